@@ -1,0 +1,109 @@
+//! `simile compare A B`.
+
+use crate::cli::{Cli, CompareArgs, FormatArg};
+use crate::exit::{CliError, Code};
+use crate::output;
+use simile::report::Report;
+use simile::source::{self, ReadOptions, SourceFile};
+use simile_render::{Document, Format, RenderOptions, SourceSet};
+use std::io::Read;
+use std::path::Path;
+
+pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
+    if args.a == Path::new("-") && args.b == Path::new("-") {
+        return Err(CliError::new(
+            Code::Usage,
+            "only one of the two files can be `-` (standard input)",
+        )
+        .into());
+    }
+    let options = args.input.read_options();
+    let (a, b) = rayon_join(|| read(&args.a, &options), || read(&args.b, &options));
+    let (a, b) = (a?, b?);
+    if !cli.quiet {
+        for f in [&a, &b] {
+            if f.invalid_bytes > 0 {
+                eprintln!(
+                    "simile: warning: {}: not valid UTF-8; {} byte(s) read as Windows-1252",
+                    simile_render::terminal_safe(&f.name),
+                    f.invalid_bytes
+                );
+            }
+        }
+    }
+    let comparison = simile::compare(&a, &b, &args.align.config());
+    let report = Report::comparison(comparison);
+    let sources = SourceSet::from_files([a, b]);
+    let to_file = args.output.output.is_some();
+    let render_options = RenderOptions {
+        color: output::use_color(cli.color, to_file),
+        full: args.output.full,
+        context: args.output.context,
+        width: output::width(),
+    };
+    let format = match args.output.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+    };
+    let mut out = output::open(args.output.output.as_deref())?;
+    let doc = Document {
+        report: &report,
+        sources: &sources,
+    };
+    simile_render::render(format, &doc, &render_options, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| write_error(e, args.output.output.as_deref()))?;
+    Ok(Code::Success)
+}
+
+fn write_error(e: std::io::Error, path: Option<&Path>) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return e.into();
+    }
+    let target = path.map_or_else(
+        || "standard output".to_string(),
+        |p| p.display().to_string(),
+    );
+    CliError::new(
+        Code::Output,
+        format!("{target}: cannot write the report: {e}"),
+    )
+    .into()
+}
+
+fn read(path: &Path, options: &ReadOptions) -> Result<SourceFile, source::SourceError> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(options.max_size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| source::SourceError::Io {
+                path: "-".into(),
+                source: e,
+            })?;
+        if bytes.len() as u64 > options.max_size {
+            return Err(source::SourceError::TooLarge {
+                path: "-".into(),
+                size: bytes.len() as u64,
+                limit: options.max_size,
+            });
+        }
+        return source::source_from_bytes(Path::new("-"), bytes, options);
+    }
+    source::read_source(path, options)
+}
+
+/// Read both files at once: on a cold cache, reading is the slow part.
+fn rayon_join<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    std::thread::scope(|s| {
+        let hb = s.spawn(b);
+        let ra = a();
+        (
+            ra,
+            hb.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        )
+    })
+}

@@ -1,0 +1,73 @@
+//! Exit codes, as documented in the README:
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | the command ran, but found nothing (find: no match) or a gate failed (clones --fail-over) |
+//! | 2 | usage error: bad flags or arguments, bad template |
+//! | 3 | an input file could not be read: missing, unreadable, a directory, binary, too large |
+//! | 4 | index error: corrupt, foreign, of another version, or locked by another writer |
+//! | 5 | output error: the report could not be written |
+//! | 70 | internal error (a bug) |
+
+use simile::source::SourceError;
+use std::process::ExitCode;
+
+/// A process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // `NotFound` and `Index` are used by `find` and `index`.
+pub enum Code {
+    Success = 0,
+    NotFound = 1,
+    Usage = 2,
+    Input = 3,
+    Index = 4,
+    Output = 5,
+    Internal = 70,
+}
+
+impl From<Code> for ExitCode {
+    fn from(code: Code) -> ExitCode {
+        ExitCode::from(code as u8)
+    }
+}
+
+/// An error that knows its exit code.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct CliError {
+    pub code: Code,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn new(code: Code, message: impl Into<String>) -> CliError {
+        CliError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<SourceError> for CliError {
+    fn from(err: SourceError) -> CliError {
+        CliError::new(Code::Input, err.to_string())
+    }
+}
+
+/// Print an error and pick its exit code.
+pub fn report_error(err: &anyhow::Error) -> ExitCode {
+    if let Some(io) = err.downcast_ref::<std::io::Error>()
+        && io.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        // `simile ... | head`: the reader left; that is not a failure.
+        return Code::Success.into();
+    }
+    let code = err
+        .downcast_ref::<CliError>()
+        .map(|e| e.code)
+        .or_else(|| err.downcast_ref::<SourceError>().map(|_| Code::Input))
+        .unwrap_or(Code::Internal);
+    eprintln!("simile: {err:#}");
+    code.into()
+}

@@ -1,0 +1,452 @@
+//! The terminal report: a header with the scores, a table of regions, what is only in one file,
+//! then every region with its code and line numbers (edited regions as a diff).
+//!
+//! Long regions are summarised (their first and last `context` lines) unless `full` is set, so a
+//! comparison of two 250,000-line files stays readable. Every line of file content passes
+//! through [`terminal_safe`](crate::terminal_safe) and is cut to the terminal width.
+
+use crate::{Document, RenderOptions, SourceSet};
+use owo_colors::{OwoColorize, Style};
+use simile::align::RegionKind;
+use simile::align::linediff::LineOpKind;
+use simile::report::{Comparison, LineRange, Region, ReportBody};
+use std::io::{self, Write};
+
+/// Write the text report.
+pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    match &doc.report.body {
+        ReportBody::Comparison { comparison } => {
+            ComparisonView::new(comparison, doc.sources, options).write(out)
+        }
+    }
+}
+
+/// Colours, or none.
+struct Palette {
+    on: bool,
+}
+
+impl Palette {
+    fn paint(&self, text: &str, style: Style) -> String {
+        if self.on {
+            text.style(style).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, t: &str) -> String {
+        self.paint(t, Style::new().bold())
+    }
+    fn dim(&self, t: &str) -> String {
+        self.paint(t, Style::new().dimmed())
+    }
+    fn kind(&self, kind: RegionKind) -> String {
+        let (word, style) = match kind {
+            RegionKind::Identical => ("identical", Style::new().green()),
+            RegionKind::Renamed => ("renamed", Style::new().cyan()),
+            RegionKind::Edited => ("edited", Style::new().yellow()),
+        };
+        self.paint(word, style)
+    }
+    fn removed(&self, t: &str) -> String {
+        self.paint(t, Style::new().red())
+    }
+    fn added(&self, t: &str) -> String {
+        self.paint(t, Style::new().green())
+    }
+    fn moved(&self, t: &str) -> String {
+        self.paint(t, Style::new().magenta().bold())
+    }
+}
+
+struct ComparisonView<'a> {
+    c: &'a Comparison,
+    sources: &'a SourceSet,
+    options: &'a RenderOptions,
+    paint: Palette,
+    /// Width of line-number columns.
+    digits: usize,
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn lines(r: LineRange) -> String {
+    if r.start == r.end {
+        r.start.to_string()
+    } else {
+        format!("{}-{}", r.start, r.end)
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+impl<'a> ComparisonView<'a> {
+    fn new(c: &'a Comparison, sources: &'a SourceSet, options: &'a RenderOptions) -> Self {
+        let digits = c.a.lines.max(c.b.lines).max(1).to_string().len();
+        ComparisonView {
+            c,
+            sources,
+            options,
+            paint: Palette { on: options.color },
+            digits,
+        }
+    }
+
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        self.header(out)?;
+        self.table(out)?;
+        self.only_in(out)?;
+        self.warnings(out)?;
+        for region in &self.c.regions {
+            self.region(out, region)?;
+        }
+        Ok(())
+    }
+
+    fn header(&self, out: &mut dyn Write) -> io::Result<()> {
+        let c = self.c;
+        let p = &self.paint;
+        let s = &c.scores;
+        writeln!(
+            out,
+            "{} {} {} {}",
+            p.bold("simile compare"),
+            self.path(&c.a.path),
+            p.dim("<->"),
+            self.path(&c.b.path)
+        )?;
+        for (label, f) in [("A", &c.a), ("B", &c.b)] {
+            writeln!(
+                out,
+                "  {}  {}  {}, {} lines, {} tokens",
+                p.bold(label),
+                self.path(&f.path),
+                f.language,
+                group_thousands(f.lines as u64),
+                group_thousands(f.tokens as u64)
+            )?;
+        }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "  similarity  {}  {}",
+            p.bold(&percent(s.similarity)),
+            p.bold(c.verdict.as_str())
+        )?;
+        writeln!(
+            out,
+            "  coverage    A {}  B {}  ({} tokens matched; {} / {} lines)",
+            percent(s.coverage_a),
+            percent(s.coverage_b),
+            group_thousands(s.matched_tokens as u64),
+            group_thousands(s.matched_lines_a as u64),
+            group_thousands(s.matched_lines_b as u64)
+        )?;
+        if let Some(l) = &s.longest_fragment {
+            writeln!(
+                out,
+                "  longest     {} tokens, A {} <-> B {}",
+                group_thousands(l.tokens as u64),
+                lines(l.a),
+                lines(l.b)
+            )?;
+        }
+        let sum = &c.summary;
+        writeln!(
+            out,
+            "  regions     {} identical, {} renamed, {} edited{}",
+            sum.identical,
+            sum.renamed,
+            sum.edited,
+            if sum.moved > 0 {
+                format!("; {} moved", sum.moved)
+            } else {
+                String::new()
+            }
+        )?;
+        writeln!(out)
+    }
+
+    fn path(&self, path: &str) -> String {
+        crate::terminal_safe(path).into_owned()
+    }
+
+    fn table(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.c.regions.is_empty() {
+            return writeln!(out, "  no matched regions\n");
+        }
+        let p = &self.paint;
+        let w = self.digits * 2 + 1;
+        writeln!(
+            out,
+            "  {}",
+            p.dim(&format!(
+                "{:>4}  {:<9}  {:<w$}  {:<w$}  {:>7}",
+                "#", "kind", "A lines", "B lines", "tokens"
+            ))
+        )?;
+        for r in &self.c.regions {
+            let kind = format!("{:<9}", r.kind_word());
+            let kind = kind.replacen(r.kind_word(), &p.kind(r.kind), 1);
+            writeln!(
+                out,
+                "  {:>4}  {}  {:<w$}  {:<w$}  {:>7}{}",
+                r.id,
+                kind,
+                lines(r.a.lines()),
+                lines(r.b.lines()),
+                group_thousands(r.matched_tokens as u64),
+                if r.moved {
+                    format!("  {}", p.moved("moved"))
+                } else {
+                    String::new()
+                }
+            )?;
+        }
+        writeln!(out)
+    }
+
+    fn only_in(&self, out: &mut dyn Write) -> io::Result<()> {
+        for (label, ranges) in [("A", &self.c.only_in_a), ("B", &self.c.only_in_b)] {
+            if ranges.is_empty() {
+                continue;
+            }
+            let total: u32 = ranges.iter().map(LineRange::len).sum();
+            let shown: Vec<String> = ranges.iter().take(20).map(|r| lines(*r)).collect();
+            let more = if ranges.len() > 20 {
+                format!(", ... ({} more)", ranges.len() - 20)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "  only in {label}: {}{more}  ({total} lines)",
+                shown.join(", ")
+            )?;
+        }
+        if !self.c.only_in_a.is_empty() || !self.c.only_in_b.is_empty() {
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    fn warnings(&self, out: &mut dyn Write) -> io::Result<()> {
+        for w in &self.c.warnings {
+            let path = w
+                .path
+                .as_deref()
+                .map(|p| format!("{}: ", self.path(p)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {} {path}{}",
+                self.paint.paint("warning:", Style::new().yellow().bold()),
+                w.message
+            )?;
+        }
+        if !self.c.warnings.is_empty() {
+            writeln!(out)?;
+        }
+        Ok(())
+    }
+
+    fn region(&self, out: &mut dyn Write, r: &Region) -> io::Result<()> {
+        let p = &self.paint;
+        let moved = if r.moved {
+            format!(" {}", p.moved("moved"))
+        } else {
+            String::new()
+        };
+        let title = format!(
+            "region {} {} A {} <-> B {} {} tokens",
+            r.id,
+            p.kind(r.kind),
+            lines(r.a.lines()),
+            lines(r.b.lines()),
+            group_thousands(r.matched_tokens as u64)
+        );
+        writeln!(out, "{} {title}{moved}", p.dim("--"))?;
+        if !r.renames.is_empty() {
+            let shown: Vec<String> = r
+                .renames
+                .iter()
+                .take(12)
+                .map(|n| format!("{} -> {} ({})", self.clip(&n.a), self.clip(&n.b), n.count))
+                .collect();
+            let more = if r.renames.len() > 12 {
+                format!(", ... ({} more)", r.renames.len() - 12)
+            } else {
+                String::new()
+            };
+            writeln!(out, "   renames: {}{more}", shown.join(", "))?;
+        }
+        if r.kind == RegionKind::Edited && !r.diff.is_empty() {
+            self.diff(out, r)?;
+        } else {
+            self.code_block(out, &self.c.a.path, r.a.lines())?;
+        }
+        writeln!(out)
+    }
+
+    /// Lines of one file, with the middle of long blocks elided.
+    fn code_block(&self, out: &mut dyn Write, path: &str, range: LineRange) -> io::Result<()> {
+        let ctx = self.options.context.max(1) as u32;
+        let n = range.len();
+        if self.options.full || n <= 2 * ctx + 1 {
+            for l in range.start..=range.end {
+                self.code_line(out, ' ', Some(l), None, path, l)?;
+            }
+            return Ok(());
+        }
+        for l in range.start..range.start + ctx {
+            self.code_line(out, ' ', Some(l), None, path, l)?;
+        }
+        self.elision(out, n - 2 * ctx)?;
+        for l in range.end + 1 - ctx..=range.end {
+            self.code_line(out, ' ', Some(l), None, path, l)?;
+        }
+        Ok(())
+    }
+
+    fn elision(&self, out: &mut dyn Write, hidden: u32) -> io::Result<()> {
+        let pad = " ".repeat(self.digits * 2 + 1);
+        writeln!(
+            out,
+            " {pad}   {}",
+            self.paint.dim(&format!("... {hidden} more line(s)"))
+        )
+    }
+
+    fn diff(&self, out: &mut dyn Write, r: &Region) -> io::Result<()> {
+        let ctx = self.options.context as u32;
+        let (a_path, b_path) = (&self.c.a.path, &self.c.b.path);
+        let last = r.diff.len() - 1;
+        for (i, op) in r.diff.iter().enumerate() {
+            match op.op {
+                LineOpKind::Equal => {
+                    let (Some(a), Some(b)) = (op.a, op.b) else {
+                        continue;
+                    };
+                    self.equal_run(out, a, b, i == 0, i == last, ctx)?;
+                }
+                LineOpKind::Removed | LineOpKind::Added | LineOpKind::Changed => {
+                    if let Some(a) = op.a {
+                        for l in a.start..=a.end {
+                            self.code_line(out, '-', Some(l), None, a_path, l)?;
+                        }
+                    }
+                    if let Some(b) = op.b {
+                        for l in b.start..=b.end {
+                            self.code_line(out, '+', None, Some(l), b_path, l)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Unchanged lines inside an edited region: all of them with `full`, else `ctx` lines next
+    /// to each change.
+    fn equal_run(
+        &self,
+        out: &mut dyn Write,
+        a: LineRange,
+        b: LineRange,
+        first: bool,
+        last: bool,
+        ctx: u32,
+    ) -> io::Result<()> {
+        let n = a.len();
+        let head = if first { 0 } else { ctx.min(n) };
+        let tail = if last { 0 } else { ctx.min(n - head) };
+        let show_all = self.options.full || n <= head + tail + 1;
+        let a_path = &self.c.a.path;
+        let pair = |k: u32| (a.start + k, (b.start + k).min(b.end));
+        if show_all {
+            for k in 0..n {
+                let (la, lb) = pair(k);
+                self.code_line(out, ' ', Some(la), Some(lb), a_path, la)?;
+            }
+            return Ok(());
+        }
+        for k in 0..head {
+            let (la, lb) = pair(k);
+            self.code_line(out, ' ', Some(la), Some(lb), a_path, la)?;
+        }
+        self.elision(out, n - head - tail)?;
+        for k in n - tail..n {
+            let (la, lb) = pair(k);
+            self.code_line(out, ' ', Some(la), Some(lb), a_path, la)?;
+        }
+        Ok(())
+    }
+
+    fn code_line(
+        &self,
+        out: &mut dyn Write,
+        mark: char,
+        a: Option<u32>,
+        b: Option<u32>,
+        path: &str,
+        line: u32,
+    ) -> io::Result<()> {
+        let num = |n: Option<u32>| {
+            n.map_or_else(
+                || " ".repeat(self.digits),
+                |n| format!("{n:>w$}", w = self.digits),
+            )
+        };
+        let text = self.sources.line(path, line).unwrap_or("");
+        let text = self.clip(text);
+        let gutter = self.paint.dim(&format!("{} {}", num(a), num(b)));
+        let body = match mark {
+            '-' => self.paint.removed(&format!("- {text}")),
+            '+' => self.paint.added(&format!("+ {text}")),
+            _ => format!("  {text}"),
+        };
+        writeln!(out, " {gutter} {body}")
+    }
+
+    /// Make a line of file content safe and cut it to the terminal width.
+    fn clip(&self, text: &str) -> String {
+        let safe = crate::terminal_safe(text);
+        let room = self
+            .options
+            .width
+            .saturating_sub(self.digits * 2 + 6)
+            .max(20);
+        if safe.chars().count() <= room {
+            safe.into_owned()
+        } else {
+            let cut: String = safe.chars().take(room - 1).collect();
+            format!("{cut}…")
+        }
+    }
+}
+
+trait KindWord {
+    fn kind_word(&self) -> &'static str;
+}
+
+impl KindWord for Region {
+    fn kind_word(&self) -> &'static str {
+        match self.kind {
+            RegionKind::Identical => "identical",
+            RegionKind::Renamed => "renamed",
+            RegionKind::Edited => "edited",
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Fragments: maximal runs of equal tokens, `A[a..a+len] == B[b..b+len]`, grown from seeds.
+
+use crate::lex::{Token, TokenFlags};
+use foldhash::{HashMap, HashMapExt};
+
+/// A run of `len` tokens starting at `a` in A and `b` in B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fragment {
+    /// First token in A.
+    pub a: u32,
+    /// First token in B.
+    pub b: u32,
+    /// Length in tokens.
+    pub len: u32,
+}
+
+impl Fragment {
+    /// One past the last A token.
+    pub fn a_end(&self) -> u32 {
+        self.a + self.len
+    }
+
+    /// One past the last B token.
+    pub fn b_end(&self) -> u32 {
+        self.b + self.len
+    }
+
+    /// The diagonal `b - a`: fragments on one diagonal keep the same offset between files.
+    pub fn diagonal(&self) -> i64 {
+        self.b as i64 - self.a as i64
+    }
+}
+
+/// Extend every seed to the maximal run of equal hashes around it. Seeds are sorted by A
+/// position, so a seed inside a fragment already found on its diagonal is skipped: each
+/// maximal fragment is extended once, and the total work is linear in the matched tokens.
+pub fn extend(seeds: &[(u32, u32)], a: &[u64], b: &[u64]) -> Vec<Fragment> {
+    let mut reach: HashMap<i64, u32> = HashMap::with_capacity(seeds.len() / 4 + 1);
+    let mut out = Vec::new();
+    for &(i, j) in seeds {
+        let diagonal = j as i64 - i as i64;
+        if reach.get(&diagonal).is_some_and(|&end| i < end) {
+            continue;
+        }
+        let (mut sa, mut sb) = (i as usize, j as usize);
+        while sa > 0 && sb > 0 && a[sa - 1] == b[sb - 1] {
+            sa -= 1;
+            sb -= 1;
+        }
+        let (mut ea, mut eb) = (i as usize, j as usize);
+        while ea < a.len() && eb < b.len() && a[ea] == b[eb] {
+            ea += 1;
+            eb += 1;
+        }
+        reach.insert(diagonal, ea.max(i as usize + 1) as u32);
+        if ea > sa {
+            out.push(Fragment {
+                a: sa as u32,
+                b: sb as u32,
+                len: (ea - sa) as u32,
+            });
+        }
+    }
+    out
+}
+
+/// Cut a normalized fragment wherever its identifier and literal pairing stops being a
+/// bijection: once `count` is paired with `n`, a later `count` paired with `total`, or another
+/// name paired with `n`, means the two texts are no longer the same code under one renaming.
+/// It is also cut at differing tokens of import statements: `#include "a.h"` against
+/// `#include "b.h"` is another import, not a renaming (seen on zstd, where include lists
+/// shifted by one line paired every header with its neighbour).
+pub fn split_consistent(f: Fragment, a: &[Token], b: &[Token]) -> Vec<Fragment> {
+    let mut out = Vec::new();
+    let mut forward: HashMap<u64, u64> = HashMap::new();
+    let mut backward: HashMap<u64, u64> = HashMap::new();
+    let mut start = 0u32;
+    for t in 0..f.len {
+        let (ta, tb) = (&a[(f.a + t) as usize], &b[(f.b + t) as usize]);
+        if !ta.kind.is_abstractable() {
+            continue;
+        }
+        let import = (ta.flags.has(TokenFlags::IMPORT) || tb.flags.has(TokenFlags::IMPORT))
+            && ta.exact != tb.exact;
+        let fwd = *forward.entry(ta.exact).or_insert(tb.exact);
+        let bwd = *backward.entry(tb.exact).or_insert(ta.exact);
+        if import {
+            if t > start {
+                out.push(Fragment {
+                    a: f.a + start,
+                    b: f.b + start,
+                    len: t - start,
+                });
+            }
+            start = t + 1;
+            forward.clear();
+            backward.clear();
+        } else if fwd != tb.exact || bwd != ta.exact {
+            if t > start {
+                out.push(Fragment {
+                    a: f.a + start,
+                    b: f.b + start,
+                    len: t - start,
+                });
+            }
+            start = t;
+            forward.clear();
+            backward.clear();
+            forward.insert(ta.exact, tb.exact);
+            backward.insert(tb.exact, ta.exact);
+        }
+    }
+    if f.len > start {
+        out.push(Fragment {
+            a: f.a + start,
+            b: f.b + start,
+            len: f.len - start,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lex::tokenize;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn extension_is_maximal_and_deduplicated() {
+        let a = [1, 2, 3, 4, 5, 9, 9];
+        let b = [0, 1, 2, 3, 4, 5, 8];
+        // two seeds inside the same run on the same diagonal
+        let frags = extend(&[(1, 2), (2, 3)], &a, &b);
+        assert_eq!(frags, vec![Fragment { a: 0, b: 1, len: 5 }]);
+    }
+
+    #[test]
+    fn inconsistent_renames_cut_the_fragment() {
+        let fa = SourceFile::from_text("a.c", "x = y + z; x = 1;", None);
+        let fb = SourceFile::from_text("b.c", "p = q + r; s = 1;", None);
+        let (ta, tb) = (tokenize(&fa).tokens, tokenize(&fb).tokens);
+        let whole = Fragment {
+            a: 0,
+            b: 0,
+            len: ta.len() as u32,
+        };
+        let parts = split_consistent(whole, &ta, &tb);
+        // `x -> p` then `x -> s`: cut before the second `x`
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].len, 6);
+        assert_eq!(parts[1].a, 6);
+    }
+
+    #[test]
+    fn consistent_renames_stay_whole() {
+        let fa = SourceFile::from_text("a.c", "n = n + len; return n;", None);
+        let fb = SourceFile::from_text("b.c", "m = m + size; return m;", None);
+        let (ta, tb) = (tokenize(&fa).tokens, tokenize(&fb).tokens);
+        let whole = Fragment {
+            a: 0,
+            b: 0,
+            len: ta.len() as u32,
+        };
+        assert_eq!(split_consistent(whole, &ta, &tb), vec![whole]);
+    }
+}

@@ -1,0 +1,91 @@
+//! Line-level diff of an edited region: which lines inside it are equal, removed, added or
+//! changed. Lines are compared by their tokens, not their text, so re-indentation and comment
+//! edits never show up as changes (the same rule as the similarity score).
+
+use super::Side;
+use super::regions::AlignedRegion;
+use imara_diff::{Algorithm, Diff, InternedInput};
+use serde::{Deserialize, Serialize};
+
+/// What happened to a run of lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LineOpKind {
+    /// Same tokens on both sides.
+    Equal,
+    /// Only in A.
+    Removed,
+    /// Only in B.
+    Added,
+    /// Lines of A replaced by lines of B.
+    Changed,
+}
+
+/// A run of lines with one fate. Line numbers are 1-based and inclusive; a side is `None` when
+/// the run has no lines there (pure removal or addition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineOp {
+    /// What happened.
+    pub kind: LineOpKind,
+    /// Lines of A, inclusive.
+    pub a: Option<(u32, u32)>,
+    /// Lines of B, inclusive.
+    pub b: Option<(u32, u32)>,
+}
+
+/// Lines holding tokens of `range`, each with a key hashing its token texts.
+fn token_lines(side: Side<'_>, start: u32, end: u32) -> Vec<(u32, u64)> {
+    let mut out: Vec<(u32, u64)> = Vec::new();
+    for t in &side.tokens[start as usize..end as usize] {
+        match out.last_mut() {
+            Some((line, key)) if *line == t.line => {
+                *key = key.rotate_left(5).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ t.exact;
+            }
+            _ => out.push((t.line, t.exact)),
+        }
+    }
+    out
+}
+
+/// The line diff of one region, as ordered runs covering all its lines.
+pub fn region_line_diff(a: Side<'_>, b: Side<'_>, region: &AlignedRegion) -> Vec<LineOp> {
+    let la = token_lines(a, region.a_start(), region.a_end());
+    let lb = token_lines(b, region.b_start(), region.b_end());
+    let mut input = InternedInput::default();
+    input.update_before(la.iter().map(|l| l.1));
+    input.update_after(lb.iter().map(|l| l.1));
+    let mut diff = Diff::compute(Algorithm::Histogram, &input);
+    diff.postprocess_no_heuristic(&input);
+
+    let span = |lines: &[(u32, u64)], r: std::ops::Range<u32>| {
+        (!r.is_empty()).then(|| (lines[r.start as usize].0, lines[r.end as usize - 1].0))
+    };
+    let mut ops = Vec::new();
+    let (mut pa, mut pb) = (0u32, 0u32);
+    let push_equal = |ops: &mut Vec<LineOp>, ea: u32, eb: u32, pa: u32, pb: u32| {
+        if ea > pa {
+            ops.push(LineOp {
+                kind: LineOpKind::Equal,
+                a: span(&la, pa..ea),
+                b: span(&lb, pb..eb),
+            });
+        }
+    };
+    for hunk in diff.hunks() {
+        push_equal(&mut ops, hunk.before.start, hunk.after.start, pa, pb);
+        let kind = match (hunk.before.is_empty(), hunk.after.is_empty()) {
+            (false, false) => LineOpKind::Changed,
+            (false, true) => LineOpKind::Removed,
+            _ => LineOpKind::Added,
+        };
+        ops.push(LineOp {
+            kind,
+            a: span(&la, hunk.before.clone()),
+            b: span(&lb, hunk.after.clone()),
+        });
+        pa = hunk.before.end;
+        pb = hunk.after.end;
+    }
+    push_equal(&mut ops, la.len() as u32, lb.len() as u32, pa, pb);
+    ops
+}

@@ -1,0 +1,166 @@
+//! Pairwise alignment: which tokens of A correspond to which tokens of B, grouped into regions
+//! (the fourth room of the pipeline, fed by fingerprints, read by the report).
+//!
+//! The steps, each in its own module:
+//! 1. [`seeds`]: fingerprints shared by A and B, on two channels: exact token text, and
+//!    normalized (identifiers and literals abstracted) to find renamed code.
+//! 2. [`fragments`]: every seed extended token by token, both ways, to a maximal matching
+//!    fragment; normalized fragments are cut where identifier renames stop being consistent.
+//! 3. [`tiling`]: a one-to-one selection, longest fragment first (greedy string tiling, as in
+//!    JPlag): exact fragments first, then renamed fragments, which may run through exact ones
+//!    on their own diagonal (so a function with one renamed variable is one region).
+//! 4. [`regions`]: fragments that follow each other in both files, separated by small unmatched
+//!    gaps, merge into one `edited` region; regions out of order are flagged `moved` (those off
+//!    the heaviest increasing chain of regions); tiny isolated regions are dropped.
+//! 5. [`linediff`]: for each edited region, a line-level diff of what changed inside it.
+//!
+//! Everything is symmetric in A and B up to ties between equally good fragments, so
+//! `align(a, b)` mirrors `align(b, a)`.
+
+pub mod fragments;
+pub mod linediff;
+pub mod regions;
+pub mod seeds;
+pub mod tiling;
+
+use crate::fingerprint::{self, Channel, FingerprintConfig};
+use crate::lex::Token;
+use crate::source::LineIndex;
+use serde::{Deserialize, Serialize};
+
+pub use fragments::Fragment;
+pub use regions::{AlignedRegion, RegionKind};
+
+/// Marks an unmatched token in [`Matching`].
+pub const UNMATCHED: u32 = u32::MAX;
+
+/// Tuning of the aligner. The defaults are documented on each field with the reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AlignConfig {
+    /// k-gram length and winnowing window of the seeds (see [`crate::fingerprint`]).
+    pub fingerprint: FingerprintConfig,
+    /// A fragment shorter than this many tokens is never selected. Default: `k`, the shortest
+    /// run a seed can see anyway.
+    pub min_fragment_tokens: usize,
+    /// A region (after merging) must match at least this many tokens, or it is dropped as
+    /// coincidence. Default 20: two short shared statements (`return 0; }` after a `free`)
+    /// occur between unrelated files, three lines of real shared code do not.
+    pub min_region_tokens: usize,
+    /// Fragments merge into one `edited` region across gaps of at most this many lines on
+    /// each side. Default 6, the same order as jscpd's `--max-gap-lines 5` and JPlag's
+    /// `--gap-size 6` tokens scaled to lines: a changed statement or two, not a new function.
+    pub max_gap_lines: u32,
+    /// Look for renamed code (Type-2 clones) on the normalized channel. Default on.
+    pub renames: bool,
+}
+
+impl Default for AlignConfig {
+    fn default() -> Self {
+        let fingerprint = FingerprintConfig::default();
+        AlignConfig {
+            fingerprint,
+            min_fragment_tokens: fingerprint.k,
+            min_region_tokens: 20,
+            max_gap_lines: 6,
+            renames: true,
+        }
+    }
+}
+
+/// One side of an alignment: tokens, the text they came from, and its line index.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    /// Tokens of the file.
+    pub tokens: &'a [Token],
+    /// The decoded text the tokens point into.
+    pub text: &'a str,
+    /// Line index of `text`.
+    pub lines: &'a LineIndex,
+}
+
+/// The one-to-one token matching: `a_to_b[i]` is the B token matched with A token `i`, or
+/// [`UNMATCHED`]; `b_to_a` is its inverse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matching {
+    /// A token index to B token index.
+    pub a_to_b: Vec<u32>,
+    /// B token index to A token index.
+    pub b_to_a: Vec<u32>,
+}
+
+impl Matching {
+    fn new(na: usize, nb: usize) -> Matching {
+        Matching {
+            a_to_b: vec![UNMATCHED; na],
+            b_to_a: vec![UNMATCHED; nb],
+        }
+    }
+
+    fn pair(&mut self, i: u32, j: u32) {
+        self.a_to_b[i as usize] = j;
+        self.b_to_a[j as usize] = i;
+    }
+
+    fn unpair(&mut self, i: u32) {
+        let j = std::mem::replace(&mut self.a_to_b[i as usize], UNMATCHED);
+        if j != UNMATCHED {
+            self.b_to_a[j as usize] = UNMATCHED;
+        }
+    }
+
+    /// Number of matched tokens (the same on both sides).
+    pub fn matched(&self) -> usize {
+        self.a_to_b.iter().filter(|&&j| j != UNMATCHED).count()
+    }
+}
+
+/// The result of aligning two token streams.
+#[derive(Debug, Clone)]
+pub struct Alignment {
+    /// Regions in order of their position in A.
+    pub regions: Vec<AlignedRegion>,
+    /// The final token matching (only tokens inside kept regions are matched).
+    pub matching: Matching,
+}
+
+/// Align two token streams.
+pub fn align(a: Side<'_>, b: Side<'_>, config: &AlignConfig) -> Alignment {
+    let mut matching = Matching::new(a.tokens.len(), b.tokens.len());
+    let fp = &config.fingerprint;
+
+    let exact_a = fingerprint::channel_hashes(a.tokens, Channel::Exact);
+    let exact_b = fingerprint::channel_hashes(b.tokens, Channel::Exact);
+    let seeds = seeds::shared_seeds(
+        &fingerprint::winnow(&fingerprint::kgram_hashes(&exact_a, fp.k), fp.w),
+        &fingerprint::winnow(&fingerprint::kgram_hashes(&exact_b, fp.k), fp.w),
+    );
+    let exact_fragments = fragments::extend(&seeds, &exact_a, &exact_b);
+    tiling::tile_exact(exact_fragments, &mut matching, config.min_fragment_tokens);
+
+    if config.renames {
+        let norm_a = fingerprint::channel_hashes(a.tokens, Channel::Normalized);
+        let norm_b = fingerprint::channel_hashes(b.tokens, Channel::Normalized);
+        let seeds = seeds::shared_seeds(
+            &fingerprint::winnow(&fingerprint::kgram_hashes(&norm_a, fp.k), fp.w),
+            &fingerprint::winnow(&fingerprint::kgram_hashes(&norm_b, fp.k), fp.w),
+        );
+        let normalized = fragments::extend(&seeds, &norm_a, &norm_b);
+        let consistent = normalized
+            .into_iter()
+            .flat_map(|f| fragments::split_consistent(f, a.tokens, b.tokens))
+            .collect();
+        tiling::tile_renamed(
+            consistent,
+            &mut matching,
+            a.tokens,
+            b.tokens,
+            config.min_fragment_tokens,
+        );
+    }
+
+    let regions = regions::build(a, b, &mut matching, config);
+    Alignment { regions, matching }
+}
+
+#[cfg(test)]
+mod tests;

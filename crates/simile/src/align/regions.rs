@@ -1,0 +1,229 @@
+//! Regions: matched fragments grouped into the units a person reads, each classified.
+//!
+//! Invariants of the result: regions are sorted by their A start; no two regions overlap on
+//! either side (in tokens); every matched token belongs to exactly one region; every region
+//! matches at least `min_region_tokens` tokens.
+
+use super::fragments::Fragment;
+use super::{AlignConfig, Matching, Side, UNMATCHED};
+use serde::{Deserialize, Serialize};
+
+/// How the two sides of a region relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RegionKind {
+    /// The same tokens (whitespace, comments and formatting may differ).
+    Identical,
+    /// The same shape; identifiers and/or literals differ consistently (a Type-2 clone).
+    Renamed,
+    /// Matched fragments separated by small gaps of changed lines (a Type-3 clone).
+    Edited,
+}
+
+/// A region of the alignment, in token indices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlignedRegion {
+    /// The matched runs, increasing in both A and B; between consecutive runs lie the gaps.
+    pub fragments: Vec<Fragment>,
+    /// Identical, renamed or edited.
+    pub kind: RegionKind,
+    /// Out of order relative to the rest: not on the heaviest chain of regions that keeps the
+    /// order of both files.
+    pub moved: bool,
+    /// Matched tokens (equal on both sides).
+    pub matched: u32,
+}
+
+impl AlignedRegion {
+    /// First A token.
+    pub fn a_start(&self) -> u32 {
+        self.fragments[0].a
+    }
+    /// One past the last A token.
+    pub fn a_end(&self) -> u32 {
+        self.fragments[self.fragments.len() - 1].a_end()
+    }
+    /// First B token.
+    pub fn b_start(&self) -> u32 {
+        self.fragments[0].b
+    }
+    /// One past the last B token.
+    pub fn b_end(&self) -> u32 {
+        self.fragments[self.fragments.len() - 1].b_end()
+    }
+
+    fn new(first: Fragment) -> AlignedRegion {
+        AlignedRegion {
+            fragments: vec![first],
+            kind: RegionKind::Identical,
+            moved: false,
+            matched: first.len,
+        }
+    }
+}
+
+/// Group the matching into regions, drop the ones too small to mean anything (unmatching
+/// their tokens), flag moved ones and classify all.
+pub(crate) fn build(
+    a: Side<'_>,
+    b: Side<'_>,
+    m: &mut Matching,
+    config: &AlignConfig,
+) -> Vec<AlignedRegion> {
+    let mut regions = chain(runs(m), a, b, m, config);
+    let small: Vec<usize> = (0..regions.len())
+        .filter(|&r| (regions[r].matched as usize) < config.min_region_tokens)
+        .collect();
+    if !small.is_empty() {
+        for &r in &small {
+            for f in &regions[r].fragments {
+                (f.a..f.a_end()).for_each(|i| m.unpair(i));
+            }
+        }
+        // Freed tokens may now be gaps that neighbours can merge across; merging only grows
+        // regions, so one more pass leaves none too small.
+        regions = chain(runs(m), a, b, m, config);
+    }
+    mark_moved(&mut regions);
+    for r in &mut regions {
+        r.kind = classify(r, a, b);
+    }
+    regions
+}
+
+/// Maximal runs of consecutive pairs `(i, j), (i+1, j+1), ...` in A order.
+fn runs(m: &Matching) -> Vec<Fragment> {
+    let mut out: Vec<Fragment> = Vec::new();
+    for (i, &j) in m.a_to_b.iter().enumerate() {
+        if j == UNMATCHED {
+            continue;
+        }
+        match out.last_mut() {
+            Some(f) if f.a_end() == i as u32 && f.b_end() == j => f.len += 1,
+            _ => out.push(Fragment {
+                a: i as u32,
+                b: j,
+                len: 1,
+            }),
+        }
+    }
+    out
+}
+
+fn chain(
+    fragments: Vec<Fragment>,
+    a: Side<'_>,
+    b: Side<'_>,
+    m: &Matching,
+    config: &AlignConfig,
+) -> Vec<AlignedRegion> {
+    let mut regions: Vec<AlignedRegion> = Vec::new();
+    for f in fragments {
+        match regions.last_mut() {
+            Some(r) if joinable(r.fragments[r.fragments.len() - 1], f, a, b, m, config) => {
+                r.fragments.push(f);
+                r.matched += f.len;
+            }
+            _ => regions.push(AlignedRegion::new(f)),
+        }
+    }
+    regions
+}
+
+/// `next` continues the region ending with `prev` if it follows it in B too, and the gaps
+/// between them on both sides are small and hold no token matched elsewhere. (The A gap holds
+/// none by construction: `next` is the next matched run in A order.)
+fn joinable(
+    prev: Fragment,
+    next: Fragment,
+    a: Side<'_>,
+    b: Side<'_>,
+    m: &Matching,
+    config: &AlignConfig,
+) -> bool {
+    if next.b < prev.b_end() {
+        return false;
+    }
+    let max_tokens = 16 * config.max_gap_lines.max(1) as usize;
+    let (gap_a, gap_b) = (prev.a_end()..next.a, prev.b_end()..next.b);
+    if gap_a.len() > max_tokens || gap_b.len() > max_tokens {
+        return false;
+    }
+    if gap_b.clone().any(|j| m.b_to_a[j as usize] != UNMATCHED) {
+        return false;
+    }
+    gap_lines(a, gap_a) <= config.max_gap_lines && gap_lines(b, gap_b) <= config.max_gap_lines
+}
+
+/// Number of distinct lines holding the tokens of `range`.
+fn gap_lines(side: Side<'_>, range: std::ops::Range<u32>) -> u32 {
+    let tokens = &side.tokens[range.start as usize..range.end as usize];
+    let mut lines = 0;
+    let mut last = 0;
+    for t in tokens {
+        if t.line != last {
+            lines += 1;
+            last = t.line;
+        }
+    }
+    lines
+}
+
+/// Flag regions that are not on the heaviest chain increasing in both A and B. Regions are in
+/// A order and disjoint in B, so the chain is a heaviest increasing subsequence of B starts,
+/// found in O(n log n) with a Fenwick tree of prefix maxima over B ranks.
+fn mark_moved(regions: &mut [AlignedRegion]) {
+    let n = regions.len();
+    if n < 2 {
+        return;
+    }
+    let mut by_b: Vec<usize> = (0..n).collect();
+    by_b.sort_unstable_by_key(|&r| regions[r].b_start());
+    let mut rank = vec![0usize; n];
+    for (k, &r) in by_b.iter().enumerate() {
+        rank[r] = k + 1;
+    }
+    // tree[k] = (best chain weight, region index ending it) over B ranks <= k
+    let mut tree = vec![(0u64, usize::MAX); n + 1];
+    let mut prev = vec![usize::MAX; n];
+    let mut best = (0u64, usize::MAX);
+    for r in 0..n {
+        let (mut acc, mut k) = ((0u64, usize::MAX), rank[r] - 1);
+        while k > 0 {
+            acc = acc.max(tree[k]);
+            k &= k - 1;
+        }
+        let weight = acc.0 + regions[r].matched as u64;
+        prev[r] = acc.1;
+        let entry = (weight, r);
+        best = best.max(entry);
+        let mut k = rank[r];
+        while k <= n {
+            tree[k] = tree[k].max(entry);
+            k += k & k.wrapping_neg();
+        }
+    }
+    let mut on_chain = vec![false; n];
+    let mut r = best.1;
+    while r != usize::MAX {
+        on_chain[r] = true;
+        r = prev[r];
+    }
+    for (region, kept) in regions.iter_mut().zip(on_chain) {
+        region.moved = !kept;
+    }
+}
+
+fn classify(r: &AlignedRegion, a: Side<'_>, b: Side<'_>) -> RegionKind {
+    if r.fragments.len() > 1 {
+        return RegionKind::Edited;
+    }
+    let f = r.fragments[0];
+    let identical = (0..f.len)
+        .all(|t| a.tokens[(f.a + t) as usize].exact == b.tokens[(f.b + t) as usize].exact);
+    if identical {
+        RegionKind::Identical
+    } else {
+        RegionKind::Renamed
+    }
+}

@@ -1,0 +1,103 @@
+//! Seeds: pairs of token positions `(i in A, j in B)` whose k-grams have the same fingerprint.
+
+use crate::fingerprint::Fingerprint;
+
+/// Above this many `(A occurrence, B occurrence)` combinations for one hash, the hash is paired
+/// only between occurrences at similar relative positions. Repeated code (the same 12 tokens in
+/// 300 places of sqlite3.c) would otherwise cost `n * m` seeds for no gain: extension and tiling
+/// find the long fragments from their rarer fingerprints anyway.
+pub const MAX_CROSS_PAIRS: usize = 64;
+
+/// All seeds, sorted by A position then B position.
+pub fn shared_seeds(a: &[Fingerprint], b: &[Fingerprint]) -> Vec<(u32, u32)> {
+    let sa = sorted_by_hash(a);
+    let sb = sorted_by_hash(b);
+    let mut seeds = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < sa.len() && j < sb.len() {
+        let (ha, hb) = (sa[i].hash, sb[j].hash);
+        if ha < hb {
+            i += 1;
+        } else if hb < ha {
+            j += 1;
+        } else {
+            let ea = i + sa[i..].iter().take_while(|f| f.hash == ha).count();
+            let eb = j + sb[j..].iter().take_while(|f| f.hash == ha).count();
+            pair_group(&sa[i..ea], &sb[j..eb], &mut seeds);
+            i = ea;
+            j = eb;
+        }
+    }
+    seeds.sort_unstable();
+    seeds
+}
+
+fn sorted_by_hash(fps: &[Fingerprint]) -> Vec<Fingerprint> {
+    let mut v = fps.to_vec();
+    v.sort_unstable_by_key(|f| (f.hash, f.pos));
+    v
+}
+
+/// Pair every occurrence in `ga` with every one in `gb`, or, for very common hashes, each with
+/// the two or three occurrences of the other side at the nearest relative rank.
+fn pair_group(ga: &[Fingerprint], gb: &[Fingerprint], out: &mut Vec<(u32, u32)>) {
+    let (na, nb) = (ga.len(), gb.len());
+    if na * nb <= MAX_CROSS_PAIRS {
+        for fa in ga {
+            for fb in gb {
+                out.push((fa.pos, fb.pos));
+            }
+        }
+        return;
+    }
+    let mut pair_near = |r: usize, n_from: usize, n_to: usize, swap: bool| {
+        let center = r * n_to / n_from;
+        for c in center.saturating_sub(1)..=(center + 1).min(n_to - 1) {
+            let (x, y) = if swap { (gb[r], ga[c]) } else { (ga[r], gb[c]) };
+            out.push(if swap { (y.pos, x.pos) } else { (x.pos, y.pos) });
+        }
+    };
+    // Walk the larger side so every occurrence of both sides gets a partner.
+    if na >= nb {
+        (0..na).for_each(|r| pair_near(r, na, nb, false));
+    } else {
+        (0..nb).for_each(|r| pair_near(r, nb, na, true));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(hash: u64, pos: u32) -> Fingerprint {
+        Fingerprint { hash, pos }
+    }
+
+    #[test]
+    fn pairs_equal_hashes_only() {
+        let a = [fp(1, 0), fp(2, 5), fp(3, 9)];
+        let b = [fp(3, 1), fp(1, 7), fp(4, 8)];
+        assert_eq!(shared_seeds(&a, &b), vec![(0, 7), (9, 1)]);
+    }
+
+    #[test]
+    fn common_hashes_pair_by_rank() {
+        let a: Vec<_> = (0..100).map(|i| fp(7, i * 10)).collect();
+        let b: Vec<_> = (0..50).map(|i| fp(7, i * 10)).collect();
+        let seeds = shared_seeds(&a, &b);
+        assert!(seeds.len() <= 300, "bounded: {}", seeds.len());
+        // every occurrence on both sides has at least one partner
+        for f in &a {
+            assert!(seeds.iter().any(|s| s.0 == f.pos));
+        }
+        for f in &b {
+            assert!(seeds.iter().any(|s| s.1 == f.pos));
+        }
+        // partners are at similar relative positions
+        assert!(
+            seeds
+                .iter()
+                .all(|&(i, j)| (i as i64 / 2 - j as i64).abs() <= 20)
+        );
+    }
+}

@@ -1,0 +1,67 @@
+//! Marking include/import statements, so corpus search can keep them from counting: every file
+//! of a project shares its import list, which says nothing about derived code.
+
+use super::spec::LexSpec;
+use super::token::{Token, TokenFlags};
+
+/// Set [`TokenFlags::IMPORT`] on every token of an import statement: from an import word that
+/// starts a statement to the `;` or the end of the line, whichever comes first outside brackets
+/// (so Go's `import ( ... )` and Python's `from x import (a,\n b)` are covered whole).
+pub(crate) fn mark_imports(tokens: &mut [Token], text: &str, spec: &LexSpec) {
+    if spec.import_words.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    while i < tokens.len() {
+        if starts_statement(tokens, text, i) && is_import_word(tokens, text, spec, i) {
+            i = mark_statement(tokens, text, i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn starts_statement(tokens: &[Token], text: &str, i: usize) -> bool {
+    i == 0
+        || tokens[i - 1].line != tokens[i].line
+        || matches!(tokens[i - 1].text(text), ";" | "{" | "}")
+}
+
+fn is_import_word(tokens: &[Token], text: &str, spec: &LexSpec, i: usize) -> bool {
+    let word = tokens[i].text(text);
+    if !spec.import_words.contains(&word) {
+        return false;
+    }
+    let next = tokens.get(i + 1).map(|t| t.text(text));
+    match word {
+        // `using (var x = ...)`, `import(...)`: expressions, not imports.
+        "using" | "import" => next != Some("("),
+        // Rust `extern crate x;`, not `extern "C" { ... }`.
+        "extern" => next == Some("crate"),
+        _ => true,
+    }
+}
+
+/// Marks the statement starting at `start`; returns the index after it.
+fn mark_statement(tokens: &mut [Token], text: &str, start: usize) -> usize {
+    let mut depth = 0i32;
+    let mut i = start;
+    while i < tokens.len() {
+        tokens[i].flags.0 |= TokenFlags::IMPORT;
+        let t = tokens[i].text(text);
+        match t {
+            "(" | "[" | "{" => depth += 1,
+            ")" | "]" | "}" => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+        if (t == ";" && depth <= 0) || depth < 0 {
+            break;
+        }
+        let line_ends = tokens.get(i).is_none_or(|n| n.line != tokens[i - 1].line);
+        if line_ends && depth <= 0 {
+            break;
+        }
+    }
+    i
+}

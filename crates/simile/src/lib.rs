@@ -1,0 +1,62 @@
+//! # simile: which file is this one similar to, and how exactly do they differ?
+//!
+//! The engine behind the `simile` command, usable as a library. Data flows one way through
+//! its modules:
+//!
+//! | room | module | job |
+//! |---|---|---|
+//! | files | [`source`] | read, check and decode a file; detect its language |
+//! | tokens | [`lex`] | tokenize any of 16 languages (and plain text); keep comments aside |
+//! | fingerprints | [`fingerprint`] | k-gram rolling hashes and robust winnowing |
+//! | alignment | [`align`] | seeds -> maximal fragments -> one-to-one tiling -> regions |
+//! | report | [`report`] | the serde data model every renderer reads |
+//!
+//! [`compare`] runs the whole pipeline on a pair of files:
+//!
+//! ```
+//! use simile::{compare, AlignConfig, SourceFile};
+//! use simile::align::RegionKind;
+//!
+//! let old = SourceFile::from_text("old.c", r#"
+//! int sum(int *values, int count) {
+//!     int total = 0;
+//!     for (int i = 0; i < count; i++) {
+//!         total += values[i];
+//!     }
+//!     return total;
+//! }
+//! "#, None);
+//! // The same function with its variables renamed and reformatted.
+//! let new = SourceFile::from_text("new.c", r#"
+//! int sum(int *xs, int n)
+//! {
+//!     int acc = 0;
+//!     for (int i = 0; i < n; i++) { acc += xs[i]; }   /* one line now */
+//!     return acc;
+//! }
+//! "#, None);
+//!
+//! let comparison = compare(&old, &new, &AlignConfig::default());
+//! assert_eq!(comparison.scores.similarity, 1.0);
+//! assert_eq!(comparison.regions.len(), 1);
+//! assert_eq!(comparison.regions[0].kind, RegionKind::Renamed);
+//! let renames: Vec<(&str, &str)> = comparison.regions[0]
+//!     .renames
+//!     .iter()
+//!     .map(|r| (r.a.as_str(), r.b.as_str()))
+//!     .collect();
+//! assert_eq!(renames, [("total", "acc"), ("count", "n"), ("values", "xs")]);
+//! ```
+#![deny(missing_docs)]
+
+pub mod align;
+mod compare;
+pub mod fingerprint;
+pub mod lex;
+pub mod report;
+pub mod source;
+
+pub use align::AlignConfig;
+pub use compare::{compare, compare_tokenized};
+pub use report::Comparison;
+pub use source::SourceFile;

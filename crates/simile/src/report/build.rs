@@ -1,0 +1,293 @@
+//! From an alignment in token indices to the report's lines, columns, renames and diffs.
+
+use super::comparison::*;
+use crate::align::linediff::region_line_diff;
+use crate::align::{AlignConfig, AlignedRegion, Alignment, Side, UNMATCHED};
+use crate::lex::{Token, TokenKind, TokenizedFile};
+use crate::source::{Encoding, SourceFile};
+use foldhash::{HashMap, HashMapExt};
+
+/// Assemble the [`Comparison`] of two files from their alignment.
+pub fn build_comparison(
+    a: (&SourceFile, &TokenizedFile),
+    b: (&SourceFile, &TokenizedFile),
+    alignment: &Alignment,
+    settings: &AlignConfig,
+) -> Comparison {
+    let side_a = side(a);
+    let side_b = side(b);
+    let (na, nb) = (a.1.tokens.len() as u32, b.1.tokens.len() as u32);
+    let matched = alignment.matching.matched() as u32;
+    let scores = scores(side_a, side_b, alignment, matched);
+    let regions: Vec<Region> = alignment
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| region(i as u32 + 1, r, side_a, side_b))
+        .collect();
+    let identical_in_order = na == nb
+        && matched == na
+        && regions.len() <= 1
+        && regions
+            .iter()
+            .all(|r| r.kind == crate::align::RegionKind::Identical);
+    let verdict = Verdict::from_scores(
+        scores.similarity,
+        scores.coverage_a,
+        scores.coverage_b,
+        matched,
+        identical_in_order,
+    );
+    Comparison {
+        a: file_info(a),
+        b: file_info(b),
+        verdict,
+        summary: summary(&regions),
+        only_in_a: only_in(
+            side_a,
+            alignment.regions.iter().map(|r| (r.a_start(), r.a_end())),
+        ),
+        only_in_b: only_in(
+            side_b,
+            alignment.regions.iter().map(|r| (r.b_start(), r.b_end())),
+        ),
+        regions,
+        scores,
+        settings: *settings,
+        warnings: [warnings(a), warnings(b)].concat(),
+    }
+}
+
+fn side<'a>((file, tokens): (&'a SourceFile, &'a TokenizedFile)) -> Side<'a> {
+    Side {
+        tokens: &tokens.tokens,
+        text: &file.text,
+        lines: &file.lines,
+    }
+}
+
+fn file_info((file, tokens): (&SourceFile, &TokenizedFile)) -> FileInfo {
+    FileInfo {
+        path: file.name.clone(),
+        language: file.language,
+        bytes: file.size,
+        lines: file.line_count(),
+        tokens: tokens.tokens.len() as u32,
+        encoding: file.encoding,
+        content_hash: format!("{:016x}", file.content_hash),
+    }
+}
+
+fn warnings((file, tokens): (&SourceFile, &TokenizedFile)) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let warn = |message: String| Warning {
+        path: Some(file.name.clone()),
+        message,
+    };
+    if file.encoding == Encoding::Utf8WithLatin1 {
+        out.push(warn(format!(
+            "not valid UTF-8: {} byte(s) were read as Windows-1252 characters",
+            file.invalid_bytes
+        )));
+    }
+    if file.size == 0 {
+        out.push(warn("the file is empty".into()));
+    } else if tokens.tokens.is_empty() {
+        out.push(warn(
+            "the file has no code tokens (only whitespace or comments)".into(),
+        ));
+    }
+    out
+}
+
+fn ratio(part: u32, whole: u32) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+fn scores(a: Side<'_>, b: Side<'_>, alignment: &Alignment, matched: u32) -> Scores {
+    let (na, nb) = (a.tokens.len() as u32, b.tokens.len() as u32);
+    // Two files without any code tokens are the same code: nothing differs.
+    let (similarity, coverage_a, coverage_b) = if na + nb == 0 {
+        (1.0, 1.0, 1.0)
+    } else {
+        (
+            ratio(2 * matched, na + nb),
+            ratio(matched, na),
+            ratio(matched, nb),
+        )
+    };
+    let longest = alignment
+        .regions
+        .iter()
+        .flat_map(|r| r.fragments.iter())
+        .max_by_key(|f| (f.len, std::cmp::Reverse(f.a)))
+        .map(|f| LongestFragment {
+            tokens: f.len,
+            a: token_lines(a, f.a, f.a_end()),
+            b: token_lines(b, f.b, f.b_end()),
+        });
+    Scores {
+        similarity,
+        coverage_a,
+        coverage_b,
+        matched_tokens: matched,
+        matched_lines_a: matched_lines(a, &alignment.matching.a_to_b),
+        matched_lines_b: matched_lines(b, &alignment.matching.b_to_a),
+        longest_fragment: longest,
+    }
+}
+
+fn matched_lines(side: Side<'_>, map: &[u32]) -> u32 {
+    let mut count = 0;
+    let mut last = 0;
+    for (t, &m) in side.tokens.iter().zip(map) {
+        if m != UNMATCHED && t.line != last {
+            count += 1;
+            last = t.line;
+        }
+    }
+    count
+}
+
+/// Lines from the first token of `start..end` to the last line of its last token.
+fn token_lines(side: Side<'_>, start: u32, end: u32) -> LineRange {
+    let first = &side.tokens[start as usize];
+    let last = &side.tokens[end as usize - 1];
+    LineRange {
+        start: first.line,
+        end: side
+            .lines
+            .line_of(last.end.saturating_sub(1).max(last.start)),
+    }
+}
+
+fn column(side: Side<'_>, line: u32, byte: u32) -> u32 {
+    let start = side.lines.line_start(line) as usize;
+    let byte = (byte as usize).clamp(start, side.text.len());
+    side.text[start..byte].chars().count() as u32 + 1
+}
+
+fn span(side: Side<'_>, start: u32, end: u32) -> Span {
+    let lines = token_lines(side, start, end);
+    let first = side.tokens[start as usize];
+    let last = side.tokens[end as usize - 1];
+    Span {
+        start_line: lines.start,
+        end_line: lines.end,
+        start_column: column(side, lines.start, first.start),
+        end_column: column(side, lines.end, last.end),
+        start_byte: first.start,
+        end_byte: last.end,
+        tokens: end - start,
+    }
+}
+
+fn region(id: u32, r: &AlignedRegion, a: Side<'_>, b: Side<'_>) -> Region {
+    let diff = if r.kind == crate::align::RegionKind::Edited {
+        region_line_diff(a, b, r)
+            .into_iter()
+            .map(|op| DiffHunk {
+                op: op.kind,
+                a: op.a.map(|(start, end)| LineRange { start, end }),
+                b: op.b.map(|(start, end)| LineRange { start, end }),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Region {
+        id,
+        kind: r.kind,
+        moved: r.moved,
+        a: span(a, r.a_start(), r.a_end()),
+        b: span(b, r.b_start(), r.b_end()),
+        matched_tokens: r.matched,
+        renames: renames(r, a, b),
+        diff,
+    }
+}
+
+/// Distinct `(A text, B text)` pairs of aligned identifiers and literals that differ.
+fn renames(r: &AlignedRegion, a: Side<'_>, b: Side<'_>) -> Vec<Rename> {
+    let mut counts: HashMap<(u64, u64), (Token, Token, u32)> = HashMap::new();
+    for f in &r.fragments {
+        for t in 0..f.len {
+            let (ta, tb) = (a.tokens[(f.a + t) as usize], b.tokens[(f.b + t) as usize]);
+            if ta.exact != tb.exact && ta.kind.is_abstractable() {
+                counts.entry((ta.exact, tb.exact)).or_insert((ta, tb, 0)).2 += 1;
+            }
+        }
+    }
+    let mut out: Vec<Rename> = counts
+        .into_values()
+        .map(|(ta, tb, count)| Rename {
+            a: ta.text(a.text).to_owned(),
+            b: tb.text(b.text).to_owned(),
+            kind: if ta.kind == TokenKind::Identifier {
+                RenameKind::Identifier
+            } else {
+                RenameKind::Literal
+            },
+            count,
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.count
+            .cmp(&x.count)
+            .then_with(|| x.a.cmp(&y.a))
+            .then_with(|| x.b.cmp(&y.b))
+    });
+    out
+}
+
+fn summary(regions: &[Region]) -> RegionSummary {
+    use crate::align::RegionKind::*;
+    let mut s = RegionSummary::default();
+    for r in regions {
+        match r.kind {
+            Identical => s.identical += 1,
+            Renamed => s.renamed += 1,
+            Edited => s.edited += 1,
+        }
+        s.moved += r.moved as u32;
+    }
+    s
+}
+
+/// Line ranges of code outside every region: lines whose tokens all lie outside the regions'
+/// token ranges, grouped across lines that hold no tokens (blank lines, comments).
+fn only_in(side: Side<'_>, regions: impl Iterator<Item = (u32, u32)>) -> Vec<LineRange> {
+    let mut in_region = vec![false; side.tokens.len()];
+    for (start, end) in regions {
+        in_region[start as usize..end as usize].fill(true);
+    }
+    // (line, whether every token on it is outside the regions)
+    let mut lines: Vec<(u32, bool)> = Vec::new();
+    for (t, &inside) in side.tokens.iter().zip(&in_region) {
+        match lines.last_mut() {
+            Some((line, outside)) if *line == t.line => *outside &= !inside,
+            _ => lines.push((t.line, !inside)),
+        }
+    }
+    let mut out: Vec<LineRange> = Vec::new();
+    let mut open: Option<LineRange> = None;
+    for (line, outside) in lines {
+        match (outside, open.as_mut()) {
+            (true, Some(r)) => r.end = line,
+            (true, None) => {
+                open = Some(LineRange {
+                    start: line,
+                    end: line,
+                })
+            }
+            (false, _) => out.extend(open.take()),
+        }
+    }
+    out.extend(open);
+    // A last token spanning lines (a block string) extends the range to its end line.
+    out
+}
