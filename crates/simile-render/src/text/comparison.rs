@@ -1,62 +1,22 @@
-//! The terminal report: a header with the scores, a table of regions, what is only in one file,
-//! then every region with its code and line numbers (edited regions as a diff).
-//!
-//! Long regions are summarised (their first and last `context` lines) unless `full` is set, so a
-//! comparison of two 250,000-line files stays readable. Every line of file content passes
-//! through [`terminal_safe`](crate::terminal_safe) and is cut to the terminal width.
+//! The text view of a comparison: header with the scores, a table of regions, what is only in
+//! one file, then every region with its code and line numbers (edited regions as a diff).
 
-use crate::{Document, RenderOptions, SourceSet};
-use owo_colors::{OwoColorize, Style};
+use super::Palette;
+use crate::{RenderOptions, SourceSet};
+use owo_colors::Style;
 use simile::align::RegionKind;
 use simile::align::linediff::LineOpKind;
-use simile::report::{Comparison, LineRange, Region, ReportBody};
+use simile::report::{Comparison, LineRange, Region};
 use std::io::{self, Write};
 
-/// Write the text report.
-pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    match &doc.report.body {
-        ReportBody::Comparison { comparison } => {
-            ComparisonView::new(comparison, doc.sources, options).write(out)
-        }
-    }
-}
-
-/// Colours, or none.
-struct Palette {
-    on: bool,
-}
-
-impl Palette {
-    fn paint(&self, text: &str, style: Style) -> String {
-        if self.on {
-            text.style(style).to_string()
-        } else {
-            text.to_string()
-        }
-    }
-    fn bold(&self, t: &str) -> String {
-        self.paint(t, Style::new().bold())
-    }
-    fn dim(&self, t: &str) -> String {
-        self.paint(t, Style::new().dimmed())
-    }
-    fn kind(&self, kind: RegionKind) -> String {
-        let (word, style) = match kind {
-            RegionKind::Identical => ("identical", Style::new().green()),
-            RegionKind::Renamed => ("renamed", Style::new().cyan()),
-            RegionKind::Edited => ("edited", Style::new().yellow()),
-        };
-        self.paint(word, style)
-    }
-    fn removed(&self, t: &str) -> String {
-        self.paint(t, Style::new().red())
-    }
-    fn added(&self, t: &str) -> String {
-        self.paint(t, Style::new().green())
-    }
-    fn moved(&self, t: &str) -> String {
-        self.paint(t, Style::new().magenta().bold())
-    }
+/// Write the text report of one comparison.
+pub fn write(
+    out: &mut dyn Write,
+    c: &Comparison,
+    sources: &SourceSet,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    ComparisonView::new(c, sources, options).write(out)
 }
 
 struct ComparisonView<'a> {
