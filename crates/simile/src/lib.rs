@@ -9,6 +9,7 @@
 //! | tokens | [`lex`] | tokenize any of 16 languages (and plain text); keep comments aside |
 //! | fingerprints | [`fingerprint`] | k-gram rolling hashes and robust winnowing |
 //! | alignment | [`align`] | seeds -> maximal fragments -> one-to-one tiling -> regions |
+//! | candidates | [`search`] | corpus search: postings of shared fingerprints, ranking, verification |
 //! | report | [`report`] | the serde data model every renderer reads |
 //!
 //! [`compare`] runs the whole pipeline on a pair of files:
@@ -54,6 +55,7 @@ mod compare;
 pub mod fingerprint;
 pub mod lex;
 pub mod report;
+pub mod search;
 pub mod source;
 
 pub use align::AlignConfig;

@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod language;
 mod lines;
+pub mod walk;
 
 pub use decode::Encoding;
 pub use language::Language;
