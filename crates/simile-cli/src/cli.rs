@@ -30,6 +30,8 @@ pub enum Command {
     /// Compare two files: scores, matched regions (identical, renamed, edited, moved), what is
     /// only on one side, and a diff of each edited region.
     Compare(CompareArgs),
+    /// Print the JSON Schema of the JSON report (the file schema/report.schema.json).
+    Schema,
 }
 
 #[derive(Debug, Args)]

@@ -9,5 +9,15 @@ use crate::exit::Code;
 pub fn run(cli: Cli) -> anyhow::Result<Code> {
     match &cli.command {
         Command::Compare(args) => compare::run(&cli, args),
+        Command::Schema => schema(),
     }
+}
+
+/// `simile schema`: the JSON Schema of the report, as committed in schema/report.schema.json.
+fn schema() -> anyhow::Result<Code> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &simile::report::json_schema())?;
+    writeln!(out)?;
+    Ok(Code::Success)
 }

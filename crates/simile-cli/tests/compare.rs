@@ -1,0 +1,551 @@
+//! End-to-end tests of `simile compare`: real files, both formats, every documented exit code,
+//! and the bad inputs of the compare issue.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+use std::fs;
+
+fn json_of(output: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(output).expect("valid JSON on stdout")
+}
+
+#[test]
+fn real_example_text_report() {
+    let (a, b) = example_pair();
+    let out = simile()
+        .arg("compare")
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    // header, scores, table, only-in lists, region bodies with line numbers
+    assert!(text.starts_with("simile compare "), "{text}");
+    assert!(text.contains("similarity  72.4%  derived"), "{text}");
+    assert!(text.contains("coverage    A 84.2%  B 63.6%"), "{text}");
+    assert!(text.contains("renamed") && text.contains("edited") && text.contains("moved"));
+    assert!(text.contains("only in A:") && text.contains("only in B:"));
+    assert!(
+        text.contains("renames: ZSTD_fillDoubleHashTable -> ZSTD_fillDoubleHashTableForCCtx"),
+        "{text}"
+    );
+    // piped output is never coloured
+    assert!(!text.contains('\x1b'));
+}
+
+#[test]
+fn real_example_json_report_matches_schema() {
+    let (a, b) = example_pair();
+    let out = simile()
+        .args(["compare", "--format", "json"])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json = json_of(&out);
+    assert_valid_report(&json);
+    assert_eq!(json["schema_version"], "1.0");
+    assert_eq!(json["kind"], "comparison");
+    let c = &json["comparison"];
+    assert_eq!(c["a"]["language"], "c");
+    assert_eq!(c["a"]["lines"], 521);
+    assert_eq!(c["b"]["lines"], 778);
+    let sim = c["scores"]["similarity"].as_f64().unwrap();
+    assert!((0.70..0.75).contains(&sim), "{sim}");
+    let regions = c["regions"].as_array().unwrap();
+    assert!(regions.len() >= 10);
+    assert!(c["summary"]["moved"].as_u64().unwrap() >= 1);
+    assert!(c["summary"]["renamed"].as_u64().unwrap() >= 1);
+    // every edited region carries its line diff, others none
+    for r in regions {
+        let edited = r["kind"] == "edited";
+        assert_eq!(!r["diff"].as_array().unwrap().is_empty(), edited, "{r}");
+    }
+    // the renamed type shows up as a rename
+    let renames: Vec<(String, String)> = regions
+        .iter()
+        .flat_map(|r| r["renames"].as_array().unwrap().iter())
+        .map(|n| {
+            (
+                n["a"].as_str().unwrap().to_owned(),
+                n["b"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        renames.contains(&("ZSTD_matchState_t".into(), "ZSTD_MatchState_t".into())),
+        "{renames:?}"
+    );
+}
+
+#[test]
+fn mirrored_comparison_has_mirrored_scores() {
+    let (a, b) = example_pair();
+    let ab = json_of(
+        &simile()
+            .args(["compare", "-f", "json"])
+            .arg(&a)
+            .arg(&b)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let ba = json_of(
+        &simile()
+            .args(["compare", "-f", "json"])
+            .arg(&b)
+            .arg(&a)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let (sab, sba) = (&ab["comparison"]["scores"], &ba["comparison"]["scores"]);
+    assert_eq!(sab["similarity"], sba["similarity"]);
+    assert_eq!(sab["coverage_a"], sba["coverage_b"]);
+    assert_eq!(sab["matched_tokens"], sba["matched_tokens"]);
+}
+
+#[test]
+fn a_file_is_identical_to_itself_and_to_a_reformatted_copy() {
+    let (a, _) = example_pair();
+    let same = json_of(
+        &simile()
+            .args(["compare", "-f", "json"])
+            .arg(&a)
+            .arg(&a)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(same["comparison"]["verdict"], "identical");
+    assert_eq!(same["comparison"]["scores"]["similarity"], 1.0);
+
+    // Re-indent with tabs, add comments, join lines: still the same tokens.
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(&a).unwrap();
+    // (A `/* */` note could close one of the file's own block comments early; a `//` note
+    // cannot. After a backslash-continued macro line it would end the macro: keep those.)
+    let reformatted: String = text
+        .lines()
+        .map(|l| match l.ends_with('\\') {
+            true => format!("\t{}\r\n", l.trim_start()),
+            false => format!("\t{}   // note\r\n", l.trim_start()),
+        })
+        .collect();
+    let copy = dir.path().join("copy.c");
+    fs::write(&copy, reformatted).unwrap();
+    let json = json_of(
+        &simile()
+            .args(["compare", "-f", "json"])
+            .arg(&a)
+            .arg(&copy)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(
+        json["comparison"]["scores"]["similarity"], 1.0,
+        "{}",
+        json["comparison"]["scores"]
+    );
+}
+
+#[test]
+fn standard_input_as_one_side() {
+    let (a, b) = example_pair();
+    let json = json_of(
+        &simile()
+            .args(["compare", "-f", "json", "-"])
+            .arg(&b)
+            .pipe_stdin(&a)
+            .unwrap()
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(json["comparison"]["a"]["path"], "-");
+    // `-` has no extension: `--lang` or the content decides; here it is read as text, and
+    // still matches most of the C file token for token.
+    assert!(json["comparison"]["scores"]["similarity"].as_f64().unwrap() > 0.5);
+}
+
+#[test]
+fn colour_follows_the_flag() {
+    let (a, b) = example_pair();
+    let coloured = simile()
+        .args(["compare", "--color", "always"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(coloured.contains(&0x1b));
+    let plain = simile()
+        .args(["compare", "--color", "never"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(!plain.contains(&0x1b));
+}
+
+#[test]
+fn output_to_a_file() {
+    let (a, b) = example_pair();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.json");
+    simile()
+        .args(["compare", "-f", "json", "-o"])
+        .arg(&path)
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success()
+        .stdout("");
+    assert_valid_report(&serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap());
+}
+
+#[test]
+fn schema_command_prints_the_committed_schema() {
+    let out = simile()
+        .arg("schema")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let printed: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        printed,
+        report_schema(),
+        "schema/report.schema.json is stale: run `cargo run -p simile-cli -- schema > schema/report.schema.json`"
+    );
+}
+
+// ----- bad input: each gets a clear message naming the file and a documented exit code ---------
+
+#[test]
+fn missing_file_exits_3_naming_it() {
+    let (a, _) = example_pair();
+    simile()
+        .arg("compare")
+        .arg(&a)
+        .arg("no/such/file.c")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("no/such/file.c: no such file"));
+}
+
+#[test]
+fn unreadable_file_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = example_pair();
+    let locked = dir.path().join("locked.c");
+    fs::write(&locked, "int x;\n").unwrap();
+    let public_a = dir.path().join("a.c");
+    fs::copy(&a, &public_a).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    simile_unprivileged()
+        .arg("compare")
+        .arg(&public_a)
+        .arg(&locked)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("locked.c: permission denied"));
+}
+
+#[test]
+fn directory_instead_of_file_exits_3() {
+    let (a, _) = example_pair();
+    simile()
+        .arg("compare")
+        .arg(&a)
+        .arg(repo().join("examples"))
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("is a directory, expected a file"));
+}
+
+#[test]
+fn binary_file_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("prog.o");
+    fs::write(&bin, b"\x7fELF\x02\x01\x01\0\0\0\0\0").unwrap();
+    let (a, _) = example_pair();
+    simile()
+        .arg("compare")
+        .arg(&a)
+        .arg(&bin)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "prog.o: binary file (NUL byte at offset 7)",
+        ));
+}
+
+#[test]
+fn invalid_utf8_is_decoded_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("latin1.c");
+    let b = dir.path().join("utf8.c");
+    let body =
+        "int compute(int value) { return value * 42 + helper(value, 7) - other(1, 2, 3); }\n";
+    fs::write(
+        &a,
+        [
+            b"/* (c) J\xfcrgen M\xfcller */\n".as_slice(),
+            body.as_bytes(),
+        ]
+        .concat(),
+    )
+    .unwrap();
+    fs::write(&b, format!("/* (c) Jürgen Müller */\n{body}")).unwrap();
+    let out = simile()
+        .args(["compare", "-f", "json"])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success();
+    let out = out.get_output();
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("latin1.c: not valid UTF-8; 2 byte(s) read as Windows-1252")
+    );
+    let json = json_of(&out.stdout);
+    assert_eq!(json["comparison"]["a"]["encoding"], "utf8-with-latin1");
+    assert_eq!(json["comparison"]["scores"]["similarity"], 1.0);
+    assert!(
+        json["comparison"]["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Windows-1252")
+    );
+    // --quiet silences the warning on stderr (the report keeps it)
+    simile()
+        .args(["compare", "-q"])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn empty_files_are_compared_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.py");
+    fs::write(&empty, "").unwrap();
+    let (a, _) = example_pair();
+    let json = json_of(
+        &simile()
+            .args(["compare", "-f", "json"])
+            .arg(&empty)
+            .arg(&a)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    let c = &json["comparison"];
+    assert_eq!(c["verdict"], "unrelated");
+    assert_eq!(c["scores"]["similarity"], 0.0);
+    assert_eq!(c["warnings"][0]["message"], "the file is empty");
+    // two empty files: nothing differs
+    let json = json_of(
+        &simile()
+            .args(["compare", "-f", "json"])
+            .arg(&empty)
+            .arg(&empty)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(json["comparison"]["verdict"], "identical");
+}
+
+#[test]
+fn whitespace_only_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("blank.c");
+    fs::write(&blank, " \n\t\n\r\n").unwrap();
+    let (a, _) = example_pair();
+    let json = json_of(
+        &simile()
+            .args(["compare", "-f", "json"])
+            .arg(&blank)
+            .arg(&a)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert!(
+        json["comparison"]["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no code tokens")
+    );
+}
+
+#[test]
+fn large_file_works_and_the_limit_is_enforced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = example_pair();
+    let example = fs::read_to_string(&a).unwrap();
+    // ~50 MB: the example repeated
+    let big = dir.path().join("big.c");
+    let copies = 50 * 1024 * 1024 / example.len() + 1;
+    fs::write(&big, example.repeat(copies)).unwrap();
+    let json = json_of(
+        &simile()
+            .args(["compare", "-f", "json"])
+            .arg(&a)
+            .arg(&big)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    let c = &json["comparison"];
+    assert!(c["b"]["bytes"].as_u64().unwrap() >= 50 * 1024 * 1024);
+    assert_eq!(c["scores"]["coverage_a"], 1.0, "A is contained in B");
+    // over the limit: refused with the limit named
+    simile()
+        .args(["compare", "--max-size", "10M"])
+        .arg(&a)
+        .arg(&big)
+        .assert()
+        .code(3)
+        .stderr(
+            predicate::str::contains("big.c").and(predicate::str::contains(
+                "over the size limit of 10485760 bytes",
+            )),
+        );
+}
+
+#[test]
+fn one_five_megabyte_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let line: String = (0..600_000)
+        .map(|i| format!("v{}=f({});", i % 97, i % 13))
+        .collect();
+    assert!(line.len() > 5_000_000);
+    let a = dir.path().join("min.js");
+    fs::write(&a, &line).unwrap();
+    let out = simile()
+        .args(["compare", "--color", "never"])
+        .arg(&a)
+        .arg(&a)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("similarity  100.0%  identical"));
+    // the one line is cut to the terminal width, not printed whole
+    assert!(
+        text.lines().all(|l| l.chars().count() < 400),
+        "a line was not clipped"
+    );
+}
+
+#[test]
+fn hostile_content_cannot_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("evil\x1b[2J.c");
+    let code = "int main(void) { puts(\"\x1b]0;pwned\x07\x1b[31m\"); return system(\"rm -rf / \u{202e}\"); }\n";
+    fs::write(&a, code.repeat(3)).unwrap();
+    let out = simile()
+        .args(["compare", "--color", "never"])
+        .arg(&a)
+        .arg(&a)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        !out.contains(&0x1b),
+        "an escape byte from the file reached stdout"
+    );
+    assert!(!out.contains(&0x07));
+    assert!(String::from_utf8(out).unwrap().contains("evil␛[2J.c"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    simile().args(["compare", "only-one.c"]).assert().code(2);
+    simile()
+        .args(["compare", "-", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "only one of the two files can be `-`",
+        ));
+    simile()
+        .args(["compare", "--lang", "cobol", "a", "b"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown language"));
+    simile()
+        .args(["compare", "-k", "0", "a", "b"])
+        .assert()
+        .code(2);
+    simile().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn unwritable_output_exits_5() {
+    let (a, b) = example_pair();
+    simile()
+        .args(["compare", "-o", "/no/such/dir/report.txt"])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains(
+            "/no/such/dir/report.txt: cannot write the report",
+        ));
+}
+
+#[test]
+fn forced_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("script");
+    fs::write(
+        &a,
+        "# a comment, not code\nx = compute(1, 2)\ny = other(x)\n",
+    )
+    .unwrap();
+    let json = json_of(
+        &simile()
+            .args(["compare", "-f", "json", "--lang", "python"])
+            .arg(&a)
+            .arg(&a)
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(json["comparison"]["a"]["language"], "python");
+    assert_eq!(
+        json["comparison"]["a"]["tokens"], 14,
+        "the comment is not tokens"
+    );
+}
