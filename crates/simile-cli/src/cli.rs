@@ -55,6 +55,18 @@ pub enum FormatArg {
     Text,
     /// JSON data model (see schema/report.schema.json).
     Json,
+    /// Markdown for a code review comment.
+    Markdown,
+    /// One self-contained HTML page: side by side, coloured regions, dotplot.
+    Html,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// CSV, one row per region (RFC 4180).
+    Csv,
+    /// Unified diff of A against B (for git apply / patch).
+    Diff,
+    /// JSON shaped like SCANOSS scan results.
+    Scanoss,
 }
 
 #[derive(Debug, Args)]
@@ -63,13 +75,21 @@ pub struct OutputArgs {
     /// Output format.
     #[arg(short = 'f', long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
+    /// Render this minijinja (Jinja2) template over the JSON data model instead of a built-in
+    /// format (see docs/templates.md).
+    #[arg(long, value_name = "FILE", conflicts_with = "format")]
+    pub template: Option<PathBuf>,
+    /// Text: show the two sides of each region in two columns.
+    #[arg(long)]
+    pub side_by_side: bool,
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Text: show every line of every region instead of eliding long runs.
+    /// Text: show every line of every region instead of eliding long runs; markdown: the diff
+    /// of every edited region.
     #[arg(long)]
     pub full: bool,
-    /// Text: lines of unchanged code shown around changes.
+    /// Text, markdown: lines of unchanged code shown around changes; diff: context lines.
     #[arg(long, value_name = "LINES", default_value_t = 3)]
     pub context: usize,
 }
@@ -129,6 +149,23 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .map_err(|_| format!("`{s}` is not a size"))?;
     n.checked_mul(mult)
         .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+impl FormatArg {
+    /// The renderer's format.
+    pub fn format(self) -> simile_render::Format {
+        use simile_render::Format;
+        match self {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Html => Format::Html,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Diff => Format::Diff,
+            FormatArg::Scanoss => Format::Scanoss,
+        }
+    }
 }
 
 impl AlignArgs {

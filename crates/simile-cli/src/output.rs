@@ -2,6 +2,8 @@
 
 use crate::exit::{CliError, Code};
 use anstream::ColorChoice;
+use simile_render::template::{Template, TemplateError};
+use simile_render::{Document, Format, RenderOptions};
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -53,4 +55,68 @@ pub fn width() -> usize {
         .and_then(|c| c.parse().ok())
         .filter(|&w| w >= 40)
         .unwrap_or(120)
+}
+
+/// Read and compile `--template FILE`, if given. Errors are usage errors (exit 2) that name the
+/// template's line and column.
+pub fn load_template(path: Option<&Path>) -> Result<Option<Template>, CliError> {
+    path.map(|p| Template::from_file(p).map_err(template_error))
+        .transpose()
+}
+
+/// Render `doc` with `template` (when given) or in `format`, to `--output FILE` or stdout.
+pub fn write_report(
+    doc: &Document<'_>,
+    format: Format,
+    template: Option<&Template>,
+    options: &RenderOptions,
+    path: Option<&Path>,
+) -> anyhow::Result<()> {
+    let mut out = open(path)?;
+    let result = match template {
+        Some(t) => t.render(doc, &mut out).map_err(|e| match e {
+            TemplateError::Write(io) => io,
+            other => io::Error::other(template_error(other)),
+        }),
+        None => simile_render::render(format, doc, options, &mut out),
+    };
+    result
+        .and_then(|()| out.flush())
+        .map_err(|e| write_error(e, path))
+}
+
+fn template_error(e: TemplateError) -> CliError {
+    match e {
+        TemplateError::Read { .. } => CliError::new(Code::Usage, e.to_string()),
+        TemplateError::Template(problem) => {
+            CliError::new(Code::Usage, format!("template error: {problem}"))
+        }
+        TemplateError::Write(io) => {
+            CliError::new(Code::Output, format!("cannot write the report: {io}"))
+        }
+    }
+}
+
+/// A failed write as an output error (exit 5), except a closed pipe, which is not a failure.
+fn write_error(e: io::Error, path: Option<&Path>) -> anyhow::Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return e.into();
+    }
+    // A template that failed while rendering carries its own (usage) error.
+    if e.get_ref().is_some_and(|inner| inner.is::<CliError>()) {
+        let inner = e.into_inner().expect("checked above");
+        return match inner.downcast::<CliError>() {
+            Ok(cli) => (*cli).into(),
+            Err(other) => anyhow::anyhow!(other),
+        };
+    }
+    let target = path.map_or_else(
+        || "standard output".to_string(),
+        |p| p.display().to_string(),
+    );
+    CliError::new(
+        Code::Output,
+        format!("{target}: cannot write the report: {e}"),
+    )
+    .into()
 }

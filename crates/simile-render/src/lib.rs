@@ -1,12 +1,23 @@
 //! # simile-render: a simile report, in the format the user asks for
 //!
 //! Renderers read a [`Document`]: the report data model of the `simile` engine plus the text of
-//! the files it names (to show code). They never recompute similarity. One module per format:
+//! the files it names (to show code). They never recompute similarity. One module per format;
+//! adding a format adds a module and touches no other renderer:
 //!
-//! - [`text`]: the terminal report: scores, a table of regions, then each region's code with
-//!   line numbers (coloured on a terminal unless `NO_COLOR` is set).
-//! - [`json`]: the data model itself, versioned (`schema_version`), described by
-//!   `schema/report.schema.json`.
+//! | format | module | for |
+//! |---|---|---|
+//! | `text` | [`text`] | the terminal: scores, a table of regions, each region's code (`--side-by-side`: two columns) |
+//! | `json` | [`json`] | scripts: the data model itself, versioned, described by `schema/report.schema.json` |
+//! | `markdown` | [`markdown`] | a code review comment: summary, table of regions, diffs of edited regions |
+//! | `html` | [`html`] | sharing: one self-contained page, side by side, coloured regions, a dotplot |
+//! | `sarif` | [`sarif`] | code scanning: SARIF 2.1.0, one result per region with the other side as related location |
+//! | `csv` | [`csv`] | spreadsheets: one row per region, RFC 4180 |
+//! | `diff` | [`diff`] | `git apply` / `patch`: a unified diff of A against B |
+//! | `scanoss` | [`scanoss`] | compliance tools: JSON shaped like SCANOSS scan results |
+//! | `--template FILE` | [`template`] | anything else: a minijinja (Jinja2) template over the JSON data model |
+//!
+//! Every renderer dispatches on the report kind ([`ReportBody`](simile::report::ReportBody)) in
+//! its own module, with one function (or file) per kind, so a new kind slots in per format.
 //!
 //! ```
 //! use simile::{compare, AlignConfig, SourceFile};
@@ -17,17 +28,33 @@
 //! let b = SourceFile::from_text("b.py", "def f(x):\n    return x * 2 + 1\n", None);
 //! let report = Report::comparison(compare(&a, &b, &AlignConfig { min_region_tokens: 5, ..AlignConfig::default() }));
 //! let sources = SourceSet::from_files([a, b]);
+//! let doc = Document { report: &report, sources: &sources };
+//!
 //! let mut out = Vec::new();
-//! render(Format::Json, &Document { report: &report, sources: &sources }, &RenderOptions::default(), &mut out).unwrap();
+//! render(Format::Json, &doc, &RenderOptions::default(), &mut out).unwrap();
 //! let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
 //! assert_eq!(json["kind"], "comparison");
 //! assert_eq!(json["comparison"]["verdict"], "identical");
+//!
+//! let mut csv = Vec::new();
+//! render(Format::Csv, &doc, &RenderOptions::default(), &mut csv).unwrap();
+//! let csv = String::from_utf8(csv).unwrap();
+//! assert!(csv.starts_with("a_path,b_path,region,kind,"));
+//! assert!(csv.lines().nth(1).unwrap().starts_with("a.py,b.py,1,identical,"));
 //! ```
 #![deny(missing_docs)]
 
+pub mod csv;
+pub mod diff;
+pub mod html;
 pub mod json;
+pub mod markdown;
 mod sanitize;
+pub mod sarif;
+pub mod scanoss;
+pub mod template;
 pub mod text;
+mod util;
 
 pub use sanitize::terminal_safe;
 
@@ -44,11 +71,32 @@ pub enum Format {
     Text,
     /// The JSON data model.
     Json,
+    /// Markdown for a code review comment.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// CSV, one row per region.
+    Csv,
+    /// A unified diff of A against B.
+    Diff,
+    /// JSON shaped like SCANOSS scan results.
+    Scanoss,
 }
 
 impl Format {
     /// Every format, with its command-line name.
-    pub const ALL: [(&'static str, Format); 2] = [("text", Format::Text), ("json", Format::Json)];
+    pub const ALL: [(&'static str, Format); 8] = [
+        ("text", Format::Text),
+        ("json", Format::Json),
+        ("markdown", Format::Markdown),
+        ("html", Format::Html),
+        ("sarif", Format::Sarif),
+        ("csv", Format::Csv),
+        ("diff", Format::Diff),
+        ("scanoss", Format::Scanoss),
+    ];
 
     /// The format called `name` on the command line.
     pub fn from_name(name: &str) -> Option<Format> {
@@ -59,17 +107,22 @@ impl Format {
     }
 }
 
-/// Options shared by renderers; each reads what applies to it.
+/// Options shared by renderers; each reads what applies to it. Construct it with
+/// `..RenderOptions::default()` so that new options do not break callers.
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
     /// Use colours (text).
     pub color: bool,
-    /// Show every line of every region instead of a summary of long ones (text).
+    /// Show every line of every region instead of a summary of long ones (text), and every
+    /// edited region's diff instead of the first ones (markdown).
     pub full: bool,
-    /// Lines of unchanged code shown around changes and at the ends of long regions (text).
+    /// Lines of unchanged code shown around changes and at the ends of long regions (text,
+    /// markdown), and context lines of the unified diff (diff).
     pub context: usize,
     /// Terminal width in columns (text); long lines are cut to fit.
     pub width: usize,
+    /// Two columns, A on the left and B on the right (text).
+    pub side_by_side: bool,
 }
 
 impl Default for RenderOptions {
@@ -79,6 +132,7 @@ impl Default for RenderOptions {
             full: false,
             context: 3,
             width: 120,
+            side_by_side: false,
         }
     }
 }
@@ -136,5 +190,11 @@ pub fn render(
     match format {
         Format::Text => text::render(doc, options, out),
         Format::Json => json::render(doc, out),
+        Format::Markdown => markdown::render(doc, options, out),
+        Format::Html => html::render(doc, out),
+        Format::Sarif => sarif::render(doc, out),
+        Format::Csv => csv::render(doc, out),
+        Format::Diff => diff::render(doc, options, out),
+        Format::Scanoss => scanoss::render(doc, out),
     }
 }

@@ -1,11 +1,11 @@
 //! `simile compare A B`.
 
-use crate::cli::{Cli, CompareArgs, FormatArg};
+use crate::cli::{Cli, CompareArgs};
 use crate::exit::{CliError, Code};
 use crate::output;
 use simile::report::Report;
 use simile::source::{self, ReadOptions, SourceFile};
-use simile_render::{Document, Format, RenderOptions, SourceSet};
+use simile_render::{Document, RenderOptions, SourceSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -17,6 +17,8 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
         )
         .into());
     }
+    // A broken template is a usage error: find it before reading and comparing anything.
+    let template = output::load_template(args.output.template.as_deref())?;
     let options = args.input.read_options();
     let (a, b) = rayon_join(|| read(&args.a, &options), || read(&args.b, &options));
     let (a, b) = (a?, b?);
@@ -40,35 +42,20 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
         full: args.output.full,
         context: args.output.context,
         width: output::width(),
+        side_by_side: args.output.side_by_side,
     };
-    let format = match args.output.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
-    };
-    let mut out = output::open(args.output.output.as_deref())?;
     let doc = Document {
         report: &report,
         sources: &sources,
     };
-    simile_render::render(format, &doc, &render_options, &mut out)
-        .and_then(|()| out.flush())
-        .map_err(|e| write_error(e, args.output.output.as_deref()))?;
+    output::write_report(
+        &doc,
+        args.output.format.format(),
+        template.as_ref(),
+        &render_options,
+        args.output.output.as_deref(),
+    )?;
     Ok(Code::Success)
-}
-
-fn write_error(e: std::io::Error, path: Option<&Path>) -> anyhow::Error {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        return e.into();
-    }
-    let target = path.map_or_else(
-        || "standard output".to_string(),
-        |p| p.display().to_string(),
-    );
-    CliError::new(
-        Code::Output,
-        format!("{target}: cannot write the report: {e}"),
-    )
-    .into()
 }
 
 fn read(path: &Path, options: &ReadOptions) -> Result<SourceFile, source::SourceError> {

@@ -1,7 +1,9 @@
 //! The text view of a comparison: header with the scores, a table of regions, what is only in
-//! one file, then every region with its code and line numbers (edited regions as a diff).
+//! one file, then every region with its code and line numbers (edited regions as a diff, or
+//! both sides in two columns with `side_by_side`, see [`super::side_by_side`]).
 
 use super::Palette;
+use crate::util::{group_thousands, kind_word, line_range as lines, percent};
 use crate::{RenderOptions, SourceSet};
 use owo_colors::Style;
 use simile::align::RegionKind;
@@ -26,30 +28,6 @@ struct ComparisonView<'a> {
     paint: Palette,
     /// Width of line-number columns.
     digits: usize,
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
-
-fn lines(r: LineRange) -> String {
-    if r.start == r.end {
-        r.start.to_string()
-    } else {
-        format!("{}-{}", r.start, r.end)
-    }
-}
-
-fn group_thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 impl<'a> ComparisonView<'a> {
@@ -158,8 +136,8 @@ impl<'a> ComparisonView<'a> {
             ))
         )?;
         for r in &self.c.regions {
-            let kind = format!("{:<9}", r.kind_word());
-            let kind = kind.replacen(r.kind_word(), &p.kind(r.kind), 1);
+            let kind = format!("{:<9}", kind_word(r.kind));
+            let kind = kind.replacen(kind_word(r.kind), &p.kind(r.kind), 1);
             writeln!(
                 out,
                 "  {:>4}  {}  {:<w$}  {:<w$}  {:>7}{}",
@@ -252,7 +230,9 @@ impl<'a> ComparisonView<'a> {
             };
             writeln!(out, "   renames: {}{more}", shown.join(", "))?;
         }
-        if r.kind == RegionKind::Edited && !r.diff.is_empty() {
+        if self.options.side_by_side {
+            super::side_by_side::Columns::new(self.c, self.sources, self.options).region(out, r)?;
+        } else if r.kind == RegionKind::Edited && !r.diff.is_empty() {
             self.diff(out, r)?;
         } else {
             self.code_block(out, &self.c.a.path, r.a.lines())?;
@@ -393,20 +373,6 @@ impl<'a> ComparisonView<'a> {
         } else {
             let cut: String = safe.chars().take(room - 1).collect();
             format!("{cut}…")
-        }
-    }
-}
-
-trait KindWord {
-    fn kind_word(&self) -> &'static str;
-}
-
-impl KindWord for Region {
-    fn kind_word(&self) -> &'static str {
-        match self.kind {
-            RegionKind::Identical => "identical",
-            RegionKind::Renamed => "renamed",
-            RegionKind::Edited => "edited",
         }
     }
 }

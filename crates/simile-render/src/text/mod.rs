@@ -1,5 +1,6 @@
 //! The terminal report. One file per report kind: [`comparison`] for `compare` (and the
-//! comparison part of other commands).
+//! comparison part of other commands); [`side_by_side`] lays a region's two sides out in
+//! columns for `--side-by-side`.
 //!
 //! Long regions are summarised (their first and last `context` lines) unless `full` is set, so a
 //! comparison of two 250,000-line files stays readable. Every piece of file content (code and
@@ -7,6 +8,7 @@
 //! terminal width.
 
 pub mod comparison;
+pub mod side_by_side;
 
 use crate::{Document, RenderOptions};
 use owo_colors::{OwoColorize, Style};

@@ -1,0 +1,401 @@
+//! SARIF 2.1.0 for code scanning (GitHub code scanning, GitLab, VS Code's SARIF viewer, ...).
+//!
+//! One run per report. Each matched region is one result: its location is the code in A (the
+//! query), its related location the code in B, and its message links to it ("Lines 10-40 are
+//! identical to lines 12-42 of [b.c](1)"), so a code-scanning UI shows "this code duplicates X"
+//! on A's lines. Rules: `simile/identical-code`, `simile/renamed-code`, `simile/edited-code`,
+//! all at level `note`; a moved region says so in its message and in `properties.moved`.
+//! Columns count Unicode code points (`run.columnKind`), as the report does; end columns are
+//! exclusive, as SARIF wants. The pair's scores are in `run.properties.simile`.
+//!
+//! The output is checked in tests against the official OASIS schema
+//! (`schema/sarif-schema-2.1.0.json`).
+//!
+//! The types are a small subset of SARIF written here rather than taken from `serde-sarif`:
+//! that crate compiles only when another crate happens to enable `serde/derive`, brings
+//! `typed-builder`, `strum` and a code-generating build script for ~150 types, while simile
+//! writes a dozen of them; the schema test guards the shape either way.
+
+use crate::Document;
+use crate::util::{kind_word, line_range};
+use serde::Serialize;
+use simile::align::RegionKind;
+use simile::report::{Comparison, FileInfo, Generator, Region, ReportBody, Span};
+use std::io::{self, Write};
+
+/// The `$schema` URI written into the log.
+pub const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// A SARIF log.
+#[derive(Debug, Clone, Serialize)]
+pub struct SarifLog {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    artifacts: Vec<Artifact>,
+    results: Vec<SarifResult>,
+    column_kind: &'static str,
+    properties: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: String,
+    version: String,
+    semantic_version: String,
+    information_uri: &'static str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: &'static str,
+    name: &'static str,
+    short_description: Message,
+    full_description: Message,
+    help: Message,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RuleProperties {
+    tags: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Message {
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    markdown: Option<String>,
+}
+
+impl Message {
+    fn text(text: impl Into<String>) -> Message {
+        Message {
+            text: text.into(),
+            markdown: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact {
+    location: ArtifactLocation,
+    length: u64,
+    source_language: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message,
+    locations: Vec<Location>,
+    related_locations: Vec<Location>,
+    properties: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<u32>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: SarifRegion,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+/// Write the SARIF log.
+pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let runs = match &doc.report.body {
+        ReportBody::Comparison { comparison } => {
+            vec![comparison_run(comparison, &doc.report.generator)]
+        }
+    };
+    let log = SarifLog {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs,
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
+}
+
+const RULES: [(RegionKind, &str, &str); 3] = [
+    (
+        RegionKind::Identical,
+        "simile/identical-code",
+        "IdenticalCode",
+    ),
+    (RegionKind::Renamed, "simile/renamed-code", "RenamedCode"),
+    (RegionKind::Edited, "simile/edited-code", "EditedCode"),
+];
+
+fn rules() -> Vec<Rule> {
+    RULES
+        .iter()
+        .map(|&(kind, id, name)| {
+            let (short, full) = match kind {
+                RegionKind::Identical => (
+                    "Code identical to code in another file",
+                    "The same sequence of tokens appears in another file; whitespace, comments and formatting may differ.",
+                ),
+                RegionKind::Renamed => (
+                    "Code identical to code in another file up to renaming",
+                    "The same code appears in another file with identifiers or literals changed consistently (a Type-2 clone).",
+                ),
+                RegionKind::Edited => (
+                    "Code copied from another file and edited",
+                    "Code matches another file in runs separated by small edits (a Type-3 clone).",
+                ),
+            };
+            Rule {
+                id,
+                name,
+                short_description: Message::text(short),
+                full_description: Message::text(full),
+                help: Message {
+                    text: format!("{full} The related location shows the other copy. Decide whether the copy is intended (vendored or generated code, a licence to respect) or should be shared."),
+                    markdown: Some(format!("{full}\n\nThe related location shows the other copy. Decide whether the copy is intended (vendored or generated code, a licence to respect) or should be shared.")),
+                },
+                default_configuration: Configuration { level: "note" },
+                properties: RuleProperties {
+                    tags: vec!["duplicate-code", "provenance", kind_word(kind)],
+                },
+            }
+        })
+        .collect()
+}
+
+/// The run of one comparison: A's regions as results, B as related locations.
+fn comparison_run(c: &Comparison, generator: &Generator) -> Run {
+    let same_file = c.a.path == c.b.path;
+    let mut artifacts = vec![artifact(&c.a)];
+    if !same_file {
+        artifacts.push(artifact(&c.b));
+    }
+    let b_index = if same_file { 0 } else { 1 };
+    let results = c
+        .regions
+        .iter()
+        .map(|r| region_result(c, r, b_index))
+        .collect();
+    Run {
+        tool: Tool {
+            driver: Driver {
+                name: generator.name.clone(),
+                version: generator.version.clone(),
+                semantic_version: generator.version.clone(),
+                information_uri: env!("CARGO_PKG_REPOSITORY"),
+                rules: rules(),
+            },
+        },
+        artifacts,
+        results,
+        column_kind: "unicodeCodePoints",
+        properties: serde_json::json!({
+            "simile": {
+                "kind": "comparison",
+                "a": c.a.path,
+                "b": c.b.path,
+                "similarity": c.scores.similarity,
+                "coverageA": c.scores.coverage_a,
+                "coverageB": c.scores.coverage_b,
+                "verdict": c.verdict.as_str(),
+            }
+        }),
+    }
+}
+
+fn artifact(f: &FileInfo) -> Artifact {
+    Artifact {
+        location: ArtifactLocation {
+            uri: path_uri(&f.path),
+            index: None,
+        },
+        length: f.bytes,
+        source_language: f.language.to_string(),
+    }
+}
+
+fn region_result(c: &Comparison, r: &Region, b_index: usize) -> SarifResult {
+    let (rule_index, &(_, rule_id, _)) = RULES
+        .iter()
+        .enumerate()
+        .find(|(_, rule)| rule.0 == r.kind)
+        .expect("every region kind has a rule");
+    let how = match r.kind {
+        RegionKind::Identical => "are identical to",
+        RegionKind::Renamed => "match, up to renaming,",
+        RegionKind::Edited => "are an edited copy of",
+    };
+    let mut text = format!(
+        "Lines {} {how} lines {} of [{}](1) ({} tokens",
+        line_range(r.a.lines()),
+        line_range(r.b.lines()),
+        escape_link_text(&c.b.path),
+        r.matched_tokens
+    );
+    if r.moved {
+        text.push_str(", moved");
+    }
+    text.push_str(").");
+    if !r.renames.is_empty() {
+        let shown: Vec<String> = r
+            .renames
+            .iter()
+            .take(5)
+            .map(|n| format!("{} -> {}", n.a, n.b))
+            .collect();
+        let more = if r.renames.len() > 5 { ", ..." } else { "" };
+        text.push_str(&format!(
+            " Renamed: {}{more}.",
+            escape_link_text(&shown.join(", "))
+        ));
+    }
+    let renames: Vec<serde_json::Value> = r
+        .renames
+        .iter()
+        .map(|n| serde_json::json!({ "a": n.a, "b": n.b, "count": n.count }))
+        .collect();
+    SarifResult {
+        rule_id,
+        rule_index,
+        level: "note",
+        message: Message::text(text),
+        locations: vec![Location {
+            id: None,
+            physical_location: physical(&c.a.path, 0, &r.a),
+            message: None,
+        }],
+        related_locations: vec![Location {
+            id: Some(1),
+            physical_location: physical(&c.b.path, b_index, &r.b),
+            message: Some(Message::text(format!(
+                "the matching code (region {})",
+                r.id
+            ))),
+        }],
+        properties: serde_json::json!({
+            "region": r.id,
+            "kind": kind_word(r.kind),
+            "moved": r.moved,
+            "matchedTokens": r.matched_tokens,
+            "renames": renames,
+        }),
+    }
+}
+
+fn physical(path: &str, index: usize, span: &Span) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri: path_uri(path),
+            index: Some(index),
+        },
+        region: SarifRegion {
+            start_line: span.start_line,
+            start_column: span.start_column,
+            end_line: span.end_line,
+            end_column: span.end_column.max(1),
+        },
+    }
+}
+
+/// Brackets and backslashes in message text are escaped, since `[text](id)` is a link there.
+fn escape_link_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A path as a URI reference: relative paths stay relative (code scanning resolves them
+/// against the repository root), absolute ones become `file://` URIs; everything but unreserved
+/// characters and `/` is percent-encoded.
+pub(crate) fn path_uri(path: &str) -> String {
+    let mut p = path;
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest;
+    }
+    let mut out = String::with_capacity(p.len() + 8);
+    if p.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(path_uri("src/a.c"), "src/a.c");
+        assert_eq!(path_uri("./src/a b.c"), "src/a%20b.c");
+        assert_eq!(path_uri("/tmp/x#y.c"), "file:///tmp/x%23y.c");
+        assert_eq!(path_uri("ü.c"), "%C3%BC.c");
+    }
+
+    #[test]
+    fn link_text_is_escaped() {
+        assert_eq!(escape_link_text("a[1].c"), "a\\[1\\].c");
+    }
+}

@@ -1,0 +1,175 @@
+//! JSON shaped like SCANOSS scan results, so compliance tooling that reads SCANOSS output
+//! (dashboards, SBOM converters, policy checks) can read simile's answer.
+//!
+//! The document maps each scanned (query) path to a list of matches, as the SCANOSS engine and
+//! `scanoss.py` write it:
+//!
+//! ```json
+//! {
+//!   "src/inflate.c": [
+//!     {
+//!       "id": "snippet",
+//!       "status": "pending",
+//!       "lines": "12-40,52-80",
+//!       "oss_lines": "10-38,60-88",
+//!       "matched": "83%",
+//!       "file": "vendor/zlib/inflate.c",
+//!       "server": { "name": "simile", "version": "0.1.0" }
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! How the fields are chosen for a comparison of A (the scanned file) against B (the match):
+//! - `id`: `file` when A and B are byte-identical (equal content hashes: what SCANOSS's
+//!   whole-file MD5 match means), `snippet` when at least one region matched, `none`
+//!   otherwise. A `none` match carries only `id` and `server`, as SCANOSS writes it.
+//! - `lines` / `oss_lines`: the regions' lines in A and in B, in A's order, paired one to one
+//!   (the n-th range of `lines` matches the n-th of `oss_lines`); regions that touch on both
+//!   sides are merged. `all` for a `file` match.
+//! - `matched`: the share of A's code tokens that are matched, rounded to a whole percent
+//!   (SCANOSS counts lines; tokens ignore comments and blank lines, which is what licence
+//!   provenance is about).
+//! - `file`: B's path. `status` is always `pending` (nothing was reviewed yet).
+//! - `licenses`: written when the report carries licence information for B; simile does not
+//!   invent component, vendor, version or purl fields it does not know.
+
+use crate::Document;
+use serde::Serialize;
+use simile::report::{Comparison, Generator, LineRange, ReportBody};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// One entry of a path's match list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScanMatch {
+    /// `file`, `snippet` or `none`.
+    pub id: &'static str,
+    /// Always `pending` (absent for `none`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+    /// Matched lines of the scanned file: `1-37,40-52`, or `all`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<String>,
+    /// The corresponding lines of the matched file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oss_lines: Option<String>,
+    /// Share of the scanned file that matches: `97%`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
+    /// The matched file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Licences of the matched file, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub licenses: Option<Vec<License>>,
+    /// Who answered.
+    pub server: Server,
+}
+
+/// A licence, as SCANOSS lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct License {
+    /// SPDX identifier.
+    pub name: String,
+    /// Where it was found (`file_spdx_tag`, `license_file`, ...).
+    pub source: String,
+}
+
+/// The `server` object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Server {
+    /// Always `simile`.
+    pub name: String,
+    /// The simile version.
+    pub version: String,
+}
+
+/// Write the SCANOSS-style JSON.
+pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let mut results: BTreeMap<&str, Vec<ScanMatch>> = BTreeMap::new();
+    let generator = &doc.report.generator;
+    match &doc.report.body {
+        ReportBody::Comparison { comparison } => {
+            results
+                .entry(&comparison.a.path)
+                .or_default()
+                .push(comparison_match(comparison, generator));
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &results)?;
+    out.write_all(b"\n")
+}
+
+/// The match entry for one comparison (A scanned, B matched).
+pub fn comparison_match(c: &Comparison, generator: &Generator) -> ScanMatch {
+    let server = Server {
+        name: generator.name.clone(),
+        version: generator.version.clone(),
+    };
+    let none = ScanMatch {
+        id: "none",
+        status: None,
+        lines: None,
+        oss_lines: None,
+        matched: None,
+        file: None,
+        licenses: None,
+        server: server.clone(),
+    };
+    if c.a.bytes > 0 && c.a.content_hash == c.b.content_hash && c.a.bytes == c.b.bytes {
+        return ScanMatch {
+            id: "file",
+            status: Some("pending"),
+            lines: Some("all".into()),
+            oss_lines: Some("all".into()),
+            matched: Some("100%".into()),
+            file: Some(c.b.path.clone()),
+            ..none
+        };
+    }
+    if c.regions.is_empty() {
+        return none;
+    }
+    let (lines, oss_lines) = paired_ranges(c);
+    ScanMatch {
+        id: "snippet",
+        status: Some("pending"),
+        lines: Some(lines),
+        oss_lines: Some(oss_lines),
+        matched: Some(format!("{:.0}%", c.scores.coverage_a * 100.0)),
+        file: Some(c.b.path.clone()),
+        ..none
+    }
+}
+
+/// `lines` and `oss_lines`: region line ranges in A's order, merged where both sides touch.
+fn paired_ranges(c: &Comparison) -> (String, String) {
+    let mut pairs: Vec<(LineRange, LineRange)> = Vec::new();
+    for r in &c.regions {
+        let (a, b) = (r.a.lines(), r.b.lines());
+        match pairs.last_mut() {
+            Some((pa, pb))
+                if a.start <= pa.end + 1
+                    && a.start >= pa.start
+                    && b.start <= pb.end + 1
+                    && b.start >= pb.start =>
+            {
+                pa.end = pa.end.max(a.end);
+                pb.end = pb.end.max(b.end);
+            }
+            _ => pairs.push((a, b)),
+        }
+    }
+    let join = |side: fn(&(LineRange, LineRange)) -> LineRange| {
+        pairs
+            .iter()
+            .map(|p| {
+                let r = side(p);
+                format!("{}-{}", r.start, r.end)
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    (join(|p| p.0), join(|p| p.1))
+}

@@ -1,0 +1,55 @@
+//! Small formatting helpers several renderers share. Nothing here knows a format.
+
+use simile::align::RegionKind;
+use simile::report::LineRange;
+
+/// `0.8234` as `82.3%`.
+pub(crate) fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// `3-5`, or `3` for a one-line range.
+pub(crate) fn line_range(r: LineRange) -> String {
+    if r.start == r.end {
+        r.start.to_string()
+    } else {
+        format!("{}-{}", r.start, r.end)
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub(crate) fn group_thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The word for a region kind, as the JSON report writes it.
+pub(crate) fn kind_word(kind: RegionKind) -> &'static str {
+    match kind {
+        RegionKind::Identical => "identical",
+        RegionKind::Renamed => "renamed",
+        RegionKind::Edited => "edited",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_numbers_and_ranges() {
+        assert_eq!(percent(0.8234), "82.3%");
+        assert_eq!(percent(1.0), "100.0%");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(line_range(LineRange { start: 3, end: 3 }), "3");
+        assert_eq!(line_range(LineRange { start: 3, end: 5 }), "3-5");
+    }
+}
