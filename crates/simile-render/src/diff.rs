@@ -18,7 +18,8 @@
 //! - Lines end only at `\n` (as for git and patch); a `\r` before it stays part of the line, so
 //!   CRLF files round-trip. A last line without `\n` is followed by `\ No newline at end of file`.
 //! - Paths get the `a/` and `b/` prefixes (a leading `/` or `./` is dropped first) and are
-//!   C-quoted as git does when they hold a quote, a backslash or a control character.
+//!   C-quoted as git does when they hold a quote, a backslash or a control character; a name
+//!   with a space ends with a tab (as git writes it) so GNU patch reads the whole name.
 //! - A and B usually live at different paths (`old/x.c`, `new/x.c`): git applies a patch to
 //!   the `+++` name and GNU patch to an existing one, so to update a tree holding A's version,
 //!   strip the differing leading directory: `git apply -p2` or `patch -p2` in that tree.
@@ -109,7 +110,12 @@ fn diff_path(prefix: &str, path: &str) -> String {
         .chars()
         .any(|c| c == '"' || c == '\\' || c.is_control())
     {
-        return full;
+        // As git does: a tab ends a name with spaces, or GNU patch stops at the first space.
+        return if full.contains(' ') {
+            format!("{full}\t")
+        } else {
+            full
+        };
     }
     let mut quoted = String::from("\"");
     for c in full.chars() {
@@ -261,5 +267,6 @@ mod tests {
         assert_eq!(diff_path("b/", "/abs/x.c"), "b/abs/x.c");
         assert_eq!(diff_path("a/", "we\"ird\\x"), "\"a/we\\\"ird\\\\x\"");
         assert_eq!(diff_path("a/", "tab\there"), "\"a/tab\\there\"");
+        assert_eq!(diff_path("a/", "my lib.rs"), "a/my lib.rs\t");
     }
 }

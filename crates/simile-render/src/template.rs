@@ -150,9 +150,53 @@ impl Template {
         Ok(())
     }
 
-    /// A minijinja error as a located problem in the right file.
+    /// A minijinja error as a located problem. An error inside an included template is
+    /// reported where it happened, with the include it came through.
     fn problem(&self, err: &minijinja::Error) -> TemplateError {
-        let path = match err.name() {
+        let mut innermost = err;
+        let mut cause = std::error::Error::source(err);
+        while let Some(c) = cause {
+            if let Some(e) = c.downcast_ref::<minijinja::Error>()
+                && e.line().is_some()
+            {
+                innermost = e;
+            }
+            cause = c.source();
+        }
+        let mut message = innermost.kind().to_string();
+        if let Some(detail) = innermost.detail() {
+            message.push_str(": ");
+            message.push_str(detail);
+        }
+        if !std::ptr::eq(innermost, err) {
+            message.push_str(&format!(
+                " (included from {}:{})",
+                self.path_of(err.name()),
+                err.line().unwrap_or(0)
+            ));
+        } else if let Some(c) = std::error::Error::source(err) {
+            message.push_str(&format!(" ({c})"));
+        }
+        let (column, excerpt) = match (
+            innermost.template_source(),
+            innermost.line(),
+            innermost.range(),
+        ) {
+            (Some(src), Some(line), range) => locate(src, line, range),
+            _ => (None, None),
+        };
+        TemplateError::Template(Box::new(TemplateProblem {
+            path: self.path_of(innermost.name()),
+            line: innermost.line(),
+            column,
+            message,
+            excerpt,
+        }))
+    }
+
+    /// The file of a template name: the user's template, or one it includes (next to it).
+    fn path_of(&self, name: Option<&str>) -> String {
+        match name {
             Some(name) if name != self.name => self
                 .path
                 .parent()
@@ -161,28 +205,7 @@ impl Template {
                 .display()
                 .to_string(),
             _ => self.path.display().to_string(),
-        };
-        let mut message = err.kind().to_string();
-        if let Some(detail) = err.detail() {
-            message.push_str(": ");
-            message.push_str(detail);
         }
-        let mut cause = std::error::Error::source(err);
-        while let Some(c) = cause {
-            message.push_str(&format!(" ({c})"));
-            cause = c.source();
-        }
-        let (column, excerpt) = match (err.template_source(), err.line(), err.range()) {
-            (Some(src), Some(line), range) => locate(src, line, range),
-            _ => (None, None),
-        };
-        TemplateError::Template(Box::new(TemplateProblem {
-            path,
-            line: err.line(),
-            column,
-            message,
-            excerpt,
-        }))
     }
 }
 

@@ -26,7 +26,9 @@
   }
   function group(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
   function span(s, e) { return s === e ? String(s) : s + '-' + e; }
-  function hue(id) { return Math.round((id * 137.508 + 210) % 360); }
+  /* Region hues: distinct neighbours, and no pure red or green, which mean "only in A/B". */
+  var HUES = [212, 28, 268, 178, 318, 48, 236, 196, 290, 76];
+  function hue(id) { return HUES[(id - 1) % HUES.length] + 7 * Math.floor((id - 1) / HUES.length) % 21; }
   function escapeRx(s) { return s.replace(/[.*+?^${}()|[\]\\\/]/g, '\\$&'); }
   function clamp(x, lo, hi) { return Math.max(lo, Math.min(hi, x)); }
   function resolve(root, ptr) {
@@ -102,6 +104,9 @@
   }
 
   /* ---------------------------------------------------------------- a virtualized pane */
+  /* A pane is a gutter (line numbers, region tags, change marks) and a code column, each with
+     its own rows; the code column scrolls both ways, the gutter follows it vertically. (Sticky
+     gutter cells inside the scroller would make every scroll step repaint: ~200 ms a frame.) */
   function Pane(view, side) {
     this.view = view;
     this.side = side;
@@ -120,13 +125,21 @@
       ? side.info.language + ' \u00b7 ' + group(side.n) + ' lines'
       : 'text not available'));
     root.appendChild(head);
+    var height = Math.max(1, side.n) * ROW + 'px';
+    var gutter = this.gutter = el('div', 'gutter');
+    gutter.style.setProperty('--digits', digits + 'ch');
+    this.gutterSpacer = el('div', 'spacer');
+    this.gutterSpacer.style.height = height;
+    this.gutterRows = el('div', 'rows');
+    this.gutterSpacer.appendChild(this.gutterRows);
+    gutter.appendChild(this.gutterSpacer);
+    root.appendChild(gutter);
     var scroller = this.scroller = el('div', 'scroller');
     scroller.tabIndex = 0;
     scroller.setAttribute('aria-label', 'File ' + side.key.toUpperCase());
-    scroller.style.setProperty('--gutter', (digits + 2) + 'ch');
     var spacer = this.spacer = el('div', 'spacer');
-    spacer.style.height = Math.max(1, side.n) * ROW + 'px';
-    spacer.style.width = 'calc(' + (digits + 9 + side.longest) + 'ch + 40px)';
+    spacer.style.height = height;
+    spacer.style.width = 'calc(' + side.longest + 'ch + 40px)';
     this.rows = el('div', 'rows');
     spacer.appendChild(this.rows);
     scroller.appendChild(spacer);
@@ -137,7 +150,12 @@
     this.buildRuler();
     var self = this;
     scroller.addEventListener('scroll', function () { self.onScroll(); }, { passive: true });
+    gutter.addEventListener('wheel', function (e) {
+      scroller.scrollTop += e.deltaMode === 1 ? e.deltaY * ROW : e.deltaY;
+      e.preventDefault();
+    }, { passive: false });
     this.rows.addEventListener('click', function (e) { self.onClick(e); });
+    this.gutterRows.addEventListener('click', function (e) { self.onClick(e); });
     this.ruler.addEventListener('click', function (e) {
       var rect = self.ruler.getBoundingClientRect();
       var line = (e.clientY - rect.top) / rect.height * self.side.n + 1;
@@ -158,20 +176,32 @@
     frag.appendChild(this.viewMark);
     this.ruler.appendChild(frag);
   };
+  /* The gutter has no horizontal scrollbar: pad it by the code column's, so both scroll
+     equally far. */
+  Pane.prototype.setHeight = function (h) {
+    this.scroller.style.height = h + 'px';
+    this.gutter.style.height = h + 'px';
+    var bar = this.scroller.offsetHeight - this.scroller.clientHeight;
+    this.gutterSpacer.style.height = (Math.max(1, this.side.n) * ROW + bar) + 'px';
+  };
   Pane.prototype.visible = function () {
     var top = this.scroller.scrollTop, h = this.scroller.clientHeight;
     return { first: Math.floor(top / ROW) + 1, last: Math.min(this.side.n, Math.ceil((top + h) / ROW)) };
   };
   Pane.prototype.draw = function (force) {
     var v = this.visible();
+    this.gutter.scrollTop = this.scroller.scrollTop;
     if (!force && v.first >= this.first && v.last <= this.last) { this.drawViewMark(v); return; }
     var first = Math.max(1, v.first - OVERSCAN), last = Math.min(this.side.n, v.last + OVERSCAN);
     this.first = first;
     this.last = last;
-    var frag = document.createDocumentFragment();
-    for (var l = first; l <= last; l++) frag.appendChild(this.row(l));
-    this.rows.replaceChildren(frag);
-    this.rows.style.transform = 'translateY(' + (first - 1) * ROW + 'px)';
+    var code = document.createDocumentFragment(), gut = document.createDocumentFragment();
+    for (var l = first; l <= last; l++) this.row(l, code, gut);
+    this.rows.replaceChildren(code);
+    this.gutterRows.replaceChildren(gut);
+    var shift = 'translateY(' + (first - 1) * ROW + 'px)';
+    this.rows.style.transform = shift;
+    this.gutterRows.style.transform = shift;
     this.drawViewMark(v);
   };
   Pane.prototype.drawViewMark = function (v) {
@@ -180,37 +210,42 @@
     this.viewMark.style.height = (Math.max(1, v.last - v.first + 1) / n * 100) + '%';
     this.view.drawPlotView();
   };
-  Pane.prototype.row = function (l) {
+  /* Line l as a code row (appended to `code`) and a gutter row (appended to `gut`). */
+  Pane.prototype.row = function (l, code, gut) {
     var s = this.side, view = this.view, ri = s.regionOf[l] - 1, k = s.kind[l];
-    var row = el('div', 'row');
-    row.dataset.line = l;
-    var tg = el('span', 'tg'), mk = el('span', 'mk'), tx = el('span', 'tx'), rx = null;
+    var row = el('div', 'row'), grow = el('div', 'grow');
+    var tg = el('span', 'tg'), mk = el('span', 'mk'), tx = el('span', 'tx'), rx = null, cls = [];
     if (ri >= 0) {
       var r = view.regions[ri];
-      row.classList.add('in');
-      if (r.moved) row.classList.add('moved');
-      if (ri === view.sel) row.classList.add('sel');
+      cls.push('in');
+      if (r.moved) cls.push('moved');
+      if (ri === view.sel) cls.push('sel');
       row.style.setProperty('--h', view.hues[ri]);
-      row.dataset.region = ri;
+      grow.style.setProperty('--h', view.hues[ri]);
+      row.dataset.region = grow.dataset.region = ri;
       if (s.starts.get(l) === ri) {
         tg.textContent = (r.moved ? '\u21c4' : '#') + r.id;
         tg.title = 'region ' + r.id + ': ' + r.kind + (r.moved ? ', moved' : '');
       }
       rx = view.renamePattern(ri, s.key);
     }
-    if (k === 1) { row.classList.add('changed'); mk.textContent = '~'; }
-    else if (k === 2) { row.classList.add(s.idx === 0 ? 'gone' : 'new'); mk.textContent = s.idx === 0 ? '\u2212' : '+'; }
-    else if (k === 3) row.classList.add('only');
-    if (l === this.flashLine) row.classList.add('flash');
+    if (k === 1) { cls.push('changed'); mk.textContent = '~'; }
+    else if (k === 2) { cls.push(s.idx === 0 ? 'gone' : 'new'); mk.textContent = s.idx === 0 ? '\u2212' : '+'; }
+    else if (k === 3) cls.push('only');
+    if (l === this.flashLine) cls.push('flash');
+    cls.forEach(function (c) { row.classList.add(c); grow.classList.add(c); });
+    row.dataset.line = grow.dataset.line = l;
     var text = s.lines ? s.lines[l - 1] : '';
     appendCode(tx, text == null ? '' : text, rx);
-    row.appendChild(el('span', 'ln', String(l)));
-    row.appendChild(tg);
-    row.appendChild(mk);
     row.appendChild(tx);
-    return row;
+    grow.appendChild(el('span', 'ln', String(l)));
+    grow.appendChild(tg);
+    grow.appendChild(mk);
+    code.appendChild(row);
+    gut.appendChild(grow);
   };
   Pane.prototype.onScroll = function () {
+    this.gutter.scrollTop = this.scroller.scrollTop;
     if (this.pending) return;
     this.pending = true;
     var self = this;
@@ -221,14 +256,14 @@
     });
   };
   Pane.prototype.onClick = function (e) {
-    var row = e.target.closest('.row');
+    var row = e.target.closest('.row, .grow');
     if (!row || row.dataset.region == null) return;
     var y = row.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top;
     this.view.jumpFrom(this.side.idx, +row.dataset.region, +row.dataset.line, y);
   };
   /* Scroll so that (fractional) line `line` sits `y` px below the top of the viewport. */
   Pane.prototype.scrollToLine = function (line, y, byUser) {
-    var max = Math.max(0, this.spacer.offsetHeight - this.scroller.clientHeight);
+    var max = Math.max(0, this.scroller.scrollHeight - this.scroller.clientHeight);
     var top = clamp(Math.round((line - 1) * ROW - y), 0, max);
     this.expect = byUser ? null : top;
     this.scroller.scrollTop = top;
@@ -274,7 +309,7 @@
   ComparisonView.prototype.fitHeight = function () {
     var n = Math.max(this.sides[0].n, this.sides[1].n, 1);
     var h = Math.min(n * ROW + 18, Math.max(360, window.innerHeight - 150));
-    this.panes.forEach(function (p) { p.scroller.style.height = h + 'px'; });
+    this.panes.forEach(function (p) { p.setHeight(h); });
   };
 
   /* Pairs (line of A, line of B) along the kept (not moved) regions, increasing on both sides:
@@ -327,19 +362,21 @@
     if (!r.renames || !r.renames.length) return null;
     r._rx = r._rx || {};
     if (r._rx[key] !== undefined) return r._rx[key];
-    var ids = [], lits = [], title = new Map();
+    var names = [], title = new Map();
     r.renames.slice(0, 300).forEach(function (n) {
       var name = n[key];
       if (!name || title.has(name)) return;
       title.set(name, n.a + ' \u2192 ' + n.b);
-      (n.kind === 'identifier' ? ids : lits).push(name);
+      names.push(name);
     });
-    var byLength = function (x, y) { return y.length - x.length; };
-    var parts = [];
-    if (ids.length) parts.push('(?<![\\w$])(?:' + ids.sort(byLength).map(escapeRx).join('|') + ')(?![\\w$])');
-    if (lits.length) parts.push('(?:' + lits.sort(byLength).map(escapeRx).join('|') + ')');
+    /* Whole words only: a literal `1` must not light up inside `sqlite3VdbeAddOp1`. */
+    var bounded = function (name) {
+      return (/^[\w$]/.test(name) ? '(?<![\\w$])' : '') + escapeRx(name) + (/[\w$]$/.test(name) ? '(?![\\w$])' : '');
+    };
+    if (!names.length) return (r._rx[key] = null);
+    names.sort(function (x, y) { return y.length - x.length; });
     var rx = null;
-    try { rx = { re: new RegExp(parts.join('|'), 'g'), title: title }; } catch (e) { rx = null; }
+    try { rx = { re: new RegExp(names.map(bounded).join('|'), 'g'), title: title }; } catch (e) { rx = null; }
     r._rx[key] = rx;
     return rx;
   };
@@ -353,7 +390,8 @@
     var next = el('button', null, 'next \u25b6');
     next.type = 'button';
     next.title = 'Next region (n or ])';
-    this.pos = el('span', 'pos', this.regions.length ? group(this.regions.length) + ' regions' : 'no matched regions');
+    var count = this.regions.length;
+    this.pos = el('span', 'pos', count ? group(count) + (count === 1 ? ' region' : ' regions') : 'no matched regions');
     prev.addEventListener('click', function () { self.step(-1); });
     next.addEventListener('click', function () { self.step(1); });
     var label = el('label');
@@ -381,7 +419,7 @@
     return bar;
   };
   ComparisonView.prototype.buildList = function () {
-    var self = this, list = el('ol', 'region-list');
+    var self = this, list = this.list = el('ol', 'region-list');
     this.items = this.regions.map(function (r, i) {
       var li = el('li'), b = el('button');
       b.type = 'button';
@@ -389,12 +427,15 @@
       b.style.setProperty('--h', self.hues[i]);
       b.appendChild(el('i', 'dot' + (r.moved ? ' moved' : '')));
       b.appendChild(el('span', 'rid', '#' + r.id));
-      b.appendChild(el('span', 'where', 'A ' + span(r.a.start_line, r.a.end_line) + ' \u2194 B ' + span(r.b.start_line, r.b.end_line)));
-      var tags = el('span');
+      var tags = el('span', 'tags');
       tags.appendChild(el('span', 'tag', r.kind));
       if (r.moved) tags.appendChild(el('span', 'tag moved', 'moved'));
       b.appendChild(tags);
-      b.title = r.kind + ', ' + group(r.matched_tokens) + ' tokens' + (r.renames && r.renames.length ? ', ' + r.renames.length + ' rename(s)' : '');
+      b.appendChild(el('span', 'where', 'A ' + span(group(r.a.start_line), group(r.a.end_line)) +
+        ' \u2194 B ' + span(group(r.b.start_line), group(r.b.end_line))));
+      b.title = '#' + r.id + ' ' + r.kind + (r.moved ? ', moved' : '') + ': A ' + span(r.a.start_line, r.a.end_line) +
+        ' \u2194 B ' + span(r.b.start_line, r.b.end_line) + ', ' + group(r.matched_tokens) + ' tokens' +
+        (r.renames && r.renames.length ? ', ' + r.renames.length + ' rename(s)' : '');
       li.appendChild(b);
       list.appendChild(li);
       return b;
@@ -410,8 +451,8 @@
     var self = this, na = Math.max(this.sides[0].n, 1), nb = Math.max(this.sides[1].n, 1);
     var fig = el('figure', 'dotplot');
     var cap = el('figcaption');
-    cap.appendChild(el('span', null, 'Dotplot: A \u2192, B \u2193'));
-    cap.appendChild(el('span', null, 'diagonal = kept, off it = moved'));
+    cap.appendChild(el('strong', null, 'Dotplot'));
+    cap.appendChild(el('span', null, 'on the diagonal: kept \u00b7 off it: moved'));
     fig.appendChild(cap);
     var s = this.plot = svg('svg', { viewBox: '-70 -20 1090 1110', role: 'img',
       'aria-label': 'Dotplot of matched regions: lines of A across, lines of B down' });
@@ -486,8 +527,14 @@
     var r = this.regions[ri];
     this.items[ri].classList.add('sel');
     this.segs[ri].classList.add('sel');
-    this.items[ri].scrollIntoView({ block: 'nearest' });
+    this.reveal(this.items[ri]);
     this.pos.textContent = 'region ' + r.id + ' of ' + group(this.regions.length);
+  };
+  /* Scroll the region list (only the list, never the page) so that `item` is in view. */
+  ComparisonView.prototype.reveal = function (item) {
+    var list = this.list, top = item.offsetTop, bottom = top + item.offsetHeight;
+    if (top < list.scrollTop) list.scrollTop = top - 4;
+    else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight + 4;
   };
   /* Show region ri at the top quarter of both panes. */
   ComparisonView.prototype.goTo = function (ri) {
@@ -543,4 +590,6 @@
     var viewer = section.querySelector('.viewer');
     section.simileView = new ComparisonView(viewer, c, data.sources || {});
   });
+  /* For benchmarks (bench/html-report.mjs): when the page is drawn. */
+  if (window.performance && performance.mark) performance.mark('simile:ready');
 })();

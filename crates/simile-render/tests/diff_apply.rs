@@ -1,0 +1,142 @@
+//! The unified diff must be accepted by `git apply` and GNU `patch`, and applying it to A must
+//! give B byte for byte: on the fixture pairs, CRLF files, files without a final newline, and
+//! a path with a space.
+
+mod common;
+
+use common::{PAIRS, fixtures_dir, render, report_of, source};
+use simile_render::{Format, RenderOptions};
+use std::path::Path;
+use std::process::Command;
+
+/// Write A as `old/<name>` and B as `new/<name>`, diff them, and apply the diff with git and
+/// patch (`-p2`, the way one updates a tree holding A) to fresh copies of A.
+fn check_applies(name: &str, a: &[u8], b: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    let (a_path, b_path) = (format!("old/{name}"), format!("new/{name}"));
+    let (report, sources) = report_of(source(&a_path, a.to_vec()), source(&b_path, b.to_vec()));
+    let diff = render(&report, &sources, Format::Diff, &RenderOptions::default());
+    assert!(
+        !diff.is_empty(),
+        "{name}: the files differ, so the diff must not be empty"
+    );
+    let patch = dir.path().join("change.patch");
+    std::fs::write(&patch, &diff).unwrap();
+
+    for tool in ["git", "patch"] {
+        let work = dir.path().join(format!("tree-{tool}"));
+        std::fs::create_dir_all(&work).unwrap();
+        let target = work.join(name);
+        std::fs::write(&target, a).unwrap();
+        let (check, apply): (Vec<&str>, Vec<&str>) = match tool {
+            "git" => (vec!["apply", "--check", "-p2"], vec!["apply", "-p2"]),
+            _ => (
+                vec!["-p2", "--dry-run", "--batch", "-i"],
+                vec!["-p2", "--batch", "-i"],
+            ),
+        };
+        for args in [check, apply] {
+            let out = Command::new(tool)
+                .args(&args)
+                .arg(&patch)
+                .current_dir(&work)
+                .output()
+                .unwrap_or_else(|e| panic!("`{tool}` must be installed for this test: {e}"));
+            assert!(
+                out.status.success(),
+                "{tool} {args:?} rejected the diff of {name}:\n{}{}\n--- diff ---\n{diff}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let result = std::fs::read(&target).unwrap();
+        assert!(
+            result == b,
+            "{tool}: applying the diff of {name} did not give B"
+        );
+    }
+}
+
+fn fixture(pair: &str, side: &str, file: &str) -> Vec<u8> {
+    std::fs::read(fixtures_dir().join(pair).join(side).join(file)).unwrap()
+}
+
+fn crlf(text: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(text)
+        .replace('\n', "\r\n")
+        .into_bytes()
+}
+
+fn without_final_newline(text: &[u8]) -> Vec<u8> {
+    let mut t = text.to_vec();
+    while t.last() == Some(&b'\n') {
+        t.pop();
+    }
+    t
+}
+
+#[test]
+fn fixture_pairs_apply() {
+    for (pair, file) in PAIRS {
+        check_applies(file, &fixture(pair, "a", file), &fixture(pair, "b", file));
+    }
+}
+
+#[test]
+fn crlf_files_apply() {
+    let (a, b) = (
+        fixture("uncompr", "a", "uncompr.c"),
+        fixture("uncompr", "b", "uncompr.c"),
+    );
+    check_applies("uncompr.c", &crlf(&a), &crlf(&b));
+}
+
+#[test]
+fn files_without_a_final_newline_apply() {
+    let (a, b) = (
+        fixture("decorators", "a", "decorators.py"),
+        fixture("decorators", "b", "decorators.py"),
+    );
+    check_applies(
+        "decorators.py",
+        &without_final_newline(&a),
+        &without_final_newline(&b),
+    );
+    // Only one side lacks it: the last line changes.
+    check_applies("decorators.py", &without_final_newline(&a), &b);
+    check_applies("decorators.py", &a, &without_final_newline(&b));
+    // The same code, only the final newline differs.
+    check_applies("decorators.py", &a, &without_final_newline(&a));
+}
+
+#[test]
+fn a_path_with_a_space_applies() {
+    let (a, b) = (
+        fixture("sqlite-lib", "a", "lib.rs"),
+        fixture("sqlite-lib", "b", "lib.rs"),
+    );
+    check_applies("my lib.rs", &a, &b);
+}
+
+#[test]
+fn mixed_line_ends_and_an_added_tail_apply() {
+    let a = b"first\r\nsecond\nthird\r\n".to_vec();
+    let b = b"first\r\nsecond changed\nthird\r\nfourth".to_vec();
+    check_applies("mixed.txt", &a, &b);
+}
+
+#[test]
+fn git_and_patch_are_available() {
+    // The tests above need both tools; say so plainly rather than fail obscurely.
+    for tool in ["git", "patch"] {
+        let ok = Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            ok,
+            "`{tool}` is needed by the diff tests (apt-get install {tool})"
+        );
+    }
+    assert!(Path::new(&fixtures_dir()).is_dir());
+}

@@ -1,0 +1,255 @@
+// End-to-end tests of the HTML report in headless Chromium (Debian's `chromium`, driven by
+// playwright-core). Run with scripts/test-browser.sh, which builds simile and installs nothing;
+// scripts/install-test-deps.sh installs Chromium and playwright-core.
+//
+// Each test generates reports with the real binary, opens them as file:// pages, fails on any
+// console error, page error, dialog or network request, clicks like a person would, and saves
+// screenshots under test-artifacts/browser/.
+//
+// Environment: SIMILE_BIN (default target/debug/simile), CHROMIUM (default /usr/bin/chromium),
+// SIMILE_ARTIFACTS (default test-artifacts/browser), SIMILE_CORPUS (enables the sqlite3.c
+// test when the registry corpus is there).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = process.env.SIMILE_BIN || path.join(ROOT, 'target/debug/simile');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const OUT = process.env.SIMILE_ARTIFACTS || path.join(ROOT, 'test-artifacts/browser');
+const FIXTURES = path.join(ROOT, 'crates/simile-render/tests/fixtures');
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'simile-browser-'));
+
+let context;
+
+before(async () => {
+  fs.mkdirSync(OUT, { recursive: true });
+  assert.ok(fs.existsSync(BIN), `simile binary not found at ${BIN}; build it or set SIMILE_BIN`);
+  // A fresh profile, and every background service off: the machine may have no network.
+  context = await chromium.launchPersistentContext(path.join(WORK, 'profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1600, height: 1000 },
+    deviceScaleFactor: 1,
+    colorScheme: 'light',
+  });
+});
+
+after(async () => {
+  if (context) await context.close();
+  fs.rmSync(WORK, { recursive: true, force: true });
+});
+
+/** Run `simile compare a b --format FORMAT` in `cwd`, writing to `out`. */
+function simile(cwd, a, b, format, out) {
+  execFileSync(BIN, ['compare', a, b, '--format', format, '--output', out], { cwd, stdio: 'pipe' });
+  return out;
+}
+
+/** The HTML report and the JSON report of a pair, paths relative to `cwd`. */
+function reports(cwd, a, b, name) {
+  const html = simile(cwd, a, b, 'html', path.join(WORK, `${name}.html`));
+  const json = JSON.parse(fs.readFileSync(simile(cwd, a, b, 'json', path.join(WORK, `${name}.json`)), 'utf8'));
+  return { html, comparison: json.comparison };
+}
+
+/** Open a report; everything that goes wrong on the page lands in `problems`. */
+async function open(file) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  page.on('request', (r) => {
+    if (!/^(file|data):/.test(r.url())) problems.push(`network request: ${r.url()}`);
+  });
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector('.pane-a .row');
+  return { page, problems };
+}
+
+/** Whether line `line` of pane `side` ('a' or 'b') is fully inside the pane's viewport. */
+async function lineVisible(page, side, line) {
+  return page.evaluate(([side, line]) => {
+    const scroller = document.querySelector(`.pane-${side} .scroller`);
+    const row = scroller.querySelector(`.row[data-line="${line}"]`);
+    if (!row) return false;
+    const s = scroller.getBoundingClientRect(), r = row.getBoundingClientRect();
+    return r.top >= s.top - 1 && r.bottom <= s.bottom + 1;
+  }, [side, line]);
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(1400); // let the flash animation end
+  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+}
+
+test('a report opens without errors, and clicking a region scrolls its partner into view', { timeout: 120000 }, async () => {
+  const { html, comparison } = reports(FIXTURES, 'decorators/a/decorators.py', 'decorators/b/decorators.py', 'decorators');
+  const { page, problems } = await open(html);
+  await shot(page, 'decorators');
+
+  // Region 2 moved from the top of A (21-23) to the middle of B (53-60).
+  const r = comparison.regions.findIndex((x) => x.moved);
+  assert.ok(r >= 0, 'the fixture has a moved region');
+  const region = comparison.regions[r];
+  assert.equal(await lineVisible(page, 'b', region.b.start_line), false, 'the partner starts out of view');
+  await page.locator(`.pane-a .row[data-line="${region.a.start_line}"]`).click();
+  await page.waitForTimeout(300);
+  const landed = await page.evaluate(() => +document.querySelector('.pane-b .row.flash')?.dataset.line);
+  assert.ok(landed >= region.b.start_line && landed <= region.b.end_line, `landed on B line ${landed}`);
+  assert.ok(await lineVisible(page, 'b', landed), 'the partner line is in view');
+  // Clicked at the same height: the two lines line up.
+  const tops = await page.evaluate(([a, b]) => [
+    document.querySelector(`.pane-a .row[data-line="${a}"]`).getBoundingClientRect().top,
+    document.querySelector(`.pane-b .row[data-line="${b}"]`).getBoundingClientRect().top,
+  ], [region.a.start_line, landed]);
+  assert.ok(Math.abs(tops[0] - tops[1]) <= 1, `rows line up: ${tops}`);
+  assert.match(await page.locator('.region-list button.sel').innerText(), new RegExp(`#${region.id}\\b`));
+  assert.match(await page.locator('.pane-a .row[data-line="21"] mark.rn').innerText(), /_wrapper_view/);
+  assert.equal(await page.locator('.pane-a .row[data-line="21"] mark.rn').count(), 1, 'only the renamed name is marked');
+  await shot(page, 'decorators-moved-region');
+
+  // And back: clicking the partner in B brings A's line to the same height.
+  await page.locator(`.pane-b .row[data-line="${region.b.end_line}"]`).click();
+  await page.waitForTimeout(300);
+  assert.ok(await lineVisible(page, 'a', region.a.end_line), 'A follows a click in B');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('clicking a dotplot segment shows that region on both sides', { timeout: 120000 }, async () => {
+  const { html, comparison } = reports(FIXTURES, 'decorators/a/decorators.py', 'decorators/b/decorators.py', 'decorators');
+  const { page, problems } = await open(html);
+  const r = comparison.regions.length - 1; // the last region: far down in B
+  const region = comparison.regions[r];
+  assert.equal(await lineVisible(page, 'b', region.b.start_line), false);
+  // Click on the segment itself, at the middle of its first stretch, as a person would.
+  const point = await page.evaluate((r) => {
+    const line = document.querySelector(`.dotplot g[data-region="${r}"] polyline.hit`);
+    const pts = line.getAttribute('points').trim().split(/\s+/).map((p) => p.split(',').map(Number));
+    const q = pts.length > 1 ? pts[1] : pts[0];
+    const m = line.getScreenCTM();
+    const p = new DOMPoint((pts[0][0] + q[0]) / 2, (pts[0][1] + q[1]) / 2).matrixTransform(m);
+    return { x: p.x, y: p.y };
+  }, r);
+  await page.mouse.click(point.x, point.y);
+  await page.waitForTimeout(300);
+  assert.ok(await lineVisible(page, 'a', region.a.start_line), 'region start visible in A');
+  assert.ok(await lineVisible(page, 'b', region.b.start_line), 'region start visible in B');
+  assert.equal(await page.locator('.dotplot polyline.seg.sel').count(), 1);
+  await shot(page, 'decorators-dotplot-click');
+
+  // Keyboard: n goes to the next region (wrapping to the first).
+  await page.keyboard.press('n');
+  await page.waitForTimeout(200);
+  assert.match(await page.locator('.toolbar .pos').innerText(), /region 1 of/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every fixture pair renders cleanly', { timeout: 180000 }, async () => {
+  for (const [name, file] of [['uncompr', 'uncompr.c'], ['sqlite-lib', 'lib.rs'], ['core-test', 'core.test.js']]) {
+    const { html, comparison } = reports(FIXTURES, `${name}/a/${file}`, `${name}/b/${file}`, name);
+    const { page, problems } = await open(html);
+    const rows = await page.locator('.pane-a .row').count();
+    assert.equal(rows, Math.min(comparison.a.lines, rows), name);
+    assert.equal(await page.locator('.region-list button').count(), comparison.regions.length, name);
+    assert.equal(await page.locator('.dotplot g[data-region]').count(), comparison.regions.length, name);
+    await shot(page, name);
+    assert.deepEqual(problems, [], name);
+    await page.close();
+  }
+});
+
+test('hostile file names and code are shown as text and never run', { timeout: 120000 }, async () => {
+  const dir = path.join(WORK, 'hostile');
+  fs.mkdirSync(dir, { recursive: true });
+  const code = [
+    'int main(void) {',
+    '  /* </script><script>window.__pwned = 1; alert(1)</script> */',
+    '  char *s = "</textarea><img src=x onerror=\\"window.__pwned=2; alert(2)\\">";',
+    "  char *t = '<!-- \\' \" & &amp; ]]> <svg onload=alert(3)>';",
+    '  char *u = "javascript:alert(4)"; /* \u202e evil \u202c */',
+    '  return run(s, t, u);',
+    '}',
+    'int helper(int a, int b) {',
+    '  int total = a * 31 + b * 17;',
+    '  total = total ^ (total >> 3);',
+    '  return total + 0x5bd1e995;',
+    '}',
+    '',
+  ].join('\n');
+  const nameA = '<img src=x onerror=alert(5)>.c';
+  const nameB = '"><svg onload=alert(6)>\'javascript:alert(7).c';
+  fs.writeFileSync(path.join(dir, nameA), code);
+  fs.writeFileSync(path.join(dir, nameB), code.replace(/helper/g, 'textarea'));
+  const html = simile(dir, nameA, nameB, 'html', path.join(WORK, 'hostile.html'));
+  const { page, problems } = await open(html);
+  await page.locator('.pane-a .row[data-line="3"]').click();
+  await page.waitForTimeout(300);
+  const facts = await page.evaluate(() => ({
+    pwned: window.__pwned,
+    scripts: document.scripts.length,
+    imgs: document.querySelectorAll('img').length,
+    svgs: [...document.querySelectorAll('svg')].filter((s) => !s.closest('.dotplot')).length,
+    textareas: document.querySelectorAll('textarea').length,
+    paths: [...document.querySelectorAll('.pane-head .path')].map((p) => p.textContent),
+    title: document.title,
+    line2: document.querySelector('.pane-a .row[data-line="2"] .tx').textContent,
+    line3: document.querySelector('.pane-a .row[data-line="3"] .tx').textContent,
+    bidi: document.querySelectorAll('.pane-a .row[data-line="5"] .ctl').length,
+  }));
+  assert.equal(facts.pwned, undefined);
+  assert.equal(facts.scripts, 2);
+  assert.equal(facts.imgs, 0);
+  assert.equal(facts.svgs, 0);
+  assert.equal(facts.textareas, 0);
+  assert.deepEqual(facts.paths, [nameA, nameB]);
+  assert.equal(facts.title, `simile: ${nameA} \u2194 ${nameB}`);
+  assert.equal(facts.line2, '  /* </script><script>window.__pwned = 1; alert(1)</script> */');
+  assert.equal(facts.line3, '  char *s = "</textarea><img src=x onerror=\\"window.__pwned=2; alert(2)\\">";');
+  assert.equal(facts.bidi, 2, 'bidirectional overrides are shown, not obeyed');
+  await shot(page, 'hostile');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+const corpus = process.env.SIMILE_CORPUS;
+const sqliteA = corpus && path.join(corpus, 'libsqlite3-sys-0.24.2/sqlite3/sqlite3.c');
+const sqliteB = corpus && path.join(corpus, 'libsqlite3-sys-0.30.1/sqlite3/sqlite3.c');
+const haveSqlite = sqliteA && fs.existsSync(sqliteA) && fs.existsSync(sqliteB);
+
+test('the sqlite3.c pair (250,000 lines a side) stays virtual and navigable', { skip: !haveSqlite && 'SIMILE_CORPUS not set', timeout: 600000 }, async () => {
+  const { html, comparison } = reports(corpus, path.relative(corpus, sqliteA), path.relative(corpus, sqliteB), 'sqlite3');
+  const { page, problems } = await open(html);
+  const domRows = await page.locator('.row').count();
+  assert.ok(domRows < 600, `only visible rows are in the DOM (${domRows})`);
+  // Jump to a region in the middle of the file through the list.
+  const mid = Math.floor(comparison.regions.length / 2);
+  const region = comparison.regions[mid];
+  const pageTop = await page.evaluate(() => window.scrollY);
+  await page.locator(`.region-list button[data-region="${mid}"]`).click();
+  await page.waitForTimeout(400);
+  assert.equal(await page.evaluate(() => window.scrollY), pageTop, 'only the list scrolls, not the page');
+  assert.ok(await lineVisible(page, 'a', region.a.start_line));
+  assert.ok(await lineVisible(page, 'b', region.b.start_line));
+  // Scroll far with the wheel; rows follow.
+  await page.locator('.pane-a .scroller').hover();
+  await page.mouse.wheel(0, 40000);
+  await page.waitForTimeout(400);
+  const first = await page.evaluate(() => +document.querySelector('.pane-a .row').dataset.line);
+  assert.ok(first > region.a.start_line, 'rows were redrawn after scrolling');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'sqlite3');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
