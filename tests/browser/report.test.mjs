@@ -170,6 +170,30 @@ test('every fixture pair renders cleanly', { timeout: 180000 }, async () => {
   }
 });
 
+test('pages with nothing in common, an empty file and a missing final newline render cleanly', { timeout: 120000 }, async () => {
+  const dir = path.join(WORK, 'edge');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'empty.c'), '');
+  fs.writeFileSync(path.join(dir, 'one.py'), 'print("hello")');
+  fs.copyFileSync(path.join(FIXTURES, 'uncompr/a/uncompr.c'), path.join(dir, 'uncompr.c'));
+  for (const [a, b] of [['empty.c', 'uncompr.c'], ['one.py', 'uncompr.c'], ['uncompr.c', 'uncompr.c']]) {
+    const name = `edge-${a}-${b}`;
+    const html = simile(dir, a, b, 'html', path.join(WORK, `${name}.html`));
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(pathToFileURL(html).href);
+    await page.waitForSelector('.pane-b .row');
+    await page.keyboard.press('n');
+    await page.locator('.pane-b .row').first().click();
+    await page.locator('.dotplot svg').click({ position: { x: 60, y: 60 } });
+    if (a === b) await shot(page, 'identical');
+    assert.deepEqual(problems, [], name);
+    await page.close();
+  }
+});
+
 test('hostile file names and code are shown as text and never run', { timeout: 120000 }, async () => {
   const dir = path.join(WORK, 'hostile');
   fs.mkdirSync(dir, { recursive: true });

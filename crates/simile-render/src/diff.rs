@@ -68,9 +68,9 @@ pub fn write_comparison(
         if !matches!(f.encoding, Encoding::Utf8) {
             writeln!(
                 out,
-                "simile: {} was read as {:?} and is diffed as UTF-8 text; this patch will not apply to its original bytes.",
+                "simile: {} was read as {} and is diffed as UTF-8 text; this patch will not apply to its original bytes.",
                 diff_path("", &f.name),
-                f.encoding
+                crate::util::encoding_name(f.encoding)
             )?;
         }
     }
@@ -259,6 +259,32 @@ mod tests {
             "--- a/old/x.c\n+++ b/new/x.c\n@@ -1,1 +1,2 @@\n+new\n a\n"
         );
         assert_eq!(diff_of("same\n", "same\n"), "");
+    }
+
+    #[test]
+    fn a_latin1_file_gets_a_note_before_the_diff() {
+        let fa = simile::source::source_from_bytes(
+            std::path::Path::new("old/x.c"),
+            b"int m\xfcller = 1;\n".to_vec(),
+            &Default::default(),
+        )
+        .unwrap();
+        let fb = SourceFile::from_text("new/x.c", "int mueller = 1;\n", None);
+        let c = simile::compare(&fa, &fb, &simile::AlignConfig::default());
+        let sources = SourceSet::from_files([fa, fb]);
+        let mut out = Vec::new();
+        write_comparison(&mut out, &c, &sources, 3).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.starts_with(
+                "simile: old/x.c was read as utf8-with-latin1 and is diffed as UTF-8 text;"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n--- a/old/x.c\n+++ b/new/x.c\n@@ -1,1 +1,1 @@\n-int müller = 1;\n"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -3,6 +3,14 @@
 use simile::align::RegionKind;
 use simile::report::LineRange;
 
+/// An encoding as the JSON report names it (`utf8-with-latin1`).
+pub(crate) fn encoding_name(e: simile::source::Encoding) -> String {
+    serde_json::to_value(e)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
 /// `0.8234` as `82.3%`.
 pub(crate) fn percent(x: f64) -> String {
     format!("{:.1}%", x * 100.0)

@@ -36,7 +36,7 @@ pub(crate) fn section(page: &mut Page, c: &Comparison, id: &str, pointer: &str) 
 fn file_card(b: &mut String, label: &str, class: &str, f: &FileInfo) {
     let encoding = match f.encoding {
         simile::source::Encoding::Utf8 => String::new(),
-        other => format!(" · {}", esc(&format!("{other:?}"))),
+        other => format!(" · {}", esc(&crate::util::encoding_name(other))),
     };
     let _ = writeln!(
         b,
