@@ -56,7 +56,7 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
     Ok(Code::Success)
 }
 
-fn write_error(e: std::io::Error, path: Option<&Path>) -> anyhow::Error {
+pub(super) fn write_error(e: std::io::Error, path: Option<&Path>) -> anyhow::Error {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         return e.into();
     }
@@ -71,7 +71,7 @@ fn write_error(e: std::io::Error, path: Option<&Path>) -> anyhow::Error {
     .into()
 }
 
-fn read(path: &Path, options: &ReadOptions) -> Result<SourceFile, source::SourceError> {
+pub(super) fn read(path: &Path, options: &ReadOptions) -> Result<SourceFile, source::SourceError> {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()

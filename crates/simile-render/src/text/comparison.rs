@@ -28,7 +28,7 @@ struct ComparisonView<'a> {
     digits: usize,
 }
 
-fn percent(x: f64) -> String {
+pub(super) fn percent(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
 
@@ -40,7 +40,7 @@ fn lines(r: LineRange) -> String {
     }
 }
 
-fn group_thousands(n: u64) -> String {
+pub(super) fn group_thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {

@@ -1,5 +1,5 @@
 //! The terminal report. One file per report kind: [`comparison`] for `compare` (and the
-//! comparison part of other commands).
+//! comparison part of other commands), [`find`] for `find`.
 //!
 //! Long regions are summarised (their first and last `context` lines) unless `full` is set, so a
 //! comparison of two 250,000-line files stays readable. Every piece of file content (code and
@@ -7,6 +7,7 @@
 //! terminal width.
 
 pub mod comparison;
+pub mod find;
 
 use crate::{Document, RenderOptions};
 use owo_colors::{OwoColorize, Style};
@@ -20,6 +21,7 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             comparison::write(out, comparison, doc.sources, options)
         }
+        ReportBody::Find { find } => find::write(out, find, doc.sources, options),
     }
 }
 

@@ -1,0 +1,174 @@
+//! The text view of `simile find`: for each query a ranked table of its matches (best first),
+//! then, with `--compare`, the full comparison with the best match; a footer says what was
+//! searched and what was skipped.
+
+use super::Palette;
+use super::comparison::{self, group_thousands, percent};
+use crate::{RenderOptions, SourceSet};
+use owo_colors::Style;
+use simile::report::{CorpusKind, Find, FindMatch, QueryResult, Verdict};
+use std::io::{self, Write};
+
+/// Write the text report of a search.
+pub fn write(
+    out: &mut dyn Write,
+    find: &Find,
+    sources: &SourceSet,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let view = FindView {
+        paint: Palette { on: options.color },
+    };
+    for (i, q) in find.queries.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        view.query(out, q)?;
+        if let Some(c) = &q.comparison {
+            writeln!(out)?;
+            comparison::write(out, c, sources, options)?;
+        }
+    }
+    if !find.queries.is_empty() {
+        writeln!(out)?;
+    }
+    view.footer(out, find)
+}
+
+struct FindView {
+    paint: Palette,
+}
+
+impl FindView {
+    fn query(&self, out: &mut dyn Write, q: &QueryResult) -> io::Result<()> {
+        let p = &self.paint;
+        let f = &q.query;
+        writeln!(
+            out,
+            "{} {}  {}",
+            p.bold("simile find"),
+            safe(&f.path),
+            p.dim(&format!(
+                "({}, {} lines, {} tokens)",
+                f.language,
+                group_thousands(f.lines as u64),
+                group_thousands(f.tokens as u64)
+            ))
+        )?;
+        for w in &q.warnings {
+            let path = w
+                .path
+                .as_deref()
+                .filter(|path| *path != f.path)
+                .map(|path| format!("{}: ", safe(path)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {} {path}{}",
+                p.paint("warning:", Style::new().yellow().bold()),
+                w.message
+            )?;
+        }
+        if q.matches.is_empty() {
+            return writeln!(
+                out,
+                "  no similar file ({} candidate(s) shared fingerprints, {} verified)",
+                q.candidates, q.verified
+            );
+        }
+        let lines_width = q
+            .matches
+            .iter()
+            .map(|m| lines_pair(m).len())
+            .max()
+            .unwrap_or(0)
+            .max("lines".len());
+        writeln!(
+            out,
+            "  {}",
+            p.dim(&format!(
+                "{:>3}  {:>6}  {:>10}  {:>8}  {:>8}  {:>lines_width$}  {:<16}  file",
+                "#", "score", "similarity", "of query", "of match", "lines", "verdict"
+            ))
+        )?;
+        for m in &q.matches {
+            let verdict = format!("{:<16}", m.verdict.as_str());
+            let verdict = verdict.replacen(m.verdict.as_str(), &self.verdict(m.verdict), 1);
+            writeln!(
+                out,
+                "  {:>3}  {:>6}  {:>10}  {:>8}  {:>8}  {:>lines_width$}  {}  {}",
+                m.rank,
+                percent(m.score),
+                p.bold(&format!("{:>10}", percent(m.similarity))),
+                percent(m.coverage_query),
+                percent(m.coverage_match),
+                lines_pair(m),
+                verdict,
+                safe(&m.file.path)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn verdict(&self, v: Verdict) -> String {
+        let style = match v {
+            Verdict::Identical | Verdict::NearIdentical => Style::new().green().bold(),
+            Verdict::Derived => Style::new().yellow().bold(),
+            Verdict::SharesFragments => Style::new().cyan(),
+            Verdict::Unrelated => Style::new().dimmed(),
+        };
+        self.paint.paint(v.as_str(), style)
+    }
+
+    fn footer(&self, out: &mut dyn Write, find: &Find) -> io::Result<()> {
+        let c = &find.corpus;
+        let what = match c.kind {
+            CorpusKind::Directory => "searched",
+            CorpusKind::Index => "searched the index",
+        };
+        let roots: Vec<String> = c.roots.iter().map(|r| safe(r)).collect();
+        let mut line = format!(
+            "{what} {} file(s) in {} ({} searchable); {} quer{}",
+            group_thousands(c.files),
+            roots.join(", "),
+            group_thousands(c.searchable_files),
+            find.queries.len(),
+            if find.queries.len() == 1 { "y" } else { "ies" },
+        );
+        let unmatched = find.queries.iter().filter(|q| q.matches.is_empty()).count();
+        if unmatched > 0 && find.queries.len() > 1 {
+            line.push_str(&format!(", {unmatched} without a match"));
+        }
+        writeln!(out, "{}", self.paint.dim(&line))?;
+        if find.skipped.total > 0 {
+            let reasons: Vec<String> = find
+                .skipped
+                .by_reason
+                .iter()
+                .map(|r| format!("{} {}", r.count, r.reason.as_str()))
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                self.paint.dim(&format!(
+                    "skipped {} file(s): {}",
+                    group_thousands(find.skipped.total),
+                    reasons.join(", ")
+                ))
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn lines_pair(m: &FindMatch) -> String {
+    format!(
+        "{}/{}",
+        group_thousands(m.matched_lines_query as u64),
+        group_thousands(m.matched_lines_match as u64)
+    )
+}
+
+fn safe(text: &str) -> String {
+    crate::terminal_safe(text).into_owned()
+}
