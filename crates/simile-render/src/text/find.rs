@@ -172,3 +172,142 @@ fn lines_pair(m: &FindMatch) -> String {
 fn safe(text: &str) -> String {
     crate::terminal_safe(text).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use simile::align::AlignConfig;
+    use simile::report::{
+        CorpusInfo, FileInfo, FindSettings, QueryFingerprints, SkippedSummary, Warning,
+    };
+    use simile::source::walk::{SkipReason, Skipped};
+    use simile::source::{Encoding, Language};
+
+    fn info(path: &str, lines: u32, tokens: u32) -> FileInfo {
+        FileInfo {
+            path: path.into(),
+            language: Language::C,
+            bytes: 1000,
+            lines,
+            tokens,
+            encoding: Encoding::Utf8,
+            content_hash: "0000000000000000".into(),
+        }
+    }
+
+    fn find() -> Find {
+        let m = |rank, path: &str, score, sim, verdict| FindMatch {
+            rank,
+            file: info(path, 900, 5000),
+            score,
+            similarity: sim,
+            coverage_query: 0.5,
+            coverage_match: 0.25,
+            matched_tokens: 2000,
+            renamed_tokens: 12,
+            matched_lines_query: 1234,
+            matched_lines_match: 456,
+            unchanged_lines_query: 1200,
+            unchanged_lines_match: 450,
+            verdict,
+            shared_fingerprints: 300,
+        };
+        Find {
+            queries: vec![
+                QueryResult {
+                    query: info("old/ptrace.c", 2013, 14200),
+                    fingerprints: QueryFingerprints::default(),
+                    candidates: 40,
+                    verified: 15,
+                    matches: vec![
+                        m(1, "new/ptrace.c", 0.931, 0.952, Verdict::NearIdentical),
+                        m(
+                            2,
+                            "new/\x1b[31mevil.c",
+                            0.05,
+                            0.06,
+                            Verdict::SharesFragments,
+                        ),
+                    ],
+                    comparison: None,
+                    warnings: vec![],
+                },
+                QueryResult {
+                    query: info("old/empty.c", 0, 0),
+                    fingerprints: QueryFingerprints::default(),
+                    candidates: 0,
+                    verified: 0,
+                    matches: vec![],
+                    comparison: None,
+                    warnings: vec![Warning {
+                        path: Some("old/empty.c".into()),
+                        message: "the query is empty".into(),
+                    }],
+                },
+            ],
+            corpus: CorpusInfo {
+                kind: simile::report::CorpusKind::Directory,
+                roots: vec!["new".into()],
+                files: 6834,
+                searchable_files: 6000,
+                tokens: 1,
+                postings: 1,
+                distinct_fingerprints: 1,
+            },
+            settings: FindSettings {
+                top: 10,
+                min_similarity: 0.0,
+                max_df: 83,
+                verify: 15,
+                fingerprint: Default::default(),
+                align: AlignConfig::default(),
+                ignore: vec![],
+                base_kgrams: 0,
+            },
+            skipped: SkippedSummary::new(vec![
+                Skipped {
+                    path: "new/a.bin".into(),
+                    reason: SkipReason::Binary,
+                    detail: String::new(),
+                },
+                Skipped {
+                    path: "new/b.bin".into(),
+                    reason: SkipReason::Binary,
+                    detail: String::new(),
+                },
+                Skipped {
+                    path: "new/c.min.js".into(),
+                    reason: SkipReason::Minified,
+                    detail: String::new(),
+                },
+            ]),
+        }
+    }
+
+    #[test]
+    fn ranked_table_then_footer() {
+        let mut out = Vec::new();
+        write(
+            &mut out,
+            &find(),
+            &SourceSet::default(),
+            &RenderOptions::default(),
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let expected = "\
+simile find old/ptrace.c  (c, 2,013 lines, 14,200 tokens)
+    #   score  similarity  of query  of match      lines  verdict           file
+    1   93.1%       95.2%     50.0%     25.0%  1,234/456  near-identical    new/ptrace.c
+    2    5.0%        6.0%     50.0%     25.0%  1,234/456  shares-fragments  new/␛[31mevil.c
+
+simile find old/empty.c  (c, 0 lines, 0 tokens)
+  warning: the query is empty
+  no similar file (0 candidate(s) shared fingerprints, 0 verified)
+
+searched 6,834 file(s) in new (6,000 searchable); 2 queries, 1 without a match
+skipped 3 file(s): 2 binary, 1 minified
+";
+        assert_eq!(text, expected);
+    }
+}

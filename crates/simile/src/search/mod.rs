@@ -8,6 +8,46 @@
 //! directory tree (for `find --in DIR` and `clones`), or the persistent on-disk index of the
 //! `simile-index` crate. Both store exactly [`index_fingerprints`] of each file, so a query
 //! computes the same values the index holds.
+//!
+//! The steps, each in its own module: [`memory`] (the in-memory index of a tree),
+//! [`candidates`] (shared-fingerprint counting with the frequency cutoff; containment both
+//! ways), [`base`] (base code that never counts), [`verify`] (the full alignment and the
+//! scores shown), [`query`] (the [`Searcher`] tying them together and ranking).
+//!
+//! ```
+//! use simile::fingerprint::FingerprintConfig;
+//! use simile::lex::tokenize;
+//! use simile::search::{BaseCode, MemoryIndex, SearchOptions, Searcher};
+//! use simile::source::walk::{walk, WalkOptions};
+//! use simile::SourceFile;
+//!
+//! let dir = tempfile::tempdir()?;
+//! std::fs::write(
+//!     dir.path().join("sum.c"),
+//!     "int sum(int *v, int n) {\n    int s = 0;\n    for (int i = 0; i < n; i++) {\n        s += v[i];\n    }\n    return s;\n}\n",
+//! )?;
+//! std::fs::write(dir.path().join("greet.py"), "def greet(name):\n    return 'hello ' + name.title()\n")?;
+//! let options = WalkOptions::default();
+//! let tree = walk(&[dir.path().to_path_buf()], &options)?;
+//! let (index, skipped) = MemoryIndex::build(&tree, &options, FingerprintConfig::default(), &|| {});
+//! assert!(skipped.is_empty());
+//!
+//! // The same function, renamed and reformatted.
+//! let query = SourceFile::from_text(
+//!     "query.c",
+//!     "int total(int *v, int n)\n{\n  int s = 0;\n  for (int i = 0; i < n; i++) { s += v[i]; }\n  return s;\n}\n",
+//!     None,
+//! );
+//! let base = BaseCode::none();
+//! let searcher = Searcher::new(&index, SearchOptions::default(), &base);
+//! let found = searcher.search(&query, &tokenize(&query), &mut searcher.scratch());
+//! let matches = &found.result.matches;
+//! assert_eq!(matches.len(), 1);
+//! assert!(matches[0].file.path.ends_with("sum.c"));
+//! assert_eq!(matches[0].similarity, 1.0);
+//! assert_eq!(matches[0].renamed_tokens, 1); // `sum` -> `total`
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod base;
 pub mod candidates;
