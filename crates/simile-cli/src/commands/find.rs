@@ -106,7 +106,11 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
         },
         skipped: SkippedSummary::new(skipped),
     };
-    if !cli.quiet {
+    // The text report ends with the same line: on a terminal, once is enough.
+    let footer_on_screen = args.output.format == FormatArg::Text
+        && args.output.output.is_none()
+        && std::io::stdout().is_terminal();
+    if !cli.quiet && !footer_on_screen {
         summary_line(&find);
     }
     let code = if find.queries.is_empty() || find.some_query_unmatched() {
@@ -230,7 +234,7 @@ impl Progress {
             return ProgressBar::hidden();
         }
         let style = ProgressStyle::with_template(
-            "{msg:>10} [{bar:40}] {human_pos}/{human_len} files ({eta} left)",
+            "{msg:>9} [{bar:30}] {human_pos}/{human_len} files ({eta} left)",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");

@@ -70,11 +70,18 @@ impl FindView {
             )?;
         }
         if q.matches.is_empty() {
-            return writeln!(
-                out,
-                "  no similar file ({} candidate(s) shared fingerprints, {} verified)",
-                q.candidates, q.verified
-            );
+            return if q.candidates == 0 {
+                writeln!(
+                    out,
+                    "  no similar file (no file shares a fingerprint with it)"
+                )
+            } else {
+                writeln!(
+                    out,
+                    "  no similar file ({} file(s) share fingerprints with it; {} verified)",
+                    q.candidates, q.verified
+                )
+            };
         }
         let lines_width = q
             .matches
@@ -303,7 +310,7 @@ simile find old/ptrace.c  (c, 2,013 lines, 14,200 tokens)
 
 simile find old/empty.c  (c, 0 lines, 0 tokens)
   warning: the query is empty
-  no similar file (0 candidate(s) shared fingerprints, 0 verified)
+  no similar file (no file shares a fingerprint with it)
 
 searched 6,834 file(s) in new (6,000 searchable); 2 queries, 1 without a match
 skipped 3 file(s): 2 binary, 1 minified

@@ -131,13 +131,17 @@ pub struct FindMatch {
     pub rank: u32,
     /// The matching file.
     pub file: FileInfo,
-    /// The ranking score, in `[0, 1]`: the mean of a token score and a line score. The token
-    /// score is `similarity` with each matched token whose text differs (a renamed identifier,
-    /// a changed literal) counted half; the line score is the share of the lines of code of
-    /// both files that are unchanged (every token matched with the same text). Renaming is
-    /// real similarity, but the file that kept the names and the lines is the closer one: a
-    /// renamed sibling (OpenSSL's `aes_cbc.c` and `cmll_cbc.c`, Django's `test_left.py` and
-    /// `test_right.py`) matches almost every token and few whole lines.
+    /// The ranking score, in `[0, 1]`. It measures how alike the two files are: the mean of
+    /// a token score and a line score. The token score is `similarity` with each matched
+    /// token whose text differs (a renamed identifier, a changed literal) counted half; the
+    /// line score is the share of the lines of code of both files that are unchanged (every
+    /// token matched with the same text). Renaming is real similarity, but the file that kept
+    /// the names and the lines is the closer one: a renamed sibling (OpenSSL's `aes_cbc.c` and
+    /// `cmll_cbc.c`, Django's `test_left.py` and `test_right.py`) matches almost every token
+    /// and few whole lines. A file holding the query inside much else scores at least half of
+    /// the same measure taken over the query alone, so among weak matches the file holding
+    /// most of the query comes first (zstd's `xxhash.h`, whose 285 lines became part of 7,000),
+    /// while a close version of the query still outranks a big file that contains it.
     pub score: f64,
     /// Matched tokens of both files over all tokens of both, as `simile compare` reports it
     /// (base code left out).

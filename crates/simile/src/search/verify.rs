@@ -3,9 +3,9 @@
 //!
 //! The alignment is the one `simile compare` runs, so a match's `similarity` is the number
 //! `simile compare QUERY MATCH` prints, except that base code (`--ignore`) is left out of both
-//! the matched and the total tokens on both sides. The ranking score additionally counts a
-//! matched token whose text differs (a renamed identifier, a changed literal) as half a match:
-//! renaming is real similarity, but the file with the same names is the closer one.
+//! the matched and the total tokens on both sides. The ranking score (documented on
+//! [`crate::report::FindMatch::score`]) additionally weighs renamed tokens half and unchanged
+//! lines in: renaming is real similarity, but the file with the same names is the closer one.
 
 use super::base::BaseCode;
 use crate::align::{AlignConfig, Side, UNMATCHED, align};
@@ -107,7 +107,11 @@ pub fn verify(
         (q.unchanged_lines + c.unchanged_lines) as f64,
         q.code_lines + c.code_lines,
     );
-    let score = (token_score + line_score) / 2.0;
+    let similar = (token_score + line_score) / 2.0;
+    let held = (ratio(matched as f64 - renamed as f64 / 2.0, nq)
+        + ratio(q.unchanged_lines as f64, q.code_lines))
+        / 2.0;
+    let score = similar.max(CONTAINMENT_WEIGHT * held);
     let coverage_query = ratio(matched as f64, nq);
     let coverage_match = ratio(matched as f64, nc);
     let verdict = if base.is_empty() {
@@ -138,6 +142,9 @@ pub fn verify(
         comparison,
     }
 }
+
+/// A file holding all of the query is worth this much of an identical one in the ranking.
+const CONTAINMENT_WEIGHT: f64 = 0.5;
 
 /// What became of one token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,6 +305,24 @@ mod tests {
         let n = a.1.tokens.len() as f64;
         let expected = ((2.0 * n - 3.0) / (2.0 * n) + 8.0 / 14.0) / 2.0;
         assert!((v.scores.score - expected).abs() < 1e-12, "{:?}", v.scores);
+    }
+
+    #[test]
+    fn a_file_holding_the_whole_query_scores_half() {
+        let q = file("q.c", SUM);
+        let others: String = (0..30)
+            .map(|i| format!("int f{i}(int x) {{ return x * {i} + {i} - (x >> {i}); }}\n"))
+            .collect();
+        let big = file("big.c", &format!("{others}{SUM}{others}"));
+        let v = verify(
+            (&q.0, &q.1),
+            (&big.0, &big.1),
+            &AlignConfig::default(),
+            &BaseCode::none(),
+        );
+        assert_eq!(v.scores.coverage_query, 1.0);
+        assert!(v.scores.similarity < 0.2, "{:?}", v.scores);
+        assert_eq!(v.scores.score, CONTAINMENT_WEIGHT);
     }
 
     #[test]
