@@ -169,17 +169,17 @@ def main():
         )
     if others:
         print(f"Misses with code ({len(others)}):\n")
-        print("| query | diff sim | truth rank | truth score | top-1 | top-1 score |")
-        print("|---|---:|---:|---:|---|---:|")
+        print("| query | tokens | diff sim | truth rank | truth score | top-1 | top-1 score |")
+        print("|---|---:|---:|---:|---:|---|---:|")
         for r in others:
             t = r["truth_match"]
             top = r["top"]
             print(
-                f"| `{r['query']}` | {r['diff_similarity']:.2f} | {r['rank'] or '-'} "
+                f"| `{r['query']}` | {r['tokens']} | {r['diff_similarity']:.2f} | {r['rank'] or '-'} "
                 f"| {t['score']:.3f} | `{top['file']['path'] if top else '-'}` "
                 f"| {top['score']:.3f} |"
                 if t
-                else f"| `{r['query']}` | {r['diff_similarity']:.2f} | - | - "
+                else f"| `{r['query']}` | {r['tokens']} | {r['diff_similarity']:.2f} | - | - "
                 f"| `{top['file']['path'] if top else '-'}` | {top['score'] if top else 0:.3f} |"
             )
         print()

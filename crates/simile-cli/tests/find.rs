@@ -640,6 +640,15 @@ fn tiny_files_find_their_copies() {
     let q = &report["find"]["queries"][0];
     assert_eq!(match_paths(q), ["t/a/version.py"]);
     assert_eq!(q["matches"][0]["similarity"], 1.0);
+
+    // An edited tiny file is below the noise threshold: said, with the way to look closer.
+    write(p, "q/edited.py", "VERSION = (5, 1, 16)\n");
+    simile()
+        .current_dir(p)
+        .args(["find", "q/edited.py", "--in", "t"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("`-k 6 -w 4` looks closer"));
 }
 
 /// The registry corpora (bench/fetch-corpus.sh), when present.

@@ -113,6 +113,9 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
     if !cli.quiet && !footer_on_screen {
         summary_line(&find);
     }
+    if !cli.quiet {
+        short_query_hint(&find);
+    }
     let code = if find.queries.is_empty() || find.some_query_unmatched() {
         Code::NotFound
     } else {
@@ -184,6 +187,33 @@ fn summary_line(find: &Find) {
         "simile: skipped {} file(s): {} (the JSON report lists them)",
         s.total,
         reasons.join(", ")
+    );
+}
+
+/// Below this many tokens, a query that found nothing may have been edited in every run of
+/// `k` tokens: say how to look closer.
+const SHORT_QUERY_TOKENS: u32 = 100;
+
+fn short_query_hint(find: &Find) {
+    let short: Vec<&str> = find
+        .queries
+        .iter()
+        .filter(|q| {
+            q.matches.is_empty()
+                && q.fingerprints.total > 0
+                && q.query.tokens < SHORT_QUERY_TOKENS
+        })
+        .map(|q| q.query.path.as_str())
+        .collect();
+    let Some(first) = short.first() else { return };
+    let k = find.settings.fingerprint.k;
+    let which = if short.len() == 1 {
+        simile_render::terminal_safe(first).into_owned()
+    } else {
+        format!("{} short queries", short.len())
+    };
+    eprintln!(
+        "simile: note: no match for {which} (under {SHORT_QUERY_TOKENS} tokens): runs shorter than {k} tokens are not seen; `-k 6 -w 4` looks closer"
     );
 }
 
