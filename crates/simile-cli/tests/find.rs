@@ -424,6 +424,15 @@ fn compare_renders_the_full_comparison_with_the_best_match() {
     let (report, _) = find_json(&["old/ringbuf.c", "--in", "new", "--compare"], dir.path());
     let q = &report["find"]["queries"][0];
     assert_eq!(q["comparison"]["b"]["path"], "new/src/ringbuf.c");
+    // The comparison counts the #include lines, which the ranking leaves out.
+    let with_includes = q["comparison"]["scores"]["matched_tokens"]
+        .as_u64()
+        .unwrap();
+    let without = q["matches"][0]["matched_tokens"].as_u64().unwrap();
+    assert!(with_includes > without, "{with_includes} {without}");
+    // Without imports, the numbers are those of `simile compare`.
+    let (report, _) = find_json(&["old/debounce.js", "--in", "new", "--compare"], dir.path());
+    let q = &report["find"]["queries"][0];
     assert_eq!(
         q["comparison"]["scores"]["similarity"],
         q["matches"][0]["similarity"]

@@ -199,9 +199,7 @@ fn short_query_hint(find: &Find) {
         .queries
         .iter()
         .filter(|q| {
-            q.matches.is_empty()
-                && q.fingerprints.total > 0
-                && q.query.tokens < SHORT_QUERY_TOKENS
+            q.matches.is_empty() && q.fingerprints.total > 0 && q.query.tokens < SHORT_QUERY_TOKENS
         })
         .map(|q| q.query.path.as_str())
         .collect();

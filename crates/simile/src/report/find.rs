@@ -3,7 +3,9 @@
 //!
 //! Every score here comes from the full alignment of the query with the match (the same
 //! alignment `simile compare` runs), never from the fingerprint estimate that picked the
-//! candidate. Base code given with `--ignore` is left out of every score on both sides.
+//! candidate. Import statements (shared include lists) and base code given with `--ignore` are
+//! left out of every score on both sides; the `comparison` of `--compare` shows everything, as
+//! `simile compare` does. Token counts (`matched_tokens`, coverages) are over what is left.
 
 use super::comparison::{Comparison, FileInfo, Verdict, Warning};
 use crate::align::AlignConfig;
@@ -143,8 +145,9 @@ pub struct FindMatch {
     /// most of the query comes first (zstd's `xxhash.h`, whose 285 lines became part of 7,000),
     /// while a close version of the query still outranks a big file that contains it.
     pub score: f64,
-    /// Matched tokens of both files over all tokens of both, as `simile compare` reports it
-    /// (base code left out).
+    /// Matched tokens of both files over all tokens of both, as `simile compare` reports it,
+    /// except that import statements and base code are left out (a file made only of imports
+    /// keeps them).
     pub similarity: f64,
     /// Share of the query's tokens matched in this file.
     pub coverage_query: f64,

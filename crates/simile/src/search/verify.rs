@@ -2,14 +2,15 @@
 //! shows (never the fingerprint estimate that selected the candidate).
 //!
 //! The alignment is the one `simile compare` runs, so a match's `similarity` is the number
-//! `simile compare QUERY MATCH` prints, except that base code (`--ignore`) is left out of both
-//! the matched and the total tokens on both sides. The ranking score (documented on
+//! `simile compare QUERY MATCH` prints, except that import statements and base code
+//! (`--ignore`) are left out of both the matched and the total tokens on both sides: shared
+//! include lists and templates are not similarity. The ranking score (documented on
 //! [`crate::report::FindMatch::score`]) additionally weighs renamed tokens half and unchanged
 //! lines in: renaming is real similarity, but the file with the same names is the closer one.
 
 use super::base::BaseCode;
 use crate::align::{AlignConfig, Side, UNMATCHED, align};
-use crate::lex::{Token, TokenizedFile};
+use crate::lex::{Token, TokenFlags, TokenizedFile};
 use crate::report::{Comparison, Verdict, build_comparison};
 use crate::source::SourceFile;
 
@@ -61,13 +62,13 @@ pub fn verify(
     let alignment = align(side_q, side_c, config);
     let comparison = build_comparison(query, candidate, &alignment, config);
 
-    let mask_q = base.mask(tq);
-    let mask_c = base.mask(tc);
+    let mask_q = left_out(tq, base);
+    let mask_c = left_out(tc, base);
     let kept = kept_pairs(
         &alignment.matching.a_to_b,
         mask_q.as_deref(),
         mask_c.as_deref(),
-        config.min_fragment_tokens,
+        (!base.is_empty()).then_some(config.min_fragment_tokens),
     );
     let mut state_q: Vec<TokenState> = (0..tq.len())
         .map(|i| TokenState::unmatched_or_base(mask_q.as_deref(), i))
@@ -114,7 +115,7 @@ pub fn verify(
     let score = similar.max(CONTAINMENT_WEIGHT * held);
     let coverage_query = ratio(matched as f64, nq);
     let coverage_match = ratio(matched as f64, nc);
-    let verdict = if base.is_empty() {
+    let verdict = if mask_q.is_none() && mask_c.is_none() {
         comparison.verdict
     } else {
         Verdict::from_scores(
@@ -212,25 +213,42 @@ impl SideCounts {
     }
 }
 
-/// Which matched query tokens count: all of them without base code; with base code, only the
-/// matched tokens outside it that still form runs of at least `min_run` consecutive pairs (a
+/// The tokens of one side that no score counts: base code, and import statements (every file
+/// of a project shares its include list). A file made only of imports keeps them: they are its
+/// code. `None` when nothing is left out, so scores are exactly those of `simile compare`.
+fn left_out(tokens: &[Token], base: &BaseCode) -> Option<Vec<bool>> {
+    let import = |t: &Token| t.flags.has(TokenFlags::IMPORT);
+    let imports = tokens.iter().any(import) && !tokens.iter().all(import);
+    let mut mask = base.mask(tokens);
+    if imports {
+        let m = mask.get_or_insert_with(|| vec![false; tokens.len()]);
+        for (slot, t) in m.iter_mut().zip(tokens) {
+            *slot |= import(t);
+        }
+    }
+    mask
+}
+
+/// Which matched query tokens count: all of them outside the left-out tokens; with base code
+/// (`min_run` set), only those that still form runs of at least `min_run` consecutive pairs (a
 /// match the aligner would have found on its own), so the few tokens a fragment reaches past
 /// the end of the template do not count.
 fn kept_pairs(
     a_to_b: &[u32],
     mask_q: Option<&[bool]>,
     mask_c: Option<&[bool]>,
-    min_run: usize,
+    min_run: Option<usize>,
 ) -> Vec<bool> {
-    let mut kept: Vec<bool> = a_to_b.iter().map(|&j| j != UNMATCHED).collect();
-    if mask_q.is_none() && mask_c.is_none() {
-        return kept;
-    }
-    let base =
+    let left_out =
         |i: usize, j: u32| mask_q.is_some_and(|m| m[i]) || mask_c.is_some_and(|m| m[j as usize]);
-    for (i, k) in kept.iter_mut().enumerate() {
-        *k = *k && !base(i, a_to_b[i]);
-    }
+    let mut kept: Vec<bool> = a_to_b
+        .iter()
+        .enumerate()
+        .map(|(i, &j)| j != UNMATCHED && !left_out(i, j))
+        .collect();
+    let Some(min_run) = min_run else {
+        return kept;
+    };
     // Runs of consecutive kept pairs on one diagonal.
     let mut start = 0;
     while start < kept.len() {
@@ -323,6 +341,28 @@ mod tests {
         assert_eq!(v.scores.coverage_query, 1.0);
         assert!(v.scores.similarity < 0.2, "{:?}", v.scores);
         assert_eq!(v.scores.score, CONTAINMENT_WEIGHT);
+    }
+
+    #[test]
+    fn import_lists_count_for_nothing_unless_they_are_all_there_is() {
+        let imports: String = ["os", "sys", "json", "re", "typing", "pathlib", "logging"]
+            .iter()
+            .map(|m| format!("import {m}\nfrom {m} import path, loads, Any\n"))
+            .collect();
+        let a = file("a.py", &format!("{imports}\ndef f(x):\n    return x * 2\n"));
+        let b = file("b.py", &format!("{imports}\nclass C:\n    pass\n"));
+        let cfg = AlignConfig::default();
+        let v = verify((&a.0, &a.1), (&b.0, &b.1), &cfg, &BaseCode::none());
+        assert!(v.comparison.scores.similarity > 0.8, "compare counts them");
+        assert_eq!(v.scores.matched_tokens, 0, "{:?}", v.scores);
+        assert_eq!(v.scores.verdict, Verdict::Unrelated);
+
+        // Two files made only of the same imports are the same file.
+        let a = file("a/__init__.py", &imports);
+        let b = file("b/__init__.py", &format!("# re-exports\n{imports}"));
+        let v = verify((&a.0, &a.1), (&b.0, &b.1), &cfg, &BaseCode::none());
+        assert_eq!(v.scores.similarity, 1.0);
+        assert_eq!(v.scores.verdict, Verdict::Identical);
     }
 
     #[test]
