@@ -71,10 +71,9 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
     let mut results = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         match outcome {
-            Ok((found, query)) => {
-                if let Some(best) = &found.best {
-                    sources.insert(Arc::new(query.source.clone()));
-                    sources.insert(Arc::new(best.source.clone()));
+            Ok(found) => {
+                for file in [&found.query, &found.best].into_iter().flatten() {
+                    sources.insert(Arc::new(file.source.clone()));
                 }
                 results.push(found.result);
             }

@@ -86,8 +86,12 @@ pub struct Candidate {
 /// The result of counting: candidates best first, and what the query's fingerprints were.
 #[derive(Debug, Clone, Default)]
 pub struct CandidateSet {
-    /// Candidates by decreasing estimate (ties: more shared, then lower id).
+    /// Candidates by decreasing estimate (ties: more shared, then lower id): the files sharing
+    /// most fingerprints with the query, at most `max(keep, 512)` of them.
     pub candidates: Vec<Candidate>,
+    /// Files sharing at least one counted fingerprint with the query (all of them, including
+    /// those not scored).
+    pub sharing: u32,
     /// Fingerprints of the query that were counted.
     pub counted: u32,
     /// Fingerprints of the query held by more than `max_df` files and not counted.
@@ -162,6 +166,7 @@ pub fn count_candidates<S: PostingsSource + ?Sized>(
         set.counted += set.common_counted;
     }
 
+    set.sharing = touched.len() as u32;
     // Only the files sharing most are scored: select them without sorting everything.
     let keep = keep.max(SCORED_CANDIDATES_MIN);
     if touched.len() > keep {
@@ -300,6 +305,7 @@ mod tests {
         assert_eq!((set.counted, set.common, set.absent), (4, 1, 0));
         let ids: Vec<FileId> = set.candidates.iter().map(|c| c.id).collect();
         assert_eq!(ids, [0, 1, 2], "file 3 shares only boilerplate");
+        assert_eq!(set.sharing, 3);
         let c = &set.candidates;
         assert_eq!(c[0].containment_query, 1.0);
         assert_eq!(c[1].containment_query, 0.5);

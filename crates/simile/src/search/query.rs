@@ -87,6 +87,9 @@ pub struct SearchOutcome {
     pub result: QueryResult,
     /// The best match, read and tokenized (only with `keep_comparison`).
     pub best: Option<Arc<LoadedFile>>,
+    /// The query, read and tokenized (only with `keep_comparison`, from
+    /// [`Searcher::search_many`]).
+    pub query: Option<Arc<LoadedFile>>,
 }
 
 /// A query of a run: a file already read (named on the command line), or a file found by
@@ -165,15 +168,7 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
             base: base_fps.len() as u32,
             absent: set.absent,
         };
-        if all.is_empty() && !tokens.tokens.is_empty() {
-            warnings.push(warn(
-                query,
-                format!(
-                    "the query has no fingerprints: fewer than {} tokens of code outside import statements, so nothing can be searched for",
-                    config.k
-                ),
-            ));
-        } else if set.counted == 0 && set.common > 0 {
+        if set.counted == 0 && set.common > 0 {
             warnings.push(warn(
                 query,
                 "every fingerprint of the query is held by very many files (boilerplate); raise --max-df to search for it".into(),
@@ -233,24 +228,26 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
             result: QueryResult {
                 query: file_info((query, tokens)),
                 fingerprints,
-                candidates: set.candidates.len() as u32,
+                candidates: set.sharing,
                 verified: verified_count,
                 matches,
                 comparison,
                 warnings,
             },
             best,
+            query: None,
         }
     }
 
     /// Run every query, in parallel, in order. A walked query that cannot be read is returned
-    /// as skipped. `progress` is called once per query.
+    /// as skipped. `progress` is called once per query. Queries are read when their turn comes
+    /// and dropped after (kept only with `keep_comparison`), so memory does not grow with them.
     pub fn search_many(
         &self,
         queries: &[QueryFile],
         walk_options: &WalkOptions,
         progress: &(dyn Fn() + Sync),
-    ) -> Vec<Result<(SearchOutcome, Arc<LoadedFile>), Skipped>> {
+    ) -> Vec<Result<SearchOutcome, Skipped>> {
         queries
             .par_iter()
             .map_init(
@@ -262,7 +259,11 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
                             load(w, walk_options).map(|s| Arc::new(LoadedFile::new(s)))
                         }
                     };
-                    let result = query.map(|l| (self.search(&l.source, &l.tokens, scratch), l));
+                    let result = query.map(|l| {
+                        let mut outcome = self.search(&l.source, &l.tokens, scratch);
+                        outcome.query = self.options.keep_comparison.then_some(l);
+                        outcome
+                    });
                     progress();
                     result
                 },
@@ -425,7 +426,7 @@ fn query_warnings(query: &SourceFile, tokens: &TokenizedFile) -> Vec<Warning> {
 }
 
 /// Candidate files kept in memory between queries: at most this many bytes (text and tokens).
-const CACHE_BUDGET: usize = 512 << 20;
+const CACHE_BUDGET: usize = 256 << 20;
 
 /// Read-once cache of candidate files. It stops admitting files when full (no eviction): a run
 /// that verifies more distinct files than fit simply reads the rest each time.
