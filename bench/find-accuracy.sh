@@ -60,18 +60,19 @@ for spec in "${CORPORA_TABLE[@]}"; do
   report="$out/$name.json"
   start=$(date +%s%N)
   status=0
-  (cd "$corpus" && /usr/bin/env time -f "%M" -o "$out/$name.rss" \
+  (cd "$corpus" && /usr/bin/env time -f "%M %U %S" -o "$out/$name.rss" \
       "$SIMILE" find "$old" --in "$new" --no-ignore --hidden --top 5 --format json --quiet \
       > "$report") || status=$?
   end=$(date +%s%N)
   # exit 1 only says some query found nothing
   [ "$status" -le 1 ] || { echo "simile failed on $name (exit $status)" >&2; exit 1; }
   seconds=$(( (end - start) / 1000000 ))e-3
-  rss_kb=$(tail -n 1 "$out/$name.rss" 2>/dev/null || echo 0)
+  read -r rss_kb user_s sys_s < <(tail -n 1 "$out/$name.rss")
+  cpu=$(python3 -c "print($user_s + $sys_s)")
   subset_args=()
   [ -n "$subset" ] && subset_args=(--subset "$subset")
   python3 "$here/find_accuracy.py" --pairs "$here/pairs/$pairs" --report "$report" \
-    --corpus "$corpus" --name "$name ($role)" --seconds "$seconds" --rss-kb "$rss_kb" \
+    --corpus "$corpus" --name "$name ($role)" --seconds "$seconds" --cpu "$cpu" --rss-kb "$rss_kb" \
     "${subset_args[@]}" --json "$out/$name.summary.json" >> "$corpora"
   [ "$role" = acceptance ] && jsons+=("$out/$name.summary.json")
 done

@@ -43,6 +43,7 @@ def main():
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--name", required=True)
     ap.add_argument("--seconds", type=float)
+    ap.add_argument("--cpu", type=float, help="user + system seconds")
     ap.add_argument("--rss-kb", type=int)
     ap.add_argument(
         "--subset",
@@ -109,6 +110,7 @@ def main():
     result = {
         "name": args.name,
         "seconds": args.seconds,
+        "cpu": args.cpu,
         "threshold": stats(hi),
         "threshold_searchable": stats(searchable_hi),
         "all": stats(rows),
@@ -135,6 +137,7 @@ def main():
     print(
         f"{result['query_files']} query files against {result['corpus_files']} files"
         + (f", {args.seconds:.1f} s wall" if args.seconds is not None else "")
+        + (f" ({args.cpu:.1f} s CPU)" if args.cpu is not None else "")
         + (f", {args.rss_kb / 1024:.0f} MB peak RSS" if args.rss_kb else "")
         + ".\n"
     )
@@ -196,24 +199,28 @@ def pct(a, n):
 def summary(paths):
     """A table over several corpora's --json outputs."""
     results = [json.load(open(p)) for p in paths]
-    print("| corpus | queries (diff_similarity >= 0.5) | top-1 | top-5 | top-1 (path only) | wall |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| corpus | queries (diff_similarity >= 0.5) | top-1 | top-5 | top-1 (path only) "
+        "| wall | CPU |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     total = {"queries": 0, "top1": 0, "top5": 0, "strict_top1": 0}
     for r in results:
         s = r["threshold"]
         for k in total:
             total[k] += s[k]
         wall = f"{r['seconds']:.1f} s" if r.get("seconds") is not None else ""
+        cpu = f"{r['cpu']:.1f} s" if r.get("cpu") is not None else ""
         print(
             f"| {r['name']} | {s['queries']} | {s['top1']} ({pct(s['top1'], s['queries'])}) "
             f"| {s['top5']} ({pct(s['top5'], s['queries'])}) "
-            f"| {s['strict_top1']} ({pct(s['strict_top1'], s['queries'])}) | {wall} |"
+            f"| {s['strict_top1']} ({pct(s['strict_top1'], s['queries'])}) | {wall} | {cpu} |"
         )
     t = total
     print(
         f"| **all four** | {t['queries']} | **{t['top1']} ({pct(t['top1'], t['queries'])})** "
         f"| **{t['top5']} ({pct(t['top5'], t['queries'])})** "
-        f"| {t['strict_top1']} ({pct(t['strict_top1'], t['queries'])}) | |"
+        f"| {t['strict_top1']} ({pct(t['strict_top1'], t['queries'])}) | | |"
     )
     return 0
 
