@@ -50,7 +50,7 @@ pub struct Verified {
     pub comparison: Comparison,
 }
 
-/// Align `query` with `candidate` and score the result, leaving base code out.
+/// Align `query` with `candidate` and score the result, leaving imports and base code out.
 pub fn verify(
     query: (&SourceFile, &TokenizedFile),
     candidate: (&SourceFile, &TokenizedFile),
@@ -91,8 +91,9 @@ pub fn verify(
     let c = SideCounts::new(tc, &state_c);
     let (matched, renamed) = (q.matched, q.renamed);
     let (nq, nc) = (q.tokens, c.tokens);
-    // Two files without code are the same code, as `simile compare` says.
-    let none = nq + nc == 0;
+    // Two files without code are the same code, as `simile compare` says; two files of
+    // nothing but base code have nothing of their own in common.
+    let none = tq.is_empty() && tc.is_empty();
     let ratio = |part: f64, whole: u32| {
         if none {
             1.0
@@ -382,6 +383,13 @@ mod tests {
         assert_eq!(v.scores.matched_tokens, 0, "{:?}", v.scores);
         assert_eq!(v.scores.similarity, 0.0);
         assert_eq!(v.scores.verdict, Verdict::Unrelated);
+        // Two files of nothing but the template share nothing of their own.
+        let t = file("t.c", template);
+        let only = verify((&t.0, &t.1), (&t.0, &t.1), &cfg, &base);
+        assert_eq!(
+            (only.scores.similarity, only.scores.verdict),
+            (0.0, Verdict::Unrelated)
+        );
         // The comparison itself still shows what matches.
         assert_eq!(v.comparison.scores.similarity, plain.scores.similarity);
     }
