@@ -30,6 +30,9 @@ pub enum Command {
     /// Compare two files: scores, matched regions (identical, renamed, edited, moved), what is
     /// only on one side, and a diff of each edited region.
     Compare(CompareArgs),
+    /// Find the files most similar to each query, in a source tree (--in) or an index
+    /// (--index): ranked with verified scores, optionally compared in full with the best.
+    Find(FindArgs),
     /// Print the JSON Schema of the JSON report (the file schema/report.schema.json).
     Schema,
 }
@@ -46,6 +49,85 @@ pub struct CompareArgs {
     pub align: AlignArgs,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Every file of a QUERY directory is a query. A query that is part of the searched tree is never
+its own match. Exit codes: 0 every query found a match, 1 some query found none above
+--min-similarity, 2 usage error, 3 a query or --in directory could not be read.")]
+pub struct FindArgs {
+    /// Files or directories to find similar files for (every file of a directory is a query).
+    #[arg(required = true, value_name = "QUERY")]
+    pub queries: Vec<PathBuf>,
+    /// Search the files of these directories (walked and indexed in memory for this run).
+    #[arg(
+        long = "in",
+        value_name = "DIR",
+        required_unless_present = "index",
+        conflicts_with = "index"
+    )]
+    pub in_dirs: Vec<PathBuf>,
+    /// Search a prebuilt index (`simile index build`).
+    #[arg(long, value_name = "FILE")]
+    pub index: Option<PathBuf>,
+    /// Also show the full comparison of each query with its best match.
+    #[arg(long)]
+    pub compare: bool,
+    /// Show at most N matches per query.
+    #[arg(long, value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub top: u32,
+    /// Hide matches whose similarity is below this fraction (0 to 1).
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.0, value_parser = parse_fraction)]
+    pub min_similarity: f64,
+    /// Base code (a template, a skeleton every file shares): its code never counts. A file or
+    /// a directory; repeatable.
+    #[arg(long = "ignore", value_name = "PATH")]
+    pub ignore: Vec<PathBuf>,
+    /// Fingerprints found in more than N files are boilerplate and select no candidates
+    /// (MOSS's -m). Default: the square root of the number of files, at least 10.
+    #[arg(long = "max-df", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_df: Option<u64>,
+    /// Verify the N best candidates of each query with the full alignment (default: --top + 5).
+    /// More is slower and rescues the rare match whose fingerprint estimate was poor.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub verify: Option<u32>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub align: AlignArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Walking")]
+pub struct WalkArgs {
+    /// Include hidden files and directories.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Do not honour .gitignore, .ignore and git exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Only walk files matching GLOB (gitignore syntax; `!GLOB` excludes). Repeatable.
+    #[arg(short = 'g', long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Only files of these languages (c, cpp, python, ...; comma-separated or repeated).
+    #[arg(long = "lang", value_name = "LANG", value_delimiter = ',')]
+    pub languages: Vec<Language>,
+    /// Skip files larger than this (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_size: u64,
+    /// Read minified files too (by default lines averaging over 300 characters are skipped).
+    #[arg(long)]
+    pub keep_minified: bool,
+    /// Skip files marked as generated (`@generated`, `DO NOT EDIT` near the top).
+    #[arg(long)]
+    pub skip_generated: bool,
+    /// Follow symbolic links (loops are reported and skipped).
+    #[arg(short = 'L', long)]
+    pub follow: bool,
 }
 
 /// Output formats.
@@ -168,6 +250,35 @@ impl FormatArg {
     }
 }
 
+/// A fraction in `[0, 1]`.
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("`{s}` is not between 0 and 1"))
+    }
+}
+
+impl WalkArgs {
+    pub fn options(&self) -> simile::source::walk::WalkOptions {
+        simile::source::walk::WalkOptions {
+            hidden: self.hidden,
+            no_ignore: self.no_ignore,
+            follow_links: self.follow,
+            globs: self.globs.clone(),
+            languages: self.languages.clone(),
+            force_language: None,
+            max_size: self.max_size,
+            keep_minified: self.keep_minified,
+            skip_generated: self.skip_generated,
+        }
+    }
+}
+
 impl AlignArgs {
     pub fn config(&self) -> simile::AlignConfig {
         let fingerprint = simile::fingerprint::FingerprintConfig {
@@ -204,6 +315,15 @@ mod tests {
         assert_eq!(parse_size("2k"), Ok(2048));
         assert!(parse_size("12Q").is_err());
         assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn fractions() {
+        assert_eq!(parse_fraction("0.5"), Ok(0.5));
+        assert_eq!(parse_fraction("1"), Ok(1.0));
+        assert!(parse_fraction("1.5").is_err());
+        assert!(parse_fraction("-0.1").is_err());
+        assert!(parse_fraction("half").is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success |
-//! | 1 | the command ran, but found nothing (find: no match) or a gate failed (clones --fail-over) |
+//! | 1 | the command ran, but found nothing (find: some query has no match above `--min-similarity`, or there was no query file) or a gate failed (clones --fail-over) |
 //! | 2 | usage error: bad flags or arguments, bad template |
 //! | 3 | an input file could not be read: missing, unreadable, a directory, binary, too large |
 //! | 4 | index error: corrupt, foreign, of another version, or locked by another writer |
@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 /// A process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // `NotFound` and `Index` are used by `find` and `index`.
+#[allow(dead_code)] // `Index` is used by `index`.
 pub enum Code {
     Success = 0,
     NotFound = 1,

@@ -57,6 +57,7 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             w.write_record(REGION_COLUMNS)?;
             write_regions(&mut w, comparison)?;
         }
+        ReportBody::Find { .. } => return Err(crate::util::not_yet("csv", "find")),
     }
     w.flush()
 }

@@ -42,6 +42,7 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             write_comparison(out, comparison, doc.sources, options.context)
         }
+        ReportBody::Find { .. } => Err(crate::util::not_yet("diff", "find")),
     }
 }
 

@@ -24,6 +24,7 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             write_comparison(out, comparison, doc.sources, options, 2)
         }
+        ReportBody::Find { .. } => Err(crate::util::not_yet("markdown", "find")),
     }
 }
 

@@ -158,6 +158,7 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
         ReportBody::Comparison { comparison } => {
             vec![comparison_run(comparison, &doc.report.generator)]
         }
+        ReportBody::Find { .. } => return Err(crate::util::not_yet("sarif", "find")),
     };
     let log = SarifLog {
         schema: SCHEMA_URI,

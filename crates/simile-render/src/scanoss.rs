@@ -96,6 +96,7 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
                 .or_default()
                 .push(comparison_match(comparison, generator));
         }
+        ReportBody::Find { .. } => return Err(crate::util::not_yet("scanoss", "find")),
     }
     serde_json::to_writer_pretty(&mut *out, &results)?;
     out.write_all(b"\n")

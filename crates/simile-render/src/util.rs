@@ -47,6 +47,17 @@ pub(crate) fn kind_word(kind: RegionKind) -> &'static str {
     }
 }
 
+/// The error for a report kind a format cannot show yet (find support is being added format
+/// by format; the text and JSON formats and templates show everything).
+pub(crate) fn not_yet(format: &str, kind: &str) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        format!(
+            "the {format} format cannot show {kind} results yet: use --format text, json or a --template"
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

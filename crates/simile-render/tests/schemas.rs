@@ -85,6 +85,7 @@ fn sarif_validates_against_the_official_schema() {
         let results = json["runs"][0]["results"].as_array().unwrap();
         let regions = match &report.body {
             simile::report::ReportBody::Comparison { comparison } => comparison.regions.len(),
+            other => panic!("{name}: the fixtures are comparisons, not {other:?}"),
         };
         assert_eq!(results.len(), regions, "{name}: one result per region");
         for r in results {

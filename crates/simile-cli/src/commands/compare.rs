@@ -58,7 +58,7 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
     Ok(Code::Success)
 }
 
-fn read(path: &Path, options: &ReadOptions) -> Result<SourceFile, source::SourceError> {
+pub(super) fn read(path: &Path, options: &ReadOptions) -> Result<SourceFile, source::SourceError> {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()

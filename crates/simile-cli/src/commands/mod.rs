@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod compare;
+mod find;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Code;
@@ -9,6 +10,7 @@ use crate::exit::Code;
 pub fn run(cli: Cli) -> anyhow::Result<Code> {
     match &cli.command {
         Command::Compare(args) => compare::run(&cli, args),
+        Command::Find(args) => find::run(&cli, args),
         Command::Schema => schema(),
     }
 }

@@ -43,6 +43,7 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             page.title = format!("simile: {} ↔ {}", comparison.a.path, comparison.b.path);
             comparison::section(&mut page, comparison, "cmp-1", "/comparison");
         }
+        ReportBody::Find { .. } => return Err(crate::util::not_yet("html", "find")),
     }
     page.write(doc, out)
 }

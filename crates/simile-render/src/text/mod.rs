@@ -1,6 +1,6 @@
 //! The terminal report. One file per report kind: [`comparison`] for `compare` (and the
-//! comparison part of other commands); [`side_by_side`] lays a region's two sides out in
-//! columns for `--side-by-side`.
+//! comparison part of other commands), [`find`] for `find`; [`side_by_side`] lays a region's
+//! two sides out in columns for `--side-by-side`.
 //!
 //! Long regions are summarised (their first and last `context` lines) unless `full` is set, so a
 //! comparison of two 250,000-line files stays readable. Every piece of file content (code and
@@ -8,6 +8,7 @@
 //! terminal width.
 
 pub mod comparison;
+pub mod find;
 pub mod side_by_side;
 
 use crate::{Document, RenderOptions};
@@ -22,6 +23,7 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             comparison::write(out, comparison, doc.sources, options)
         }
+        ReportBody::Find { find } => find::write(out, find, doc.sources, options),
     }
 }
 

@@ -66,7 +66,8 @@ fn side<'a>((file, tokens): (&'a SourceFile, &'a TokenizedFile)) -> Side<'a> {
     }
 }
 
-fn file_info((file, tokens): (&SourceFile, &TokenizedFile)) -> FileInfo {
+/// Facts about one file for a report.
+pub(crate) fn file_info((file, tokens): (&SourceFile, &TokenizedFile)) -> FileInfo {
     FileInfo {
         path: file.name.clone(),
         language: file.language,

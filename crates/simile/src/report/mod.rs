@@ -12,9 +12,12 @@
 
 mod build;
 mod comparison;
+mod find;
 
 pub use build::build_comparison;
+pub(crate) use build::file_info;
 pub use comparison::*;
+pub use find::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +64,11 @@ pub enum ReportBody {
         /// The comparison.
         comparison: Box<Comparison>,
     },
+    /// `simile find`: for each query, the most similar files of a corpus.
+    Find {
+        /// The rankings.
+        find: Box<Find>,
+    },
 }
 
 impl Report {
@@ -71,6 +79,19 @@ impl Report {
             generator: Generator::default(),
             body: ReportBody::Comparison {
                 comparison: Box::new(comparison),
+            },
+        }
+    }
+}
+
+impl Report {
+    /// Wrap the result of a search.
+    pub fn find(find: Find) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION.into(),
+            generator: Generator::default(),
+            body: ReportBody::Find {
+                find: Box::new(find),
             },
         }
     }

@@ -1,0 +1,272 @@
+//! `simile find QUERY... --in DIR...`: walk and index the directories in memory, search each
+//! query, render the rankings.
+
+use super::compare::read;
+use crate::cli::{Cli, FindArgs, FormatArg};
+use crate::exit::{CliError, Code};
+use crate::output;
+use indicatif::{ProgressBar, ProgressStyle};
+use simile::fingerprint::FingerprintConfig;
+use simile::report::{CorpusInfo, CorpusKind, Find, FindSettings, Report, SkippedSummary};
+use simile::search::{BaseCode, LoadedFile, MemoryIndex, QueryFile, SearchOptions, Searcher};
+use simile::source::walk::{self, Skipped, WalkOptions};
+use simile::source::{ReadOptions, display_path};
+use simile_render::{Document, RenderOptions, SourceSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
+    if let Some(index) = &args.index {
+        return Err(CliError::new(
+            Code::Usage,
+            format!(
+                "{}: --index is not available yet (the persistent index comes with `simile index`); search a tree with --in DIR",
+                display_path(index)
+            ),
+        )
+        .into());
+    }
+    let progress = Progress::new(!cli.quiet && std::io::stderr().is_terminal());
+    let walk_options = args.walk.options();
+    let align = args.align.config();
+    let mut skipped: Vec<Skipped> = Vec::new();
+
+    let queries = collect_queries(&args.queries, &walk_options, &mut skipped)?;
+    let base = base_code(
+        &args.ignore,
+        &walk_options,
+        &align.fingerprint,
+        &mut skipped,
+    )?;
+
+    let spinner = progress.spinner("walking");
+    let corpus_walk = walk::walk(&args.in_dirs, &walk_options)?;
+    spinner.finish_and_clear();
+    skipped.extend(corpus_walk.skipped.iter().cloned());
+    let bar = progress.bar("indexing", corpus_walk.files.len());
+    let (index, unreadable) =
+        MemoryIndex::build(&corpus_walk, &walk_options, align.fingerprint, &|| {
+            bar.inc(1)
+        });
+    bar.finish_and_clear();
+    skipped.extend(unreadable);
+
+    let options = SearchOptions {
+        top: args.top as usize,
+        min_similarity: args.min_similarity,
+        max_df: args.max_df.map(|m| m as usize),
+        verify: args.verify.map(|v| v as usize),
+        align,
+        keep_comparison: args.compare,
+        ..SearchOptions::default()
+    };
+    let searcher = Searcher::new(&index, options, &base);
+    let bar = progress.bar("searching", queries.len());
+    let outcomes = searcher.search_many(&queries, &walk_options, &|| bar.inc(1));
+    bar.finish_and_clear();
+
+    let mut sources = SourceSet::default();
+    let mut results = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Ok(found) => {
+                for file in [&found.query, &found.best].into_iter().flatten() {
+                    sources.insert(Arc::new(file.source.clone()));
+                }
+                results.push(found.result);
+            }
+            Err(skip) => skipped.push(skip),
+        }
+    }
+
+    let stats = index.stats();
+    let find = Find {
+        queries: results,
+        corpus: CorpusInfo {
+            kind: CorpusKind::Directory,
+            roots: args.in_dirs.iter().map(|p| display_path(p)).collect(),
+            files: stats.files,
+            searchable_files: stats.searchable_files,
+            tokens: stats.tokens,
+            postings: stats.postings,
+            distinct_fingerprints: stats.distinct_fingerprints,
+        },
+        settings: FindSettings {
+            top: args.top,
+            min_similarity: args.min_similarity,
+            max_df: searcher.max_df() as u64,
+            verify: searcher.verify_count() as u32,
+            fingerprint: align.fingerprint,
+            align,
+            ignore: args.ignore.iter().map(|p| display_path(p)).collect(),
+            base_kgrams: base.len() as u64,
+        },
+        skipped: SkippedSummary::new(skipped),
+    };
+    // The text report ends with the same line: on a terminal, once is enough.
+    let footer_on_screen = args.output.format == FormatArg::Text
+        && args.output.output.is_none()
+        && std::io::stdout().is_terminal();
+    if !cli.quiet && !footer_on_screen {
+        summary_line(&find);
+    }
+    if !cli.quiet {
+        short_query_hint(&find);
+    }
+    let code = if find.queries.is_empty() || find.some_query_unmatched() {
+        Code::NotFound
+    } else {
+        Code::Success
+    };
+    render(cli, args, Report::find(find), &sources)?;
+    Ok(code)
+}
+
+/// Query files named on the command line are read now (an error is fatal: exit 3); query
+/// directories are walked, and their files read when searched (unreadable ones are skipped).
+fn collect_queries(
+    paths: &[PathBuf],
+    options: &WalkOptions,
+    skipped: &mut Vec<Skipped>,
+) -> anyhow::Result<Vec<QueryFile>> {
+    let read_options = ReadOptions {
+        language: None,
+        max_size: options.max_size,
+    };
+    let mut queries = Vec::new();
+    for path in paths {
+        if path != Path::new("-") && path.is_dir() {
+            let found = walk::walk(std::slice::from_ref(path), options)?;
+            skipped.extend(found.skipped);
+            queries.extend(found.files.into_iter().map(QueryFile::Walked));
+        } else {
+            let source = read(path, &read_options)?;
+            queries.push(QueryFile::Loaded(Arc::new(LoadedFile::new(source))));
+        }
+    }
+    Ok(queries)
+}
+
+/// The k-grams of every file under the `--ignore` paths.
+fn base_code(
+    paths: &[PathBuf],
+    options: &WalkOptions,
+    config: &FingerprintConfig,
+    skipped: &mut Vec<Skipped>,
+) -> anyhow::Result<BaseCode> {
+    let mut base = BaseCode::new(config);
+    if paths.is_empty() {
+        return Ok(base);
+    }
+    let found = walk::walk(paths, options)?;
+    skipped.extend(found.skipped);
+    for file in &found.files {
+        match walk::load(file, options) {
+            Ok(source) => base.add(&simile::lex::tokenize(&source).tokens),
+            Err(skip) => skipped.push(skip),
+        }
+    }
+    Ok(base)
+}
+
+/// `simile: skipped 12 files: 5 binary, 4 too large, 3 minified` on stderr.
+fn summary_line(find: &Find) {
+    let s = &find.skipped;
+    if s.total == 0 {
+        return;
+    }
+    let reasons: Vec<String> = s
+        .by_reason
+        .iter()
+        .map(|r| format!("{} {}", r.count, r.reason.as_str()))
+        .collect();
+    eprintln!(
+        "simile: skipped {} file(s): {} (the JSON report lists them)",
+        s.total,
+        reasons.join(", ")
+    );
+}
+
+/// Below this many tokens, a query that found nothing may have been edited in every run of
+/// `k` tokens: say how to look closer.
+const SHORT_QUERY_TOKENS: u32 = 100;
+
+fn short_query_hint(find: &Find) {
+    let short: Vec<&str> = find
+        .queries
+        .iter()
+        .filter(|q| {
+            q.matches.is_empty() && q.fingerprints.total > 0 && q.query.tokens < SHORT_QUERY_TOKENS
+        })
+        .map(|q| q.query.path.as_str())
+        .collect();
+    let Some(first) = short.first() else { return };
+    let k = find.settings.fingerprint.k;
+    let which = if short.len() == 1 {
+        simile_render::terminal_safe(first).into_owned()
+    } else {
+        format!("{} short queries", short.len())
+    };
+    eprintln!(
+        "simile: note: no match for {which} (under {SHORT_QUERY_TOKENS} tokens): runs shorter than {k} tokens are not seen; `-k 6 -w 4` looks closer"
+    );
+}
+
+fn render(cli: &Cli, args: &FindArgs, report: Report, sources: &SourceSet) -> anyhow::Result<()> {
+    let template = output::load_template(args.output.template.as_deref())?;
+    let render_options = RenderOptions {
+        color: output::use_color(cli.color, args.output.output.is_some()),
+        full: args.output.full,
+        context: args.output.context,
+        width: output::width(),
+        side_by_side: args.output.side_by_side,
+    };
+    let doc = Document {
+        report: &report,
+        sources,
+    };
+    output::write_report(
+        &doc,
+        args.output.format.format(),
+        template.as_ref(),
+        &render_options,
+        args.output.output.as_deref(),
+    )
+}
+
+/// Progress bars on stderr, or nothing (not a terminal, or `--quiet`).
+struct Progress {
+    enabled: bool,
+}
+
+impl Progress {
+    fn new(enabled: bool) -> Progress {
+        Progress { enabled }
+    }
+
+    fn spinner(&self, message: &'static str) -> ProgressBar {
+        if !self.enabled {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::new_spinner().with_message(message);
+        bar.enable_steady_tick(Duration::from_millis(100));
+        bar
+    }
+
+    fn bar(&self, message: &'static str, len: usize) -> ProgressBar {
+        // A single file is over before a bar would be seen.
+        if !self.enabled || len < 2 {
+            return ProgressBar::hidden();
+        }
+        let style = ProgressStyle::with_template(
+            "{msg:>9} [{bar:30}] {human_pos}/{human_len} files ({eta} left)",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        ProgressBar::new(len as u64)
+            .with_style(style)
+            .with_message(message)
+    }
+}

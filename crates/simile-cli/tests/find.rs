@@ -1,0 +1,724 @@
+//! End-to-end tests of `simile find` on generated trees built from real source files of five
+//! languages (tests/fixtures/find), on bad inputs, and on the registry corpora when present.
+
+mod common;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const FIXTURES: [&str; 5] = [
+    "ringbuf.c",
+    "lru.py",
+    "debounce.js",
+    "wordfreq.go",
+    "intervals.rs",
+];
+
+fn simile() -> Command {
+    Command::new(assert_cmd::cargo::cargo_bin!("simile"))
+}
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/find")
+        .join(name);
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, text).unwrap();
+    path
+}
+
+/// A later version of a fixture: a statement inserted, a line of code deleted and a name
+/// changed, as a maintainer would.
+fn edited(name: &str) -> String {
+    let text = fixture(name);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let n = lines.len();
+    let code = |l: &String| l.trim().len() > 8 && !l.trim_start().starts_with(['/', '#', '*']);
+    let gone = (n * 2 / 3..n).find(|&i| code(&lines[i])).unwrap();
+    lines.remove(gone);
+    lines.insert(n / 2, inserted_statement(name).to_string());
+    // A name changed on one line: `count` -> `count2`.
+    let changed = (n / 3..n).find(|&i| code(&lines[i])).unwrap();
+    let line = &lines[changed];
+    let end = line.rfind(|c: char| c.is_ascii_alphabetic()).unwrap() + 1;
+    lines[changed] = format!("{}2{}", &line[..end], &line[end..]);
+    lines.join("\n") + "\n"
+}
+
+fn inserted_statement(name: &str) -> &'static str {
+    match name.rsplit_once('.').map(|(_, e)| e) {
+        Some("py") => "    reloads = reloads + 1",
+        Some("go") => "\treloads := reloads + 1",
+        _ => "    reloads = reloads + 1;",
+    }
+}
+
+/// A structural sibling: every name of the file changed consistently, as OpenSSL's
+/// `cmll_cbc.c` is `aes_cbc.c` with `AES` replaced by `Camellia`.
+fn renamed(text: &str, renames: &[(&str, &str)]) -> String {
+    renames
+        .iter()
+        .fold(text.to_string(), |t, (a, b)| t.replace(a, b))
+}
+
+fn json(output: &std::process::Output) -> Value {
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let schema = simile::report::json_schema();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    if let Err(e) = validator.validate(&value) {
+        panic!("the report does not match its schema: {e}");
+    }
+    assert_eq!(value["kind"], "find");
+    assert_eq!(value["schema_version"], simile::report::SCHEMA_VERSION);
+    value
+}
+
+fn find_json(args: &[&str], dir: &Path) -> (Value, i32) {
+    let output = simile()
+        .current_dir(dir)
+        .arg("find")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let code = output.status.code().unwrap_or(-1);
+    (json(&output), code)
+}
+
+fn match_paths(query: &Value) -> Vec<String> {
+    query["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["file"]["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// old/ holds the fixtures; new/ their edited versions, renamed siblings of two of them, and
+/// the other fixtures' siblings as distractors.
+fn versions_tree() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for name in FIXTURES {
+        write(p, &format!("old/{name}"), &fixture(name));
+        write(p, &format!("new/src/{name}"), &edited(name));
+    }
+    write(
+        p,
+        "new/src/bytequeue.c",
+        &renamed(
+            &fixture("ringbuf.c"),
+            &[("ringbuf", "bytequeue"), ("rb", "q"), ("data", "bytes")],
+        ),
+    );
+    write(
+        p,
+        "new/src/mru.py",
+        &renamed(
+            &fixture("lru.py"),
+            &[
+                ("LRU", "MRU"),
+                ("_items", "_entries"),
+                ("capacity", "limit"),
+            ],
+        ),
+    );
+    dir
+}
+
+#[test]
+fn finds_the_later_version_first_in_every_language() {
+    let dir = versions_tree();
+    let (report, code) = find_json(&["old", "--in", "new"], dir.path());
+    assert_eq!(code, 0);
+    let queries = report["find"]["queries"].as_array().unwrap();
+    assert_eq!(queries.len(), FIXTURES.len());
+    for q in queries {
+        let query = q["query"]["path"].as_str().unwrap();
+        let name = Path::new(query).file_name().unwrap().to_str().unwrap();
+        let paths = match_paths(q);
+        assert_eq!(paths[0], format!("new/src/{name}"), "{query}: {paths:?}");
+        let best = &q["matches"][0];
+        assert_eq!(best["rank"], 1);
+        assert!(best["similarity"].as_f64().unwrap() > 0.9, "{best}");
+        assert!(
+            ["near-identical", "derived"].contains(&best["verdict"].as_str().unwrap()),
+            "{best}"
+        );
+        assert!(best["shared_fingerprints"].as_u64().unwrap() > 0);
+    }
+    let corpus = &report["find"]["corpus"];
+    assert_eq!(corpus["kind"], "directory");
+    assert_eq!(corpus["files"], 7);
+}
+
+#[test]
+fn a_renamed_sibling_ranks_below_the_file_that_kept_the_names() {
+    let dir = versions_tree();
+    for (query, truth, sibling) in [
+        ("old/ringbuf.c", "new/src/ringbuf.c", "new/src/bytequeue.c"),
+        ("old/lru.py", "new/src/lru.py", "new/src/mru.py"),
+    ] {
+        let (report, _) = find_json(&[query, "--in", "new"], dir.path());
+        let q = &report["find"]["queries"][0];
+        let paths = match_paths(q);
+        assert_eq!(&paths[..2], [truth, sibling], "{query}");
+        // The sibling is honestly near-identical in shape, with its renamings counted...
+        let sib = &q["matches"][1];
+        assert!(sib["similarity"].as_f64().unwrap() > 0.85, "{sib}");
+        assert!(sib["renamed_tokens"].as_u64().unwrap() > 10, "{sib}");
+        // ...and ranks lower because fewer of its tokens and lines are unchanged.
+        assert!(sib["score"].as_f64().unwrap() < q["matches"][0]["score"].as_f64().unwrap());
+        assert!(
+            sib["unchanged_lines_query"].as_u64().unwrap()
+                < q["matches"][0]["unchanged_lines_query"].as_u64().unwrap()
+        );
+    }
+}
+
+const HEADER: &str = "\
+#ifndef RINGBUF_H
+#define RINGBUF_H
+#include <stddef.h>
+struct ringbuf;
+struct ringbuf *ringbuf_new(size_t capacity);
+void ringbuf_free(struct ringbuf *rb);
+size_t ringbuf_write(struct ringbuf *rb, const void *src, size_t len);
+size_t ringbuf_read(struct ringbuf *rb, void *dst, size_t len);
+size_t ringbuf_peek(const struct ringbuf *rb, size_t offset, unsigned char *out);
+int ringbuf_is_full(const struct ringbuf *rb);
+void ringbuf_clear(struct ringbuf *rb);
+#endif
+";
+
+#[test]
+fn a_header_finds_its_new_version_before_the_amalgamation_that_contains_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(p, "old/ringbuf.h", HEADER);
+    // The new header lost one declaration and gained another.
+    let new_header = HEADER
+        .replace(
+            "int ringbuf_is_full(const struct ringbuf *rb);\n",
+            "size_t ringbuf_used(const struct ringbuf *rb);\n",
+        )
+        .replace("void ringbuf_clear(struct ringbuf *rb);\n", "");
+    write(p, "new/include/ringbuf.h", &new_header);
+    // An amalgamation holding the old header verbatim, and much else.
+    let amalgamation: String = [HEADER.to_string()]
+        .into_iter()
+        .chain(
+            FIXTURES
+                .iter()
+                .map(|f| renamed(&fixture(f), &[("import", "# import")])),
+        )
+        .collect::<Vec<_>>()
+        .join("\n");
+    write(p, "new/amalgamation.c", &amalgamation);
+    let (report, code) = find_json(&["old/ringbuf.h", "--in", "new"], p);
+    assert_eq!(code, 0);
+    let q = &report["find"]["queries"][0];
+    assert_eq!(
+        match_paths(q),
+        ["new/include/ringbuf.h", "new/amalgamation.c"]
+    );
+    let amalg = &q["matches"][1];
+    // The whole query is in the amalgamation, which is said, but it is not "the similar file".
+    assert_eq!(amalg["coverage_query"], 1.0);
+    assert_eq!(amalg["verdict"], "derived");
+    assert!(amalg["similarity"].as_f64().unwrap() < 0.2);
+}
+
+/// The Apache licence text, which in a plain-text file is not a comment but words.
+const LICENCE: &str = "\
+Licensed to the Apache Software Foundation (ASF) under one or more contributor license
+agreements. See the NOTICE file distributed with this work for additional information
+regarding copyright ownership. The ASF licenses this file to you under the Apache License,
+Version 2.0 (the \"License\"); you may not use this file except in compliance with the
+License. You may obtain a copy of the License at http://www.apache.org/licenses/LICENSE-2.0
+Unless required by applicable law or agreed to in writing, software distributed under the
+License is distributed on an \"AS IS\" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND,
+either express or implied. See the License for the specific language governing permissions
+and limitations under the License.
+";
+
+#[test]
+fn a_licence_made_of_tokens_shared_by_many_files_does_not_make_them_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let notes = |i: usize| -> String {
+        (0..12)
+            .map(|l| {
+                format!(
+                    "Release {i}.{l}: fixed ticket {} in module m{} after review by team {}.\n",
+                    i * 97 + l * 13,
+                    (i * 7 + l) % 41,
+                    (i + l * 3) % 17
+                )
+            })
+            .collect()
+    };
+    for i in 0..40 {
+        write(
+            p,
+            &format!("docs/notes{i:02}.txt"),
+            &format!("{LICENCE}\n{}", notes(i)),
+        );
+    }
+    write(p, "query/notes17.txt", &format!("{LICENCE}\n{}", notes(17)));
+    let (report, code) = find_json(&["query/notes17.txt", "--in", "docs"], p);
+    assert_eq!(code, 0);
+    let q = &report["find"]["queries"][0];
+    assert_eq!(
+        match_paths(q),
+        ["docs/notes17.txt"],
+        "only the copy, not the 39 others"
+    );
+    assert!(
+        q["fingerprints"]["common"].as_u64().unwrap() > 5,
+        "{}",
+        q["fingerprints"]
+    );
+    assert_eq!(report["find"]["settings"]["max_df"], 10);
+
+    // With the cutoff raised, the licence counts again and brings the others in.
+    let (report, _) = find_json(&["query/notes17.txt", "--in", "docs", "--max-df", "100"], p);
+    assert!(match_paths(&report["find"]["queries"][0]).len() > 1);
+}
+
+#[test]
+fn licence_comments_and_import_lists_never_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let cddl: String = (0..25)
+        .map(|i| format!(" * CDDL HEADER line {i}: the contents of this file are subject to the terms of the Common Development and Distribution License.\n"))
+        .collect();
+    write(
+        p,
+        "a.c",
+        &format!("/*\n{cddl} */\n{}", fixture("ringbuf.c")),
+    );
+    write(
+        p,
+        "tree/b.c",
+        &format!("/*\n{cddl} */\nint unrelated(int x)\n{{\n    return x * 3 + 1;\n}}\n"),
+    );
+    let imports: String = [
+        "os",
+        "sys",
+        "json",
+        "re",
+        "typing",
+        "pathlib",
+        "logging",
+        "functools",
+        "itertools",
+        "collections",
+        "dataclasses",
+        "threading",
+    ]
+    .iter()
+    .map(|m| format!("import {m}\nfrom {m} import *\n"))
+    .collect();
+    write(p, "a.py", &format!("{imports}\n{}", fixture("lru.py")));
+    write(
+        p,
+        "tree/b.py",
+        &format!("{imports}\n\ndef unrelated(values):\n    return sorted(set(values))[:3]\n"),
+    );
+    let (report, code) = find_json(&["a.c", "a.py", "--in", "tree", "--max-df", "1000"], p);
+    assert_eq!(code, 1, "nothing similar: exit 1");
+    for q in report["find"]["queries"].as_array().unwrap() {
+        assert!(q["matches"].as_array().unwrap().is_empty(), "{q}");
+    }
+}
+
+#[test]
+fn base_code_given_with_ignore_never_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let template = fixture("lru.py");
+    write(p, "template/skeleton.py", &template);
+    let own_a = fixture("debounce.js").replace("export ", "");
+    let own_b = fixture("wordfreq.go");
+    // Two students who only share the template, and one who copied student A.
+    write(p, "a.py", &format!("{template}\n{own_a}"));
+    write(p, "class/b.py", &format!("{template}\n{own_b}"));
+    write(p, "class/c.py", &format!("{template}\n{own_a}"));
+
+    let (report, _) = find_json(&["a.py", "--in", "class"], p);
+    let q = &report["find"]["queries"][0];
+    assert_eq!(
+        match_paths(q),
+        ["class/c.py", "class/b.py"],
+        "without --ignore"
+    );
+
+    let (report, code) = find_json(&["a.py", "--in", "class", "--ignore", "template"], p);
+    assert_eq!(code, 0);
+    let q = &report["find"]["queries"][0];
+    assert_eq!(
+        match_paths(q),
+        ["class/c.py"],
+        "the template alone is not similarity"
+    );
+    let c = &q["matches"][0];
+    // The copied part is all that is left of both files: identical.
+    assert!(c["similarity"].as_f64().unwrap() > 0.95, "{c}");
+    assert!(q["fingerprints"]["base"].as_u64().unwrap() > 0);
+    assert!(report["find"]["settings"]["base_kgrams"].as_u64().unwrap() > 100);
+}
+
+#[test]
+fn the_query_is_never_its_own_match_but_its_copies_are() {
+    let dir = versions_tree();
+    let p = dir.path();
+    fs::copy(p.join("new/src/lru.py"), p.join("new/copy_of_lru.py")).unwrap();
+    let (report, _) = find_json(&["new/src/lru.py", "--in", "new"], p);
+    let q = &report["find"]["queries"][0];
+    let paths = match_paths(q);
+    assert_eq!(paths[0], "new/copy_of_lru.py");
+    assert_eq!(q["matches"][0]["verdict"], "identical");
+    assert!(!paths.contains(&"new/src/lru.py".to_string()), "{paths:?}");
+}
+
+#[test]
+fn compare_renders_the_full_comparison_with_the_best_match() {
+    let dir = versions_tree();
+    let output = simile()
+        .current_dir(dir.path())
+        .args([
+            "find",
+            "old/ringbuf.c",
+            "--in",
+            "new",
+            "--compare",
+            "--color",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("simile find old/ringbuf.c"), "{text}");
+    assert!(text.contains("new/src/ringbuf.c"), "{text}");
+    assert!(
+        text.contains("simile compare old/ringbuf.c <-> new/src/ringbuf.c"),
+        "{text}"
+    );
+    assert!(text.contains("region 1"), "{text}");
+    assert!(text.contains("searched 7 file(s) in new"), "{text}");
+
+    let (report, _) = find_json(&["old/ringbuf.c", "--in", "new", "--compare"], dir.path());
+    let q = &report["find"]["queries"][0];
+    assert_eq!(q["comparison"]["b"]["path"], "new/src/ringbuf.c");
+    // The comparison counts the #include lines, which the ranking leaves out.
+    let with_includes = q["comparison"]["scores"]["matched_tokens"]
+        .as_u64()
+        .unwrap();
+    let without = q["matches"][0]["matched_tokens"].as_u64().unwrap();
+    assert!(with_includes > without, "{with_includes} {without}");
+    // Without imports, the numbers are those of `simile compare`.
+    let (report, _) = find_json(&["old/debounce.js", "--in", "new", "--compare"], dir.path());
+    let q = &report["find"]["queries"][0];
+    assert_eq!(
+        q["comparison"]["scores"]["similarity"],
+        q["matches"][0]["similarity"]
+    );
+}
+
+#[test]
+fn top_and_min_similarity() {
+    let dir = versions_tree();
+    let (report, _) = find_json(&["old/lru.py", "--in", "new", "--top", "1"], dir.path());
+    assert_eq!(match_paths(&report["find"]["queries"][0]).len(), 1);
+
+    let output = simile()
+        .current_dir(dir.path())
+        .args([
+            "find",
+            "old/debounce.js",
+            "--in",
+            "new",
+            "--min-similarity",
+            "0.999",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "nothing that similar: exit 1"
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("no similar file"), "{text}");
+
+    simile()
+        .args(["find", "a.c", "--in", ".", "--min-similarity", "1.5"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_directory_of_queries_gives_one_ranking_per_file_in_path_order() {
+    let dir = versions_tree();
+    let (report, _) = find_json(&["old", "--in", "new", "--top", "2"], dir.path());
+    let names: Vec<&str> = report["find"]["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["query"]["path"].as_str().unwrap())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(names.len(), 5);
+}
+
+#[test]
+fn skipped_files_are_reported_not_fatal() {
+    let dir = versions_tree();
+    let p = dir.path();
+    fs::write(p.join("new/blob.bin"), b"\x7fELF\x02\x01\x01\0\0\0\0\0").unwrap();
+    fs::write(p.join("new/app.min.js"), "var a=1,b=2;".repeat(400)).unwrap();
+    fs::write(p.join("new/huge.c"), "int x;\n".repeat(200_000)).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(p.join("new"), p.join("new/src/loop")).unwrap();
+    let output = simile()
+        .current_dir(p)
+        .args([
+            "find",
+            "old/wordfreq.go",
+            "--in",
+            "new",
+            "--follow",
+            "--max-size",
+            "1M",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report = json(&output);
+    let skipped = &report["find"]["skipped"];
+    let reasons: Vec<&str> = skipped["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    for reason in ["binary", "minified", "too-large"] {
+        assert!(reasons.contains(&reason), "{reason} in {reasons:?}");
+    }
+    #[cfg(unix)]
+    assert!(reasons.contains(&"symlink-loop"), "{reasons:?}");
+    assert_eq!(skipped["total"].as_u64().unwrap() as usize, reasons.len());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("simile: skipped"), "{stderr}");
+    assert!(stderr.contains("1 binary"), "{stderr}");
+    assert_eq!(
+        match_paths(&report["find"]["queries"][0])[0],
+        "new/src/wordfreq.go"
+    );
+
+    // --quiet: nothing on stderr.
+    let output = simile()
+        .current_dir(p)
+        .args(["find", "old/wordfreq.go", "--in", "new", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_in_the_tree_is_skipped() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = versions_tree();
+    let p = dir.path();
+    let secret = write(p, "new/secret.c", &fixture("ringbuf.c"));
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+    // The tree must be reachable by the unprivileged user the command runs as.
+    fs::set_permissions(p, fs::Permissions::from_mode(0o755)).unwrap();
+    let output = common::simile_unprivileged()
+        .current_dir(p)
+        .args(["find", "old/ringbuf.c", "--in", "new", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = json(&output);
+    let files = report["find"]["skipped"]["files"].as_array().unwrap();
+    assert!(
+        files
+            .iter()
+            .any(|s| s["reason"] == "unreadable"
+                && s["path"].as_str().unwrap().ends_with("secret.c")),
+        "{files:?}"
+    );
+}
+
+#[test]
+fn bad_inputs_get_clear_errors() {
+    let dir = versions_tree();
+    let p = dir.path();
+    // A missing query names the path: exit 3.
+    simile()
+        .current_dir(p)
+        .args(["find", "old/missing.c", "--in", "new"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("old/missing.c: no such file"));
+    // A missing tree: exit 3.
+    simile()
+        .current_dir(p)
+        .args(["find", "old/lru.py", "--in", "nowhere"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("nowhere"));
+    // A binary query: exit 3.
+    fs::write(p.join("a.out"), b"\x7fELF\x02\x01\x01\0\0\0\0\0").unwrap();
+    simile()
+        .current_dir(p)
+        .args(["find", "a.out", "--in", "new"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("a.out: binary file"));
+    // No corpus at all: usage, exit 2.
+    simile()
+        .current_dir(p)
+        .args(["find", "old/lru.py"])
+        .assert()
+        .code(2);
+    // The persistent index is not wired yet: said plainly, exit 2.
+    simile()
+        .current_dir(p)
+        .args(["find", "old/lru.py", "--index", "corpus.simile"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--index is not available yet"));
+}
+
+#[test]
+fn an_empty_query_finds_only_empty_files() {
+    let dir = versions_tree();
+    let p = dir.path();
+    write(p, "empty.py", "");
+    let (report, code) = find_json(&["empty.py", "--in", "new"], p);
+    assert_eq!(code, 1, "no code, no match");
+    let q = &report["find"]["queries"][0];
+    assert!(q["matches"].as_array().unwrap().is_empty());
+    assert!(
+        q["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("empty")
+    );
+
+    // With empty files in the tree, those are byte-identical to it.
+    write(p, "new/pkg/__init__.py", "");
+    let (report, code) = find_json(&["empty.py", "--in", "new"], p);
+    assert_eq!(code, 0);
+    let q = &report["find"]["queries"][0];
+    assert_eq!(match_paths(q), ["new/pkg/__init__.py"]);
+    assert_eq!(q["matches"][0]["verdict"], "identical");
+}
+
+#[test]
+fn tiny_files_find_their_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(p, "q/version.py", "VERSION = (5, 1, 15)\n");
+    write(p, "t/a/version.py", "# the release\nVERSION = (5, 1, 15)\n");
+    write(p, "t/b/version.py", "VERSION = (4, 2, 30)\n");
+    write(p, "t/c.py", &fixture("lru.py"));
+    let (report, code) = find_json(&["q/version.py", "--in", "t"], p);
+    assert_eq!(code, 0);
+    let q = &report["find"]["queries"][0];
+    assert_eq!(match_paths(q), ["t/a/version.py"]);
+    assert_eq!(q["matches"][0]["similarity"], 1.0);
+
+    // An edited tiny file is below the noise threshold: said, with the way to look closer.
+    write(p, "q/edited.py", "VERSION = (5, 1, 16)\n");
+    simile()
+        .current_dir(p)
+        .args(["find", "q/edited.py", "--in", "t"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("`-k 6 -w 4` looks closer"));
+}
+
+/// The registry corpora (bench/fetch-corpus.sh), when present.
+fn corpus() -> Option<PathBuf> {
+    let root = PathBuf::from(
+        std::env::var("SIMILE_CORPUS").unwrap_or_else(|_| "/work/cache/corpus".into()),
+    );
+    root.join("openssl-src-300.6.1+3.6.3")
+        .is_dir()
+        .then_some(root)
+}
+
+#[test]
+fn real_corpora_siblings_and_new_versions() {
+    let Some(root) = corpus() else {
+        eprintln!("no registry corpus: skipped");
+        return;
+    };
+    let old = "openssl-src-111.28.2+1.1.1w/openssl/crypto";
+    let (report, code) = find_json(
+        &[
+            &format!("{old}/aes/aes_cbc.c"),
+            &format!("{old}/camellia/cmll_cbc.c"),
+            "zstd-sys-1.4.20+zstd.1.4.9/zstd/lib/compress/zstd_compress.c",
+            "--in",
+            "openssl-src-300.6.1+3.6.3/openssl/crypto",
+            "--in",
+            "zstd-sys-2.1.3+zstd.1.5.7/zstd/lib",
+        ],
+        &root,
+    );
+    assert_eq!(code, 0);
+    let q = report["find"]["queries"].as_array().unwrap();
+    let new = "openssl-src-300.6.1+3.6.3/openssl/crypto";
+    assert_eq!(
+        &match_paths(&q[0])[..2],
+        [
+            format!("{new}/aes/aes_cbc.c"),
+            format!("{new}/camellia/cmll_cbc.c")
+        ]
+    );
+    assert_eq!(
+        &match_paths(&q[1])[..2],
+        [
+            format!("{new}/camellia/cmll_cbc.c"),
+            format!("{new}/aes/aes_cbc.c")
+        ]
+    );
+    assert_eq!(
+        match_paths(&q[2])[0],
+        "zstd-sys-2.1.3+zstd.1.5.7/zstd/lib/compress/zstd_compress.c"
+    );
+    assert!(q[2]["matches"][0]["coverage_query"].as_f64().unwrap() > 0.8);
+}

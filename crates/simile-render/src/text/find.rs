@@ -1,0 +1,321 @@
+//! The text view of `simile find`: for each query a ranked table of its matches (best first),
+//! then, with `--compare`, the full comparison with the best match; a footer says what was
+//! searched and what was skipped.
+
+use super::Palette;
+use super::comparison;
+use crate::util::{group_thousands, percent};
+use crate::{RenderOptions, SourceSet};
+use owo_colors::Style;
+use simile::report::{CorpusKind, Find, FindMatch, QueryResult, Verdict};
+use std::io::{self, Write};
+
+/// Write the text report of a search.
+pub fn write(
+    out: &mut dyn Write,
+    find: &Find,
+    sources: &SourceSet,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let view = FindView {
+        paint: Palette { on: options.color },
+    };
+    for (i, q) in find.queries.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        view.query(out, q)?;
+        if let Some(c) = &q.comparison {
+            writeln!(out)?;
+            comparison::write(out, c, sources, options)?;
+        }
+    }
+    if !find.queries.is_empty() {
+        writeln!(out)?;
+    }
+    view.footer(out, find)
+}
+
+struct FindView {
+    paint: Palette,
+}
+
+impl FindView {
+    fn query(&self, out: &mut dyn Write, q: &QueryResult) -> io::Result<()> {
+        let p = &self.paint;
+        let f = &q.query;
+        writeln!(
+            out,
+            "{} {}  {}",
+            p.bold("simile find"),
+            safe(&f.path),
+            p.dim(&format!(
+                "({}, {} lines, {} tokens)",
+                f.language,
+                group_thousands(f.lines as u64),
+                group_thousands(f.tokens as u64)
+            ))
+        )?;
+        for w in &q.warnings {
+            let path = w
+                .path
+                .as_deref()
+                .filter(|path| *path != f.path)
+                .map(|path| format!("{}: ", safe(path)))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {} {path}{}",
+                p.paint("warning:", Style::new().yellow().bold()),
+                w.message
+            )?;
+        }
+        if q.matches.is_empty() {
+            return if q.candidates == 0 {
+                writeln!(
+                    out,
+                    "  no similar file (no file shares a fingerprint with it)"
+                )
+            } else {
+                writeln!(
+                    out,
+                    "  no similar file ({} file(s) share fingerprints with it; {} verified)",
+                    q.candidates, q.verified
+                )
+            };
+        }
+        let lines_width = q
+            .matches
+            .iter()
+            .map(|m| lines_pair(m).len())
+            .max()
+            .unwrap_or(0)
+            .max("lines".len());
+        writeln!(
+            out,
+            "  {}",
+            p.dim(&format!(
+                "{:>3}  {:>6}  {:>10}  {:>8}  {:>8}  {:>lines_width$}  {:<16}  file",
+                "#", "score", "similarity", "of query", "of match", "lines", "verdict"
+            ))
+        )?;
+        for m in &q.matches {
+            let verdict = format!("{:<16}", m.verdict.as_str());
+            let verdict = verdict.replacen(m.verdict.as_str(), &self.verdict(m.verdict), 1);
+            writeln!(
+                out,
+                "  {:>3}  {:>6}  {:>10}  {:>8}  {:>8}  {:>lines_width$}  {}  {}",
+                m.rank,
+                percent(m.score),
+                p.bold(&format!("{:>10}", percent(m.similarity))),
+                percent(m.coverage_query),
+                percent(m.coverage_match),
+                lines_pair(m),
+                verdict,
+                safe(&m.file.path)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn verdict(&self, v: Verdict) -> String {
+        let style = match v {
+            Verdict::Identical | Verdict::NearIdentical => Style::new().green().bold(),
+            Verdict::Derived => Style::new().yellow().bold(),
+            Verdict::SharesFragments => Style::new().cyan(),
+            Verdict::Unrelated => Style::new().dimmed(),
+        };
+        self.paint.paint(v.as_str(), style)
+    }
+
+    fn footer(&self, out: &mut dyn Write, find: &Find) -> io::Result<()> {
+        let c = &find.corpus;
+        let what = match c.kind {
+            CorpusKind::Directory => "searched",
+            CorpusKind::Index => "searched the index",
+        };
+        let roots: Vec<String> = c.roots.iter().map(|r| safe(r)).collect();
+        let mut line = format!(
+            "{what} {} file(s) in {} ({} searchable); {} quer{}",
+            group_thousands(c.files),
+            roots.join(", "),
+            group_thousands(c.searchable_files),
+            find.queries.len(),
+            if find.queries.len() == 1 { "y" } else { "ies" },
+        );
+        let unmatched = find.queries.iter().filter(|q| q.matches.is_empty()).count();
+        if unmatched > 0 && find.queries.len() > 1 {
+            line.push_str(&format!(", {unmatched} without a match"));
+        }
+        writeln!(out, "{}", self.paint.dim(&line))?;
+        if find.skipped.total > 0 {
+            let reasons: Vec<String> = find
+                .skipped
+                .by_reason
+                .iter()
+                .map(|r| format!("{} {}", r.count, r.reason.as_str()))
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                self.paint.dim(&format!(
+                    "skipped {} file(s): {}",
+                    group_thousands(find.skipped.total),
+                    reasons.join(", ")
+                ))
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn lines_pair(m: &FindMatch) -> String {
+    format!(
+        "{}/{}",
+        group_thousands(m.matched_lines_query as u64),
+        group_thousands(m.matched_lines_match as u64)
+    )
+}
+
+fn safe(text: &str) -> String {
+    crate::terminal_safe(text).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use simile::align::AlignConfig;
+    use simile::report::{
+        CorpusInfo, FileInfo, FindSettings, QueryFingerprints, SkippedSummary, Warning,
+    };
+    use simile::source::walk::{SkipReason, Skipped};
+    use simile::source::{Encoding, Language};
+
+    fn info(path: &str, lines: u32, tokens: u32) -> FileInfo {
+        FileInfo {
+            path: path.into(),
+            language: Language::C,
+            bytes: 1000,
+            lines,
+            tokens,
+            encoding: Encoding::Utf8,
+            content_hash: "0000000000000000".into(),
+        }
+    }
+
+    fn find() -> Find {
+        let m = |rank, path: &str, score, sim, verdict| FindMatch {
+            rank,
+            file: info(path, 900, 5000),
+            score,
+            similarity: sim,
+            coverage_query: 0.5,
+            coverage_match: 0.25,
+            matched_tokens: 2000,
+            renamed_tokens: 12,
+            matched_lines_query: 1234,
+            matched_lines_match: 456,
+            unchanged_lines_query: 1200,
+            unchanged_lines_match: 450,
+            verdict,
+            shared_fingerprints: 300,
+        };
+        Find {
+            queries: vec![
+                QueryResult {
+                    query: info("old/ptrace.c", 2013, 14200),
+                    fingerprints: QueryFingerprints::default(),
+                    candidates: 40,
+                    verified: 15,
+                    matches: vec![
+                        m(1, "new/ptrace.c", 0.931, 0.952, Verdict::NearIdentical),
+                        m(
+                            2,
+                            "new/\x1b[31mevil.c",
+                            0.05,
+                            0.06,
+                            Verdict::SharesFragments,
+                        ),
+                    ],
+                    comparison: None,
+                    warnings: vec![],
+                },
+                QueryResult {
+                    query: info("old/empty.c", 0, 0),
+                    fingerprints: QueryFingerprints::default(),
+                    candidates: 0,
+                    verified: 0,
+                    matches: vec![],
+                    comparison: None,
+                    warnings: vec![Warning {
+                        path: Some("old/empty.c".into()),
+                        message: "the query is empty".into(),
+                    }],
+                },
+            ],
+            corpus: CorpusInfo {
+                kind: simile::report::CorpusKind::Directory,
+                roots: vec!["new".into()],
+                files: 6834,
+                searchable_files: 6000,
+                tokens: 1,
+                postings: 1,
+                distinct_fingerprints: 1,
+            },
+            settings: FindSettings {
+                top: 10,
+                min_similarity: 0.0,
+                max_df: 83,
+                verify: 15,
+                fingerprint: Default::default(),
+                align: AlignConfig::default(),
+                ignore: vec![],
+                base_kgrams: 0,
+            },
+            skipped: SkippedSummary::new(vec![
+                Skipped {
+                    path: "new/a.bin".into(),
+                    reason: SkipReason::Binary,
+                    detail: String::new(),
+                },
+                Skipped {
+                    path: "new/b.bin".into(),
+                    reason: SkipReason::Binary,
+                    detail: String::new(),
+                },
+                Skipped {
+                    path: "new/c.min.js".into(),
+                    reason: SkipReason::Minified,
+                    detail: String::new(),
+                },
+            ]),
+        }
+    }
+
+    #[test]
+    fn ranked_table_then_footer() {
+        let mut out = Vec::new();
+        write(
+            &mut out,
+            &find(),
+            &SourceSet::default(),
+            &RenderOptions::default(),
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let expected = "\
+simile find old/ptrace.c  (c, 2,013 lines, 14,200 tokens)
+    #   score  similarity  of query  of match      lines  verdict           file
+    1   93.1%       95.2%     50.0%     25.0%  1,234/456  near-identical    new/ptrace.c
+    2    5.0%        6.0%     50.0%     25.0%  1,234/456  shares-fragments  new/␛[31mevil.c
+
+simile find old/empty.c  (c, 0 lines, 0 tokens)
+  warning: the query is empty
+  no similar file (no file shares a fingerprint with it)
+
+searched 6,834 file(s) in new (6,000 searchable); 2 queries, 1 without a match
+skipped 3 file(s): 2 binary, 1 minified
+";
+        assert_eq!(text, expected);
+    }
+}

@@ -1,0 +1,476 @@
+//! One search: query file -> fingerprints -> candidates (postings) -> shortlist -> verification
+//! (full alignment) -> ranking by the verified scores.
+//!
+//! A [`Searcher`] is shared by every query of a run (it is `Sync`); each thread brings its own
+//! [`Scratch`] counters. Candidate files read for verification are kept in a bounded cache,
+//! since a directory of queries often verifies the same files again and again.
+
+use super::base::BaseCode;
+use super::candidates::{self, Candidate, CandidateSet, Scratch};
+use super::verify::{MatchScores, verify};
+use super::{FileId, IndexedFile, PostingsSource, index_fingerprints};
+use crate::align::AlignConfig;
+use crate::lex::{TokenizedFile, tokenize};
+use crate::report::{FindMatch, QueryFingerprints, QueryResult, Verdict, Warning, file_info};
+use crate::source::walk::{Skipped, WalkOptions, WalkedFile, load};
+use crate::source::{ReadOptions, SourceError, SourceFile, read_source};
+use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::{Arc, Mutex};
+
+/// How to search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchOptions {
+    /// At most this many matches per query. Default 10.
+    pub top: usize,
+    /// Matches with a lower verified similarity are dropped. Default 0 (every match that
+    /// shares code).
+    pub min_similarity: f64,
+    /// Frequency cutoff (MOSS's `-m`); `None`: [`candidates::default_max_df`] of the corpus.
+    pub max_df: Option<usize>,
+    /// Candidates verified by the full alignment, best estimates first; `None`: `top + 5`.
+    /// More costs time and finds the rare match whose estimate was poor.
+    pub verify: Option<usize>,
+    /// Also verify up to this many files that hold at least half of the query, however low
+    /// their estimated similarity. Default 3.
+    pub verify_containing: usize,
+    /// The verifying alignment's settings.
+    pub align: AlignConfig,
+    /// Keep the full comparison with the best match in the result.
+    pub keep_comparison: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            top: 10,
+            min_similarity: 0.0,
+            max_df: None,
+            verify: None,
+            verify_containing: 3,
+            align: AlignConfig::default(),
+            keep_comparison: false,
+        }
+    }
+}
+
+/// A file read and tokenized.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    /// The file.
+    pub source: SourceFile,
+    /// Its tokens.
+    pub tokens: TokenizedFile,
+}
+
+impl LoadedFile {
+    /// Tokenize a source file.
+    pub fn new(source: SourceFile) -> LoadedFile {
+        let tokens = tokenize(&source);
+        LoadedFile { source, tokens }
+    }
+
+    fn approx_bytes(&self) -> usize {
+        self.source.text.len() * 2
+            + self.tokens.tokens.len() * std::mem::size_of::<crate::lex::Token>()
+    }
+}
+
+/// The result of one query, and the best match's file when the comparison was kept (a
+/// renderer shows its code).
+#[derive(Debug, Clone)]
+pub struct SearchOutcome {
+    /// The ranking.
+    pub result: QueryResult,
+    /// The best match, read and tokenized (only with `keep_comparison`).
+    pub best: Option<Arc<LoadedFile>>,
+    /// The query, read and tokenized (only with `keep_comparison`, from
+    /// [`Searcher::search_many`]).
+    pub query: Option<Arc<LoadedFile>>,
+}
+
+/// A query of a run: a file already read (named on the command line), or a file found by
+/// walking a query directory (read when its turn comes, skipped if it cannot be).
+#[derive(Debug, Clone)]
+pub enum QueryFile {
+    /// Read and tokenized.
+    Loaded(Arc<LoadedFile>),
+    /// To read with these walk options.
+    Walked(WalkedFile),
+}
+
+/// Searches one corpus. See the module documentation.
+pub struct Searcher<'a, S: PostingsSource + ?Sized> {
+    source: &'a S,
+    options: SearchOptions,
+    base: &'a BaseCode,
+    max_df: usize,
+    cache: FileCache,
+}
+
+impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
+    /// A searcher over `source`, with base code `base` (may be [`BaseCode::none`]).
+    pub fn new(source: &'a S, options: SearchOptions, base: &'a BaseCode) -> Self {
+        let max_df = options
+            .max_df
+            .unwrap_or_else(|| candidates::default_max_df(source.file_count()))
+            .max(1);
+        Searcher {
+            source,
+            options,
+            base,
+            max_df,
+            cache: FileCache::new(CACHE_BUDGET),
+        }
+    }
+
+    /// The frequency cutoff in effect.
+    pub fn max_df(&self) -> usize {
+        self.max_df
+    }
+
+    /// Candidates verified per query (by estimate; containing files come on top).
+    pub fn verify_count(&self) -> usize {
+        self.options
+            .verify
+            .unwrap_or(self.options.top + 5)
+            .max(self.options.top)
+    }
+
+    /// Counters sized for this corpus, for one thread.
+    pub fn scratch(&self) -> Scratch {
+        Scratch::new(self.source.file_count())
+    }
+
+    /// Search for the files most similar to `query`.
+    pub fn search(
+        &self,
+        query: &SourceFile,
+        tokens: &TokenizedFile,
+        scratch: &mut Scratch,
+    ) -> SearchOutcome {
+        let mut warnings = query_warnings(query, tokens);
+        let config = self.source.fingerprint_config();
+        let all = index_fingerprints(&tokens.tokens, &config);
+        let (base_fps, counted): (Vec<u64>, Vec<u64>) =
+            all.iter().partition(|&&h| self.base.contains(h));
+        let verify_n = self.verify_count();
+        let set =
+            candidates::count_candidates(self.source, &counted, self.max_df, verify_n, scratch);
+        let fingerprints = QueryFingerprints {
+            total: all.len() as u32,
+            counted: set.counted,
+            common: set.common,
+            common_counted: set.common_counted,
+            base: base_fps.len() as u32,
+            absent: set.absent,
+        };
+        if set.counted == 0 && set.common > 0 {
+            warnings.push(warn(
+                query,
+                "every fingerprint of the query is held by very many files (boilerplate); raise --max-df to search for it".into(),
+            ));
+        }
+
+        let own_path = std::fs::canonicalize(&query.path).ok();
+        let is_other = |id: FileId| !self.is_the_query(id, query, own_path.as_ref());
+        let mut shortlist = self.identical_files(query, &set, verify_n, is_other);
+        let rest = candidates::shortlist(
+            &set,
+            verify_n.saturating_sub(shortlist.len()),
+            self.options.verify_containing,
+            |c| !shortlist.iter().any(|s| s.id == c.id) && is_other(c.id),
+        );
+        shortlist.extend(rest);
+
+        let query_pair = (query, tokens);
+        let verified: Vec<Result<(Ranked, Option<Warning>), Warning>> = shortlist
+            .par_iter()
+            .map(|c| self.verify_candidate(query_pair, c))
+            .collect();
+        let mut ranked = Vec::with_capacity(verified.len());
+        for v in verified {
+            match v {
+                Ok((r, note)) => {
+                    ranked.push(r);
+                    warnings.extend(note);
+                }
+                Err(w) => warnings.push(w),
+            }
+        }
+        let verified_count = ranked.len() as u32;
+        ranked.retain(|r| {
+            r.scores.similarity > 0.0
+                && r.scores.verdict != Verdict::Unrelated
+                && r.scores.similarity >= self.options.min_similarity
+        });
+        ranked.sort_by(rank_order);
+        ranked.truncate(self.options.top);
+
+        let best = ranked
+            .first()
+            .filter(|_| self.options.keep_comparison)
+            .map(|r| r.loaded.clone());
+        let comparison = ranked
+            .first_mut()
+            .filter(|_| self.options.keep_comparison)
+            .and_then(|r| r.comparison.take())
+            .map(Box::new);
+        let matches = ranked
+            .iter()
+            .enumerate()
+            .map(|(i, r)| r.to_match(i as u32 + 1))
+            .collect();
+        SearchOutcome {
+            result: QueryResult {
+                query: file_info((query, tokens)),
+                fingerprints,
+                candidates: set.sharing,
+                verified: verified_count,
+                matches,
+                comparison,
+                warnings,
+            },
+            best,
+            query: None,
+        }
+    }
+
+    /// Run every query, in parallel, in order. A walked query that cannot be read is returned
+    /// as skipped. `progress` is called once per query. Queries are read when their turn comes
+    /// and dropped after (kept only with `keep_comparison`), so memory does not grow with them.
+    pub fn search_many(
+        &self,
+        queries: &[QueryFile],
+        walk_options: &WalkOptions,
+        progress: &(dyn Fn() + Sync),
+    ) -> Vec<Result<SearchOutcome, Skipped>> {
+        queries
+            .par_iter()
+            .map_init(
+                || self.scratch(),
+                |scratch, q| {
+                    let query = match q {
+                        QueryFile::Loaded(l) => Ok(l.clone()),
+                        QueryFile::Walked(w) => {
+                            load(w, walk_options).map(|s| Arc::new(LoadedFile::new(s)))
+                        }
+                    };
+                    let result = query.map(|l| {
+                        let mut outcome = self.search(&l.source, &l.tokens, scratch);
+                        outcome.query = self.options.keep_comparison.then_some(l);
+                        outcome
+                    });
+                    progress();
+                    result
+                },
+            )
+            .collect()
+    }
+
+    /// Files byte-identical to the query (at most `limit`, the query itself left out): always
+    /// verified, since no estimate can rank them wrong, and the only candidates of a query
+    /// without code.
+    fn identical_files(
+        &self,
+        query: &SourceFile,
+        set: &CandidateSet,
+        limit: usize,
+        accept: impl Fn(FileId) -> bool,
+    ) -> Vec<Candidate> {
+        let mut ids = Vec::new();
+        self.source.files_with_content(query.content_hash, &mut ids);
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter(|&id| accept(id))
+            .take(limit)
+            .map(|id| {
+                set.candidates
+                    .iter()
+                    .find(|c| c.id == id)
+                    .copied()
+                    .unwrap_or(Candidate {
+                        id,
+                        shared: 0,
+                        fingerprints: self.source.fingerprint_count(id).unwrap_or(0),
+                        containment_query: 1.0,
+                        containment_candidate: 1.0,
+                        estimate: 1.0,
+                    })
+            })
+            .collect()
+    }
+
+    /// Whether candidate `id` is the query file itself (when the query lies in the corpus).
+    fn is_the_query(&self, id: FileId, query: &SourceFile, own: Option<&PathBuf>) -> bool {
+        let Some(own) = own else { return false };
+        let Some(file) = self.source.file(id) else {
+            return false;
+        };
+        file.content_hash == query.content_hash
+            && std::fs::canonicalize(&file.path).is_ok_and(|p| &p == own)
+    }
+
+    fn verify_candidate(
+        &self,
+        query: (&SourceFile, &TokenizedFile),
+        candidate: &Candidate,
+    ) -> Result<(Ranked, Option<Warning>), Warning> {
+        let file = self.source.file(candidate.id).ok_or_else(|| Warning {
+            path: None,
+            message: format!("file #{} was removed from the index", candidate.id),
+        })?;
+        let (loaded, changed) = self.cache.get(candidate.id, &file).map_err(|e| Warning {
+            path: Some(file.name.clone()),
+            message: format!("not verified: {e}"),
+        })?;
+        let v = verify(
+            query,
+            (&loaded.source, &loaded.tokens),
+            &self.options.align,
+            self.base,
+        );
+        let note = changed.then(|| Warning {
+            path: Some(file.name.clone()),
+            message: "changed since it was indexed; its scores are for its current content".into(),
+        });
+        let ranked = Ranked {
+            scores: v.scores,
+            shared: candidate.shared,
+            identical_bytes: loaded.source.content_hash == query.0.content_hash,
+            loaded,
+            comparison: self.options.keep_comparison.then_some(v.comparison),
+        };
+        Ok((ranked, note))
+    }
+}
+
+/// A verified candidate on its way to the ranking.
+struct Ranked {
+    scores: MatchScores,
+    shared: u32,
+    identical_bytes: bool,
+    loaded: Arc<LoadedFile>,
+    comparison: Option<crate::report::Comparison>,
+}
+
+impl Ranked {
+    fn path(&self) -> &str {
+        &self.loaded.source.name
+    }
+
+    fn to_match(&self, rank: u32) -> FindMatch {
+        let s = &self.scores;
+        FindMatch {
+            rank,
+            file: file_info((&self.loaded.source, &self.loaded.tokens)),
+            score: s.score,
+            similarity: s.similarity,
+            coverage_query: s.coverage_query,
+            coverage_match: s.coverage_match,
+            matched_tokens: s.matched_tokens,
+            renamed_tokens: s.renamed_tokens,
+            matched_lines_query: s.matched_lines_query,
+            matched_lines_match: s.matched_lines_match,
+            unchanged_lines_query: s.unchanged_lines_query,
+            unchanged_lines_match: s.unchanged_lines_match,
+            verdict: s.verdict,
+            shared_fingerprints: self.shared,
+        }
+    }
+}
+
+/// The documented order of matches (see [`FindMatch`]): score, similarity, coverage of the
+/// query, byte-identical to the query first, path.
+fn rank_order(x: &Ranked, y: &Ranked) -> Ordering {
+    y.scores
+        .score
+        .total_cmp(&x.scores.score)
+        .then(y.scores.similarity.total_cmp(&x.scores.similarity))
+        .then(y.scores.coverage_query.total_cmp(&x.scores.coverage_query))
+        .then(y.identical_bytes.cmp(&x.identical_bytes))
+        .then_with(|| x.path().cmp(y.path()))
+}
+
+fn warn(file: &SourceFile, message: String) -> Warning {
+    Warning {
+        path: Some(file.name.clone()),
+        message,
+    }
+}
+
+fn query_warnings(query: &SourceFile, tokens: &TokenizedFile) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if query.invalid_bytes > 0 {
+        out.push(warn(
+            query,
+            format!(
+                "not valid UTF-8: {} byte(s) were read as Windows-1252 characters",
+                query.invalid_bytes
+            ),
+        ));
+    }
+    if query.size == 0 {
+        out.push(warn(query, "the query is empty".into()));
+    } else if tokens.tokens.is_empty() {
+        out.push(warn(
+            query,
+            "the query has no code tokens (only whitespace or comments)".into(),
+        ));
+    }
+    out
+}
+
+/// Candidate files kept in memory between queries: at most this many bytes (text and tokens).
+const CACHE_BUDGET: usize = 256 << 20;
+
+/// Read-once cache of candidate files. It stops admitting files when full (no eviction): a run
+/// that verifies more distinct files than fit simply reads the rest each time.
+struct FileCache {
+    files: Mutex<HashMap<FileId, Arc<LoadedFile>>>,
+    used: AtomicUsize,
+    budget: usize,
+}
+
+impl FileCache {
+    fn new(budget: usize) -> FileCache {
+        FileCache {
+            files: Mutex::new(HashMap::new()),
+            used: AtomicUsize::new(0),
+            budget,
+        }
+    }
+
+    /// The file, from the cache or read now; `true` when it changed since it was indexed.
+    fn get(&self, id: FileId, file: &IndexedFile) -> Result<(Arc<LoadedFile>, bool), SourceError> {
+        if let Some(f) = self.lock().get(&id) {
+            return Ok((f.clone(), f.source.content_hash != file.content_hash));
+        }
+        let options = ReadOptions {
+            // Tokenize as the index did, whatever the file is called now.
+            language: Some(file.language),
+            max_size: file
+                .size
+                .saturating_mul(2)
+                .max(crate::source::DEFAULT_MAX_FILE_SIZE),
+        };
+        let mut source = read_source(&file.path, &options)?;
+        source.name = file.name.clone();
+        let loaded = Arc::new(LoadedFile::new(source));
+        let bytes = loaded.approx_bytes();
+        if self.used.load(AtomicOrdering::Relaxed) + bytes <= self.budget {
+            self.used.fetch_add(bytes, AtomicOrdering::Relaxed);
+            self.lock().insert(id, loaded.clone());
+        }
+        let changed = loaded.source.content_hash != file.content_hash;
+        Ok((loaded, changed))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<FileId, Arc<LoadedFile>>> {
+        self.files.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

@@ -1,0 +1,396 @@
+//! Verification: the full alignment of the query with one candidate, and the scores the ranking
+//! shows (never the fingerprint estimate that selected the candidate).
+//!
+//! The alignment is the one `simile compare` runs, so a match's `similarity` is the number
+//! `simile compare QUERY MATCH` prints, except that import statements and base code
+//! (`--ignore`) are left out of both the matched and the total tokens on both sides: shared
+//! include lists and templates are not similarity. The ranking score (documented on
+//! [`crate::report::FindMatch::score`]) additionally weighs renamed tokens half and unchanged
+//! lines in: renaming is real similarity, but the file with the same names is the closer one.
+
+use super::base::BaseCode;
+use crate::align::{AlignConfig, Side, UNMATCHED, align};
+use crate::lex::{Token, TokenFlags, TokenizedFile};
+use crate::report::{Comparison, Verdict, build_comparison};
+use crate::source::SourceFile;
+
+/// Scores of one verified match.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatchScores {
+    /// Ranking score (renamed tokens count half).
+    pub score: f64,
+    /// Matched tokens of both sides over all tokens of both sides.
+    pub similarity: f64,
+    /// Share of the query's tokens matched.
+    pub coverage_query: f64,
+    /// Share of the match's tokens matched.
+    pub coverage_match: f64,
+    /// Matched tokens.
+    pub matched_tokens: u32,
+    /// Matched tokens whose text differs.
+    pub renamed_tokens: u32,
+    /// Query lines with a matched token.
+    pub matched_lines_query: u32,
+    /// Match lines with a matched token.
+    pub matched_lines_match: u32,
+    /// Query lines of code whose every token is matched with the same text.
+    pub unchanged_lines_query: u32,
+    /// Match lines of code whose every token is matched with the same text.
+    pub unchanged_lines_match: u32,
+    /// The verdict from these scores.
+    pub verdict: Verdict,
+}
+
+/// A verified candidate: its scores and the full comparison (query = A, candidate = B).
+#[derive(Debug, Clone)]
+pub struct Verified {
+    /// The scores shown and ranked by.
+    pub scores: MatchScores,
+    /// The comparison, as `simile compare` would build it.
+    pub comparison: Comparison,
+}
+
+/// Align `query` with `candidate` and score the result, leaving imports and base code out.
+pub fn verify(
+    query: (&SourceFile, &TokenizedFile),
+    candidate: (&SourceFile, &TokenizedFile),
+    config: &AlignConfig,
+    base: &BaseCode,
+) -> Verified {
+    let (side_q, tq) = side(query);
+    let (side_c, tc) = side(candidate);
+    let alignment = align(side_q, side_c, config);
+    let comparison = build_comparison(query, candidate, &alignment, config);
+
+    let mask_q = left_out(tq, base);
+    let mask_c = left_out(tc, base);
+    let kept = kept_pairs(
+        &alignment.matching.a_to_b,
+        mask_q.as_deref(),
+        mask_c.as_deref(),
+        (!base.is_empty()).then_some(config.min_fragment_tokens),
+    );
+    let mut state_q: Vec<TokenState> = (0..tq.len())
+        .map(|i| TokenState::unmatched_or_base(mask_q.as_deref(), i))
+        .collect();
+    let mut state_c: Vec<TokenState> = (0..tc.len())
+        .map(|j| TokenState::unmatched_or_base(mask_c.as_deref(), j))
+        .collect();
+    for (i, &j) in alignment.matching.a_to_b.iter().enumerate() {
+        if kept[i] {
+            let state = if tq[i].exact == tc[j as usize].exact {
+                TokenState::Exact
+            } else {
+                TokenState::Renamed
+            };
+            state_q[i] = state;
+            state_c[j as usize] = state;
+        }
+    }
+    let q = SideCounts::new(tq, &state_q);
+    let c = SideCounts::new(tc, &state_c);
+    let (matched, renamed) = (q.matched, q.renamed);
+    let (nq, nc) = (q.tokens, c.tokens);
+    // Two files without code are the same code, as `simile compare` says; two files of
+    // nothing but base code have nothing of their own in common.
+    let none = tq.is_empty() && tc.is_empty();
+    let ratio = |part: f64, whole: u32| {
+        if none {
+            1.0
+        } else if whole == 0 {
+            0.0
+        } else {
+            part / whole as f64
+        }
+    };
+    let similarity = ratio(2.0 * matched as f64, nq + nc);
+    let token_score = ratio(2.0 * matched as f64 - renamed as f64, nq + nc);
+    let line_score = ratio(
+        (q.unchanged_lines + c.unchanged_lines) as f64,
+        q.code_lines + c.code_lines,
+    );
+    let similar = (token_score + line_score) / 2.0;
+    let held = (ratio(matched as f64 - renamed as f64 / 2.0, nq)
+        + ratio(q.unchanged_lines as f64, q.code_lines))
+        / 2.0;
+    let score = similar.max(CONTAINMENT_WEIGHT * held);
+    let coverage_query = ratio(matched as f64, nq);
+    let coverage_match = ratio(matched as f64, nc);
+    let verdict = if mask_q.is_none() && mask_c.is_none() {
+        comparison.verdict
+    } else {
+        Verdict::from_scores(
+            similarity,
+            coverage_query,
+            coverage_match,
+            matched,
+            comparison.verdict == Verdict::Identical,
+        )
+    };
+    Verified {
+        scores: MatchScores {
+            score,
+            similarity,
+            coverage_query,
+            coverage_match,
+            matched_tokens: matched,
+            renamed_tokens: renamed,
+            matched_lines_query: q.matched_lines,
+            matched_lines_match: c.matched_lines,
+            unchanged_lines_query: q.unchanged_lines,
+            unchanged_lines_match: c.unchanged_lines,
+            verdict,
+        },
+        comparison,
+    }
+}
+
+/// A file holding all of the query is worth this much of an identical one in the ranking.
+const CONTAINMENT_WEIGHT: f64 = 0.5;
+
+/// What became of one token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokenState {
+    /// Base code: left out of every count.
+    Base,
+    Unmatched,
+    /// Matched with a token of the same text.
+    Exact,
+    /// Matched with a token of another text (a renamed identifier, a changed literal).
+    Renamed,
+}
+
+impl TokenState {
+    fn unmatched_or_base(mask: Option<&[bool]>, i: usize) -> TokenState {
+        if mask.is_some_and(|m| m[i]) {
+            TokenState::Base
+        } else {
+            TokenState::Unmatched
+        }
+    }
+}
+
+/// Counts over one side's tokens and lines (base code left out).
+#[derive(Debug, Default)]
+struct SideCounts {
+    tokens: u32,
+    matched: u32,
+    renamed: u32,
+    /// Lines with a token that is not base code.
+    code_lines: u32,
+    /// Lines with a matched token.
+    matched_lines: u32,
+    /// Code lines whose tokens are all matched exactly.
+    unchanged_lines: u32,
+}
+
+impl SideCounts {
+    fn new(tokens: &[Token], states: &[TokenState]) -> SideCounts {
+        let mut c = SideCounts::default();
+        let mut i = 0;
+        while i < tokens.len() {
+            let line = tokens[i].line;
+            let (mut code, mut any_matched, mut all_exact) = (false, false, true);
+            while i < tokens.len() && tokens[i].line == line {
+                match states[i] {
+                    TokenState::Base => {}
+                    state => {
+                        code = true;
+                        c.tokens += 1;
+                        let matched = state != TokenState::Unmatched;
+                        any_matched |= matched;
+                        all_exact &= state == TokenState::Exact;
+                        c.matched += matched as u32;
+                        c.renamed += (state == TokenState::Renamed) as u32;
+                    }
+                }
+                i += 1;
+            }
+            c.code_lines += code as u32;
+            c.matched_lines += any_matched as u32;
+            c.unchanged_lines += (code && all_exact) as u32;
+        }
+        c
+    }
+}
+
+/// The tokens of one side that no score counts: base code, and import statements (every file
+/// of a project shares its include list). A file made only of imports keeps them: they are its
+/// code. `None` when nothing is left out, so scores are exactly those of `simile compare`.
+fn left_out(tokens: &[Token], base: &BaseCode) -> Option<Vec<bool>> {
+    let import = |t: &Token| t.flags.has(TokenFlags::IMPORT);
+    let imports = tokens.iter().any(import) && !tokens.iter().all(import);
+    let mut mask = base.mask(tokens);
+    if imports {
+        let m = mask.get_or_insert_with(|| vec![false; tokens.len()]);
+        for (slot, t) in m.iter_mut().zip(tokens) {
+            *slot |= import(t);
+        }
+    }
+    mask
+}
+
+/// Which matched query tokens count: all of them outside the left-out tokens; with base code
+/// (`min_run` set), only those that still form runs of at least `min_run` consecutive pairs (a
+/// match the aligner would have found on its own), so the few tokens a fragment reaches past
+/// the end of the template do not count.
+fn kept_pairs(
+    a_to_b: &[u32],
+    mask_q: Option<&[bool]>,
+    mask_c: Option<&[bool]>,
+    min_run: Option<usize>,
+) -> Vec<bool> {
+    let left_out =
+        |i: usize, j: u32| mask_q.is_some_and(|m| m[i]) || mask_c.is_some_and(|m| m[j as usize]);
+    let mut kept: Vec<bool> = a_to_b
+        .iter()
+        .enumerate()
+        .map(|(i, &j)| j != UNMATCHED && !left_out(i, j))
+        .collect();
+    let Some(min_run) = min_run else {
+        return kept;
+    };
+    // Runs of consecutive kept pairs on one diagonal.
+    let mut start = 0;
+    while start < kept.len() {
+        if !kept[start] {
+            start += 1;
+            continue;
+        }
+        let mut end = start + 1;
+        while end < kept.len() && kept[end] && a_to_b[end] == a_to_b[end - 1] + 1 {
+            end += 1;
+        }
+        if end - start < min_run {
+            kept[start..end].fill(false);
+        }
+        start = end;
+    }
+    kept
+}
+
+fn side<'a>((f, t): (&'a SourceFile, &'a TokenizedFile)) -> (Side<'a>, &'a [Token]) {
+    (
+        Side {
+            tokens: &t.tokens,
+            text: &f.text,
+            lines: &f.lines,
+        },
+        &t.tokens,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::FingerprintConfig;
+    use crate::lex::tokenize;
+
+    fn file(name: &str, text: &str) -> (SourceFile, TokenizedFile) {
+        let f = SourceFile::from_text(name, text, None);
+        let t = tokenize(&f);
+        (f, t)
+    }
+
+    const SUM: &str = "int sum(int *values, int count) {\n    int total = 0;\n    for (int i = 0; i < count; i++) {\n        total += values[i];\n    }\n    return total;\n}\n";
+
+    #[test]
+    fn scores_agree_with_compare_without_base_code() {
+        let a = file("a.c", SUM);
+        let b = file("b.c", &SUM.replace("total", "acc"));
+        let v = verify(
+            (&a.0, &a.1),
+            (&b.0, &b.1),
+            &AlignConfig::default(),
+            &BaseCode::none(),
+        );
+        let c = &v.comparison;
+        assert_eq!(v.scores.similarity, c.scores.similarity);
+        assert_eq!(v.scores.coverage_query, c.scores.coverage_a);
+        assert_eq!(v.scores.matched_lines_query, c.scores.matched_lines_a);
+        assert_eq!(v.scores.matched_lines_match, c.scores.matched_lines_b);
+        assert_eq!(v.scores.verdict, c.verdict);
+        assert_eq!(v.scores.similarity, 1.0);
+        // `total` occurs three times, on three of the seven lines: the renamed tokens count
+        // half in the token score, and their lines are not unchanged.
+        assert_eq!(v.scores.renamed_tokens, 3);
+        assert_eq!(
+            (
+                v.scores.unchanged_lines_query,
+                v.scores.unchanged_lines_match
+            ),
+            (4, 4)
+        );
+        let n = a.1.tokens.len() as f64;
+        let expected = ((2.0 * n - 3.0) / (2.0 * n) + 8.0 / 14.0) / 2.0;
+        assert!((v.scores.score - expected).abs() < 1e-12, "{:?}", v.scores);
+    }
+
+    #[test]
+    fn a_file_holding_the_whole_query_scores_half() {
+        let q = file("q.c", SUM);
+        let others: String = (0..30)
+            .map(|i| format!("int f{i}(int x) {{ return x * {i} + {i} - (x >> {i}); }}\n"))
+            .collect();
+        let big = file("big.c", &format!("{others}{SUM}{others}"));
+        let v = verify(
+            (&q.0, &q.1),
+            (&big.0, &big.1),
+            &AlignConfig::default(),
+            &BaseCode::none(),
+        );
+        assert_eq!(v.scores.coverage_query, 1.0);
+        assert!(v.scores.similarity < 0.2, "{:?}", v.scores);
+        assert_eq!(v.scores.score, CONTAINMENT_WEIGHT);
+    }
+
+    #[test]
+    fn import_lists_count_for_nothing_unless_they_are_all_there_is() {
+        let imports: String = ["os", "sys", "json", "re", "typing", "pathlib", "logging"]
+            .iter()
+            .map(|m| format!("import {m}\nfrom {m} import path, loads, Any\n"))
+            .collect();
+        let a = file("a.py", &format!("{imports}\ndef f(x):\n    return x * 2\n"));
+        let b = file("b.py", &format!("{imports}\nclass C:\n    pass\n"));
+        let cfg = AlignConfig::default();
+        let v = verify((&a.0, &a.1), (&b.0, &b.1), &cfg, &BaseCode::none());
+        assert!(v.comparison.scores.similarity > 0.8, "compare counts them");
+        assert_eq!(v.scores.matched_tokens, 0, "{:?}", v.scores);
+        assert_eq!(v.scores.verdict, Verdict::Unrelated);
+
+        // Two files made only of the same imports are the same file.
+        let a = file("a/__init__.py", &imports);
+        let b = file("b/__init__.py", &format!("# re-exports\n{imports}"));
+        let v = verify((&a.0, &a.1), (&b.0, &b.1), &cfg, &BaseCode::none());
+        assert_eq!(v.scores.similarity, 1.0);
+        assert_eq!(v.scores.verdict, Verdict::Identical);
+    }
+
+    #[test]
+    fn base_code_counts_for_nothing() {
+        let template = "int read_all(int fd, char *buf, int n) {\n    int got = 0;\n    while (got < n) {\n        int r = read(fd, buf + got, n - got);\n        if (r <= 0) return -1;\n        got += r;\n    }\n    return got;\n}\n";
+        let a = file("a.c", &format!("{template}{SUM}"));
+        let b = file(
+            "b.c",
+            &format!("{template}int twice(int x) {{ return x * 2 + 1 - 1 + x * 0 + 7 - 7; }}\n"),
+        );
+        let cfg = AlignConfig::default();
+        let plain = verify((&a.0, &a.1), (&b.0, &b.1), &cfg, &BaseCode::none());
+        assert!(plain.scores.similarity > 0.4, "{:?}", plain.scores);
+        let mut base = BaseCode::new(&FingerprintConfig::default());
+        base.add(&file("t.c", template).1.tokens);
+        let v = verify((&a.0, &a.1), (&b.0, &b.1), &cfg, &base);
+        assert_eq!(v.scores.matched_tokens, 0, "{:?}", v.scores);
+        assert_eq!(v.scores.similarity, 0.0);
+        assert_eq!(v.scores.verdict, Verdict::Unrelated);
+        // Two files of nothing but the template share nothing of their own.
+        let t = file("t.c", template);
+        let only = verify((&t.0, &t.1), (&t.0, &t.1), &cfg, &base);
+        assert_eq!(
+            (only.scores.similarity, only.scores.verdict),
+            (0.0, Verdict::Unrelated)
+        );
+        // The comparison itself still shows what matches.
+        assert_eq!(v.comparison.scores.similarity, plain.scores.similarity);
+    }
+}
