@@ -30,6 +30,135 @@ pub enum Command {
     /// Compare two files: scores, matched regions (identical, renamed, edited, moved), what is
     /// only on one side, and a diff of each edited region.
     Compare(CompareArgs),
+    /// Build, update, inspect and verify a persistent corpus index (for `find --index`).
+    #[command(subcommand)]
+    Index(IndexCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Index source trees into a new index at FILE (an index already there is replaced).
+    Build(IndexBuildArgs),
+    /// Bring an index up to date with its roots: index added and changed files, drop removed
+    /// ones. The roots, walk options, k and w recorded at build are used.
+    Update(IndexUpdateArgs),
+    /// Show what an index holds: files, bytes, fingerprints, segments, size on disk.
+    Stats(IndexStatsArgs),
+    /// Verify an index completely: every checksum, the order of every list, and the catalog
+    /// against the postings. Exit code 4 if anything is wrong.
+    Check(IndexCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexBuildArgs {
+    /// Directories (or files) to index.
+    #[arg(required = true, value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// The index to write (a directory, created if missing).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// k-gram length in tokens: shorter matches are never seen.
+    #[arg(short = 'k', long = "kgram", value_name = "TOKENS", default_value_t = 12,
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub k: u16,
+    /// Winnowing window: matches of k+w-1 tokens are always found.
+    #[arg(short = 'w', long = "window", value_name = "KGRAMS", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub w: u16,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexUpdateArgs {
+    /// The index to update.
+    #[arg(value_name = "FILE")]
+    pub index: PathBuf,
+    /// Merge all segments into one and renumber files: the smallest and fastest index, at the
+    /// cost of rewriting all of it.
+    #[arg(long)]
+    pub compact: bool,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexStatsArgs {
+    /// The index.
+    #[arg(value_name = "FILE")]
+    pub index: PathBuf,
+    /// Output format.
+    #[arg(short = 'f', long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexCheckArgs {
+    /// The index.
+    #[arg(value_name = "FILE")]
+    pub index: PathBuf,
+    /// Output format.
+    #[arg(short = 'f', long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Resources")]
+pub struct MemoryArgs {
+    /// Memory for postings buffered before they are written to a run on disk (bytes, or with a
+    /// K, M or G suffix). Peak memory is about this plus a few times the largest file.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub memory: u64,
+}
+
+/// Which files of a tree are read.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Files")]
+pub struct WalkArgs {
+    /// Include hidden files and directories.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Do not honour .gitignore, .ignore and git exclude files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Only files matching this glob (gitignore syntax; `!GLOB` excludes). Repeatable.
+    #[arg(short, long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+    /// Only files of these languages (by file name, extension or shebang). Repeatable or
+    /// comma-separated: `--lang c,cpp`.
+    #[arg(long = "lang", value_name = "LANG", value_delimiter = ',')]
+    pub languages: Vec<Language>,
+    /// Skip files larger than this (bytes, or with a K, M or G suffix). Skipped files are
+    /// counted in the summary.
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_size: u64,
+    /// Index minified files (lines averaging over 300 characters) instead of skipping them.
+    #[arg(long)]
+    pub keep_minified: bool,
+    /// Skip files marked as generated (`@generated`, `DO NOT EDIT` near the top).
+    #[arg(long)]
+    pub skip_generated: bool,
+    /// Follow symbolic links.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+}
+
+impl WalkArgs {
+    pub fn options(&self) -> simile::source::walk::WalkOptions {
+        simile::source::walk::WalkOptions {
+            hidden: self.hidden,
+            no_ignore: self.no_ignore,
+            follow_links: self.follow,
+            globs: self.globs.clone(),
+            languages: self.languages.clone(),
+            force_language: None,
+            max_size: self.max_size,
+            keep_minified: self.keep_minified,
+            skip_generated: self.skip_generated,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod compare;
+mod index;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Code;
@@ -9,5 +10,6 @@ use crate::exit::Code;
 pub fn run(cli: Cli) -> anyhow::Result<Code> {
     match &cli.command {
         Command::Compare(args) => compare::run(&cli, args),
+        Command::Index(command) => index::run(&cli, command),
     }
 }
