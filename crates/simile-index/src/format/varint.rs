@@ -17,8 +17,19 @@ pub fn put(out: &mut Vec<u8>, mut value: u64) {
 
 /// Read a value at `*pos`, advancing `*pos`. `None` when the bytes end first or the value does
 /// not fit 64 bits: the caller reports that as corruption.
-#[inline]
+#[inline(always)]
 pub fn get(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    // Most values (counts, file id gaps) take one byte.
+    let first = *bytes.get(*pos)?;
+    if first < 0x80 {
+        *pos += 1;
+        return Some(u64::from(first));
+    }
+    get_long(bytes, pos)
+}
+
+#[inline(never)]
+fn get_long(bytes: &[u8], pos: &mut usize) -> Option<u64> {
     let mut value = 0u64;
     let mut shift = 0u32;
     loop {
@@ -36,6 +47,23 @@ pub fn get(bytes: &[u8], pos: &mut usize) -> Option<u64> {
             return None;
         }
     }
+}
+
+/// The position after the `count` values starting at `pos` (each ends with a byte below
+/// 0x80), without decoding them; `None` if the bytes end first.
+#[inline]
+pub fn skip(bytes: &[u8], pos: usize, count: usize) -> Option<usize> {
+    if count == 0 {
+        return Some(pos);
+    }
+    let mut seen = 0;
+    for (i, &b) in bytes.get(pos..)?.iter().enumerate() {
+        seen += usize::from(b < 0x80);
+        if seen == count {
+            return Some(pos + i + 1);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -70,6 +98,20 @@ mod tests {
             None,
             "reading past the end is an error"
         );
+    }
+
+    #[test]
+    fn skip_steps_over_values() {
+        let mut buf = vec![0xaa];
+        for v in [5u64, 300, 1 << 40, 0] {
+            put(&mut buf, v);
+        }
+        assert_eq!(skip(&buf, 1, 0), Some(1));
+        assert_eq!(skip(&buf, 1, 1), Some(2));
+        assert_eq!(skip(&buf, 1, 2), Some(4));
+        assert_eq!(skip(&buf, 1, 4), Some(buf.len()));
+        assert_eq!(skip(&buf, 1, 5), None);
+        assert_eq!(skip(&buf, 99, 1), None);
     }
 
     #[test]
