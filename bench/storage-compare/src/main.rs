@@ -4,8 +4,9 @@
 //! writes the same entries into simile's own segment format, redb, LMDB (heed) and fjall, each
 //! in one bulk load in key order with the value encoded as simile encodes a list (count, then
 //! id gaps as varints), and then looks up the fingerprints of the query files (as `find` does),
-//! decoding each list. Prints one line per engine: load time, size on disk, time per pass over
-//! all query fingerprints (median of 7 warm passes).
+//! reading each list as `find` does (lists of more than [`MAX_DF`] files are only counted) and
+//! then reading every list. Prints a Markdown table: load time, size on disk, time per pass
+//! over all query fingerprints (median of 9 warm passes).
 
 use simile::search::{PostingsSource, index_fingerprints};
 use simile_index::Index;
@@ -14,6 +15,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 type Entry = (u64, Vec<u32>);
+
+/// Lists longer than this are counted, not read (as `find` does: sqrt of ~100,000 files).
+const MAX_DF: usize = 311;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,27 +40,36 @@ fn main() {
     );
     let scratch = tempfile::tempdir_in("/tmp").unwrap();
     let dir = scratch.path();
-    let mut expected = 0usize;
+    let mut expected = (0usize, 0usize);
+    println!("| engine | bulk load s | size MB | lookups, find's limit: ms per pass (us each) | lookups, every list read: ms per pass (us each) |");
+    println!("|---|---|---|---|---|");
     for (name, run) in [
-        ("segments (simile)", segments as fn(&Path, &[Entry], &[u64]) -> (Duration, u64, Duration, usize)),
+        ("segments (simile)", segments as fn(&Path, &[Entry], &[u64]) -> Measured),
         ("redb 4.6", redb_store),
         ("heed 0.23 (LMDB)", heed_store),
         ("fjall 3.1", fjall_store),
     ] {
         let sub = dir.join(name.split(' ').next().unwrap());
         std::fs::create_dir_all(&sub).unwrap();
-        let (load, bytes, pass, found) = run(&sub, &entries, &keys);
-        if expected == 0 {
+        let m = run(&sub, &entries, &keys);
+        let found = (m.find.1, m.all.1);
+        if expected == (0, 0) {
             expected = found;
         }
         assert_eq!(found, expected, "{name} returned other postings");
+        let per = |d: Duration| {
+            format!(
+                "{:.2} ({:.2})",
+                d.as_secs_f64() * 1e3,
+                d.as_secs_f64() * 1e6 / keys.len() as f64
+            )
+        };
         println!(
-            "{name:<20} load {:>7.2} s   size {:>7.1} MB   {} lookups {:>7.2} ms ({:.2} us each)",
-            load.as_secs_f64(),
-            bytes as f64 / 1e6,
-            keys.len(),
-            pass.as_secs_f64() * 1e3,
-            pass.as_secs_f64() * 1e6 / keys.len() as f64
+            "| {name} | {:.2} | {:.1} | {} | {} |",
+            m.load.as_secs_f64(),
+            m.bytes as f64 / 1e6,
+            per(m.find.0),
+            per(m.all.0)
         );
     }
 }
@@ -89,14 +102,19 @@ fn encode(docs: &[u32]) -> Vec<u8> {
     v
 }
 
-fn decode(bytes: &[u8], out: &mut Vec<u32>) {
+/// The count; the ids too when at most `max_df`.
+fn decode(bytes: &[u8], out: &mut Vec<u32>, max_df: usize) -> usize {
     let mut pos = 0;
     let n = simile_index::format::varint::get(bytes, &mut pos).unwrap();
+    if n as usize > max_df {
+        return n as usize;
+    }
     let mut doc = 0u64;
     for _ in 0..n {
         doc += simile_index::format::varint::get(bytes, &mut pos).unwrap();
         out.push(doc as u32);
     }
+    n as usize
 }
 
 fn dir_size(path: &Path) -> u64 {
@@ -110,21 +128,32 @@ fn dir_size(path: &Path) -> u64 {
         .sum()
 }
 
-/// Median of 7 passes after one warm-up.
-fn passes(mut pass: impl FnMut() -> usize) -> (Duration, usize) {
-    let found = pass();
-    let mut times: Vec<Duration> = (0..7)
-        .map(|_| {
-            let t = Instant::now();
-            assert_eq!(pass(), found);
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    (times[3], found)
+/// Load time, size, and the two passes (find-like, read-everything) with what they found.
+struct Measured {
+    load: Duration,
+    bytes: u64,
+    find: (Duration, usize),
+    all: (Duration, usize),
 }
 
-fn segments(dir: &Path, entries: &[Entry], keys: &[u64]) -> (Duration, u64, Duration, usize) {
+/// Median of 9 passes after one warm-up, for `find`'s limit and for no limit.
+fn passes(mut pass: impl FnMut(usize) -> usize) -> ((Duration, usize), (Duration, usize)) {
+    let mut one = |max_df: usize| {
+        let found = pass(max_df);
+        let mut times: Vec<Duration> = (0..9)
+            .map(|_| {
+                let t = Instant::now();
+                assert_eq!(pass(max_df), found);
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        (times[4], found)
+    };
+    (one(MAX_DF), one(usize::MAX))
+}
+
+fn segments(dir: &Path, entries: &[Entry], keys: &[u64]) -> Measured {
     let path = dir.join("seg.sgm");
     let t = Instant::now();
     let mut w = SegmentWriter::create(&path).unwrap();
@@ -135,21 +164,23 @@ fn segments(dir: &Path, entries: &[Entry], keys: &[u64]) -> (Duration, u64, Dura
     let load = t.elapsed();
     let seg = Segment::open(&std::fs::File::open(&path).unwrap()).unwrap();
     let mut out = Vec::new();
-    let (pass, found) = passes(|| {
+    let (find, all) = passes(|max_df| {
         let mut found = 0;
         for &k in keys {
             out.clear();
             if let Some(p) = seg.lookup(k).unwrap() {
-                p.decode_into(&mut out).unwrap();
-                found += out.len();
+                if p.count as usize <= max_df {
+                    p.decode_into(&mut out).unwrap();
+                }
+                found += p.count as usize + out.len();
             }
         }
         found
     });
-    (load, written.bytes, pass, found)
+    Measured { load, bytes: written.bytes, find, all }
 }
 
-fn redb_store(dir: &Path, entries: &[Entry], keys: &[u64]) -> (Duration, u64, Duration, usize) {
+fn redb_store(dir: &Path, entries: &[Entry], keys: &[u64]) -> Measured {
     use redb::{ReadableDatabase, TableDefinition};
     const TABLE: TableDefinition<u64, &[u8]> = TableDefinition::new("postings");
     let path = dir.join("db.redb");
@@ -170,21 +201,20 @@ fn redb_store(dir: &Path, entries: &[Entry], keys: &[u64]) -> (Duration, u64, Du
     let read = db.begin_read().unwrap();
     let table = read.open_table(TABLE).unwrap();
     let mut out = Vec::new();
-    let (pass, found) = passes(|| {
+    let (find, all) = passes(|max_df| {
         let mut found = 0;
         for &k in keys {
             out.clear();
             if let Some(v) = table.get(k).unwrap() {
-                decode(v.value(), &mut out);
-                found += out.len();
+                found += decode(v.value(), &mut out, max_df) + out.len();
             }
         }
         found
     });
-    (load, bytes, pass, found)
+    Measured { load, bytes, find, all }
 }
 
-fn heed_store(dir: &Path, entries: &[Entry], keys: &[u64]) -> (Duration, u64, Duration, usize) {
+fn heed_store(dir: &Path, entries: &[Entry], keys: &[u64]) -> Measured {
     use heed::byteorder::BigEndian;
     use heed::types::{Bytes, U64};
     let t = Instant::now();
@@ -215,21 +245,20 @@ fn heed_store(dir: &Path, entries: &[Entry], keys: &[u64]) -> (Duration, u64, Du
     let bytes = dir_size(dir);
     let rtxn = env.read_txn().unwrap();
     let mut out = Vec::new();
-    let (pass, found) = passes(|| {
+    let (find, all) = passes(|max_df| {
         let mut found = 0;
         for &k in keys {
             out.clear();
             if let Some(v) = db.get(&rtxn, &k).unwrap() {
-                decode(v, &mut out);
-                found += out.len();
+                found += decode(v, &mut out, max_df) + out.len();
             }
         }
         found
     });
-    (load, bytes, pass, found)
+    Measured { load, bytes, find, all }
 }
 
-fn fjall_store(dir: &Path, entries: &[Entry], keys: &[u64]) -> (Duration, u64, Duration, usize) {
+fn fjall_store(dir: &Path, entries: &[Entry], keys: &[u64]) -> Measured {
     let t = Instant::now();
     let db = fjall::Database::builder(dir).open().unwrap();
     let ks = db
@@ -244,16 +273,15 @@ fn fjall_store(dir: &Path, entries: &[Entry], keys: &[u64]) -> (Duration, u64, D
     let load = t.elapsed();
     let bytes = dir_size(dir);
     let mut out = Vec::new();
-    let (pass, found) = passes(|| {
+    let (find, all) = passes(|max_df| {
         let mut found = 0;
         for &k in keys {
             out.clear();
             if let Some(v) = ks.get(k.to_be_bytes()).unwrap() {
-                decode(&v, &mut out);
-                found += out.len();
+                found += decode(&v, &mut out, max_df) + out.len();
             }
         }
         found
     });
-    (load, bytes, pass, found)
+    Measured { load, bytes, find, all }
 }

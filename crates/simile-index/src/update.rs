@@ -21,6 +21,7 @@ use simile::fingerprint::FingerprintConfig;
 use simile::search::PostingsSource;
 use simile::source::walk::{WalkOptions, skip_counts};
 use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -69,11 +70,12 @@ pub fn update(
     let mut records: Vec<FileRecord> = (0..catalog.len() as u32)
         .map(|id| catalog.record(id).expect("id below len"))
         .collect();
-    let by_path: HashMap<&Path, u32> = records
+    // Keyed by the raw OS string: hashing a `Path` walks its components, twice the cost.
+    let by_path: HashMap<&OsStr, u32> = records
         .iter()
         .enumerate()
         .filter(|(_, r)| r.live)
-        .map(|(id, r)| (r.path.as_path(), id as u32))
+        .map(|(id, r)| (r.path.as_os_str(), id as u32))
         .collect();
 
     progress.phase(Phase::Checking {
@@ -84,7 +86,7 @@ pub fn update(
     let mut jobs = Vec::new();
     let mut job_old: Vec<Option<u32>> = Vec::new();
     for file in &found.files {
-        match by_path.get(file.path.as_path()) {
+        match by_path.get(file.path.as_os_str()) {
             Some(&id) => {
                 seen[id as usize] = true;
                 let r = &records[id as usize];
@@ -307,11 +309,17 @@ fn apply_merges(
             .collect();
         let (id, path) = session.new_segment();
         let written = merge::merge(&inputs, &keep, &path, progress)?;
+        // Only removed files had postings there: no segment at all is left.
+        let empty = written.info.keys == 0;
         let ids: Vec<u32> = segments[group.clone()].iter().map(|s| s.id).collect();
         for r in records.iter_mut().filter(|r| ids.contains(&r.segment)) {
-            r.segment = if r.live { id } else { NO_SEGMENT };
+            r.segment = if r.live && !empty { id } else { NO_SEGMENT };
         }
-        out.push(Written { id, path, written });
+        if empty {
+            std::fs::remove_file(&path).map_err(|e| IndexError::io(&path, e))?;
+        } else {
+            out.push(Written { id, path, written });
+        }
         next = group.end;
     }
     out.extend(segments[next..].iter().map(clone_written));

@@ -629,3 +629,24 @@ fn build_refuses_to_overwrite_what_is_not_an_index() {
     assert!(matches!(err, IndexError::Root { .. }), "{err}");
     assert!(err.to_string().contains("missing"));
 }
+
+#[test]
+fn removing_every_file_of_a_segment_drops_the_segment() {
+    let tree = tempfile::tempdir().unwrap();
+    copy_tree(&repo_sources(), &tree.path().join("a"));
+    let out = tempfile::tempdir().unwrap();
+    let path = out.path().join("i.simile");
+    build(&path, &options(tree.path()), &NoProgress).unwrap();
+    let before = digest_of(&path);
+    // Small next to the base: kept as its own segment.
+    copy_tree(&repo_sources().join("fingerprint"), &tree.path().join("b"));
+    update(&path, &UpdateOptions::default(), &NoProgress).unwrap();
+    assert_eq!(Index::open(&path).unwrap().manifest().segments.len(), 2);
+    fs::remove_dir_all(tree.path().join("b")).unwrap();
+    let summary = update(&path, &UpdateOptions::default(), &NoProgress).unwrap();
+    assert_eq!(summary.merged_segments, 1);
+    let index = Index::open(&path).unwrap();
+    assert_eq!(index.manifest().segments.len(), 1, "no empty segment is kept");
+    check(&path).unwrap();
+    assert_eq!(content_digest(&index).unwrap(), before);
+}
