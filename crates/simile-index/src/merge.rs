@@ -24,9 +24,9 @@ use std::ops::Range;
 use std::path::Path;
 
 /// See the module doc.
-pub(crate) const SIZE_RATIO: u64 = 2;
+pub const SIZE_RATIO: u64 = 2;
 /// See the module doc.
-pub(crate) const MAX_SEGMENTS: usize = 8;
+pub const MAX_SEGMENTS: usize = 8;
 
 /// A segment to merge.
 pub(crate) struct Input<'a> {
