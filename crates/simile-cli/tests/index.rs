@@ -363,9 +363,15 @@ fn mutate(tree: &Path, round: usize, rng: &mut Rng) {
 /// Kill `simile index build|update` with SIGKILL at random moments: after each kill the index
 /// must open, pass `index check`, and hold exactly the last committed state (the one before the
 /// writer started, or the one it committed).
+///
+/// `SIMILE_KILL_ROUNDS` sets the number of kills (20 by default); `SIMILE_TEST_SEED` replays one
+/// sequence of kill times.
 #[test]
 fn killed_writers_leave_the_last_commit() {
-    const ROUNDS: usize = 20;
+    let rounds: usize = std::env::var("SIMILE_KILL_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20);
     let mut rng = Rng::seeded();
     let tree = tempfile::tempdir().unwrap();
     source_tree(tree.path());
@@ -386,7 +392,7 @@ fn killed_writers_leave_the_last_commit() {
     assert!(before.is_some());
 
     let (mut kept_old, mut got_new) = (0, 0);
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         mutate(tree.path(), round, &mut rng);
         let after = fresh_digest(tree.path());
         let args: &[&str] = if round % 2 == 0 {

@@ -15,7 +15,9 @@ fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("SIMILE_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/work/cache/corpus"));
-    dir.join("zstd-sys-2.1.3+zstd.1.5.7").is_dir().then_some(dir)
+    dir.join("zstd-sys-2.1.3+zstd.1.5.7")
+        .is_dir()
+        .then_some(dir)
 }
 
 fn repo() -> PathBuf {

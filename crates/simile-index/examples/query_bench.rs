@@ -110,7 +110,11 @@ fn main() {
         pct(&mut total_times, 0.5),
         pct(&mut total_times, 0.9),
         pct(&mut total_times, 1.0),
-        if cpu_times.is_empty() { f64::NAN } else { pct(&mut cpu_times, 0.5) },
+        if cpu_times.is_empty() {
+            f64::NAN
+        } else {
+            pct(&mut cpu_times, 0.5)
+        },
     );
 }
 

@@ -6,7 +6,8 @@
 //!   LOCK               held (flock) by the one writer; holds its pid for the error message
 //!   files-000007.cat   catalog of generation 7
 //!   seg-000012.sgm     segments, named by id; ids are never reused
-//!   *.tmp              files of a writer at work (or killed at work)
+//!   MANIFEST.<pid>.tmp, seg-*.sgm.lists.tmp
+//!                      files of a writer at work (or killed at work)
 //! ```
 //!
 //! Invariants:
@@ -46,8 +47,9 @@ pub fn catalog_name(generation: u64) -> String {
 fn is_ours(name: &str) -> bool {
     name == MANIFEST
         || name == LOCK
-        || name.ends_with(".tmp")
-        || (name.starts_with("seg-") && name.ends_with(".sgm"))
+        || (name.starts_with("MANIFEST.") && name.ends_with(".tmp"))
+        || (name.starts_with("seg-")
+            && (name.ends_with(".sgm") || name.ends_with(".sgm.lists.tmp")))
         || (name.starts_with("files-") && name.ends_with(".cat"))
 }
 
@@ -257,6 +259,7 @@ mod tests {
         assert!(is_ours("MANIFEST.123.tmp"));
         assert!(is_ours("seg-000004.sgm.lists.tmp"));
         assert!(!is_ours("notes.txt"));
+        assert!(!is_ours("draft.tmp"), "only our own temporary files");
         assert!(!is_ours("seg-1.c"));
     }
 
@@ -330,7 +333,8 @@ mod tests {
             m.catalog.name.as_str(),
             m.segments[0].file.name.as_str(),
             "seg-000009.sgm",
-            "x.tmp",
+            "MANIFEST.77.tmp",
+            "draft.tmp",
             "README",
         ] {
             fs::write(dir.path().join(name), "x").unwrap();
@@ -343,9 +347,9 @@ mod tests {
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names, ["seg-000009.sgm", "x.tmp"]);
+        assert_eq!(names, ["MANIFEST.77.tmp", "seg-000009.sgm"]);
         assert!(
-            dir.path().join("README").exists(),
+            dir.path().join("README").exists() && dir.path().join("draft.tmp").exists(),
             "foreign files are left alone"
         );
     }

@@ -646,7 +646,11 @@ fn removing_every_file_of_a_segment_drops_the_segment() {
     let summary = update(&path, &UpdateOptions::default(), &NoProgress).unwrap();
     assert_eq!(summary.merged_segments, 1);
     let index = Index::open(&path).unwrap();
-    assert_eq!(index.manifest().segments.len(), 1, "no empty segment is kept");
+    assert_eq!(
+        index.manifest().segments.len(),
+        1,
+        "no empty segment is kept"
+    );
     check(&path).unwrap();
     assert_eq!(content_digest(&index).unwrap(), before);
 }

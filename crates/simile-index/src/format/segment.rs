@@ -564,11 +564,15 @@ impl<'a> BlockCursor<'a> {
         self.remaining -= 1;
         if !self.first {
             let keys = &self.bytes[..self.keys_end];
-            let delta = varint::get(keys, &mut self.key_pos).ok_or_else(|| self.bad("truncated key"))?;
+            let delta =
+                varint::get(keys, &mut self.key_pos).ok_or_else(|| self.bad("truncated key"))?;
             if delta == 0 {
                 return Err(self.bad("keys out of order"));
             }
-            self.key = self.key.checked_add(delta).ok_or_else(|| self.bad("key overflow"))?;
+            self.key = self
+                .key
+                .checked_add(delta)
+                .ok_or_else(|| self.bad("key overflow"))?;
         }
         self.first = false;
         Ok(Some(self.key))
