@@ -245,6 +245,22 @@ fn errors_have_clear_messages_and_exit_codes() {
 
     let o = simile(&["index", "build", s(tree.path())]);
     assert_eq!(o.status.code(), Some(2), "-o is required");
+    let o = simile(&[
+        "index",
+        "build",
+        s(tree.path()),
+        "-o",
+        s(&index),
+        "--glob",
+        "a/**/[z",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("invalid --glob"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!index.exists(), "a failed build creates nothing");
 
     let o = simile(&["index", "build", s(tree.path()), "-o", s(&index)]);
     assert_eq!(o.status.code(), Some(0));

@@ -93,8 +93,10 @@ pub fn build(
         ));
     }
     let roots = absolute_roots(&options.roots)?;
-    let mut session = Session::for_build(index)?;
+    // Bad output paths, roots and globs fail before anything is created.
+    crate::store::check_output(index)?;
     let found = walk_roots(&roots, &options.walk, index, progress)?;
+    let mut session = Session::for_build(index)?;
 
     let jobs: Vec<Job<'_>> = found
         .files
@@ -189,9 +191,16 @@ pub(crate) fn walk_roots(
             });
         }
     }
-    let mut found = walk::walk(roots, options).map_err(|e| IndexError::Root {
-        root: e.path().to_string(),
-        detail: e.to_string(),
+    let mut found = walk::walk(roots, options).map_err(|e| {
+        if roots.iter().any(|r| display_path(r) == e.path()) {
+            IndexError::Root {
+                root: e.path().to_string(),
+                detail: e.to_string(),
+            }
+        } else {
+            // Not a root: a glob that does not parse.
+            IndexError::Invalid(format!("invalid --glob: {e}"))
+        }
     })?;
     let index_abs = std::path::absolute(index).unwrap_or_else(|_| index.to_path_buf());
     let index_real = std::fs::canonicalize(index).ok();

@@ -99,11 +99,16 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, IndexError> {
 
 /// Make `dir` ready to receive a new index, refusing to overwrite anything that is not one.
 pub fn prepare_output(dir: &Path) -> Result<(), IndexError> {
+    check_output(dir)?;
+    fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e))
+}
+
+/// Whether a new index may be written at `dir`: nothing there, an empty directory, an index
+/// (or the leftovers of an interrupted build). Creates nothing.
+pub fn check_output(dir: &Path) -> Result<(), IndexError> {
     let shown = display_path(dir);
     match fs::metadata(dir) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return fs::create_dir_all(dir).map_err(|e| IndexError::io(dir, e));
-        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(IndexError::io(dir, e)),
         Ok(m) if !m.is_dir() => {
             return Err(IndexError::WouldOverwrite {

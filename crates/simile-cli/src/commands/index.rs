@@ -23,7 +23,7 @@ pub fn run(cli: &Cli, command: &IndexCommand) -> anyhow::Result<Code> {
 
 /// Exit codes for index errors: a missing root is unreadable input (3), bad options a usage
 /// error (2), everything else about the index 4.
-fn index_error(err: IndexError) -> anyhow::Error {
+pub(crate) fn index_error(err: IndexError) -> anyhow::Error {
     let code = match &err {
         IndexError::Root { .. } => Code::Input,
         IndexError::Invalid(_) => Code::Usage,
