@@ -371,20 +371,21 @@ impl PostingsSource for Index {
                 } else {
                     Ok(())
                 }
-            } else if total <= limit {
-                let mut live = 0;
+            } else {
+                // Some ids were removed: the live ones must be counted. They are listed only
+                // while the total can still be within the limit.
+                let mut live = 0usize;
                 let r = postings.for_each(|d| {
                     if self.catalog.is_live(d) {
-                        out.push(d);
                         live += 1;
+                        if total + live <= limit {
+                            out.push(d);
+                        }
                     }
                 });
-                total += live;
-                r
-            } else {
-                let mut live = 0;
-                let r = postings.for_each(|d| live += usize::from(self.catalog.is_live(d)));
-                total += live;
+                if r.is_ok() {
+                    total += live;
+                }
                 r
             };
             if let Err(c) = result {

@@ -82,6 +82,40 @@ fn fresh_digest(root: &Path) -> u64 {
     digest_of(&path)
 }
 
+/// Every answer of `index` (count and files, for limits below, at and above each count) equals
+/// what the engine computes from the files on disk.
+fn assert_answers_match_files(index: &Index) {
+    let config = index.fingerprint_config();
+    let mut expected: HashMap<u64, Vec<PathBuf>> = HashMap::new();
+    for id in 0..index.file_count() as u32 {
+        let Some(file) = index.file(id) else { continue };
+        let source = read_source(&file.path, &ReadOptions::default()).unwrap();
+        for h in index_fingerprints(&simile::lex::tokenize(&source).tokens, &config) {
+            expected.entry(h).or_default().push(file.path.clone());
+        }
+    }
+    let mut ids = Vec::new();
+    for (hash, paths) in &mut expected {
+        paths.sort();
+        let n = paths.len();
+        for limit in [0, n - 1, n, usize::MAX] {
+            ids.clear();
+            ids.push(u32::MAX); // appended to, never cleared
+            assert_eq!(index.postings(*hash, limit, &mut ids), n, "{hash:016x}");
+            assert_eq!(ids.remove(0), u32::MAX);
+            if limit < n {
+                assert!(ids.is_empty());
+            } else {
+                let mut got: Vec<PathBuf> =
+                    ids.iter().map(|&id| index.file(id).unwrap().path).collect();
+                got.sort();
+                assert_eq!(&got, paths, "{hash:016x}");
+            }
+        }
+    }
+    assert!(index.integrity_error().is_none());
+}
+
 fn live_paths(index: &Index) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = (0..index.file_count() as u32)
         .filter_map(|id| index.file(id).map(|f| f.path))
@@ -283,6 +317,7 @@ fn many_updates_keep_few_segments_and_exact_answers() {
         compact: false,
     };
     let mut max_segments = 0;
+    let mut rounds_with_removed_postings = 0;
     for round in 1..=8 {
         for i in 0..3 {
             let n = third + (round - 1) * 3 + i;
@@ -299,6 +334,9 @@ fn many_updates_keep_few_segments_and_exact_answers() {
         let index = Index::open(&path).unwrap();
         max_segments = max_segments.max(index.manifest().segments.len());
         check(&path).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        assert_answers_match_files(&index);
+        let stats = index.stats();
+        rounds_with_removed_postings += usize::from(stats.stored_postings > stats.postings);
         assert_eq!(
             content_digest(&index).unwrap(),
             fresh_digest(tree.path()),
@@ -306,6 +344,10 @@ fn many_updates_keep_few_segments_and_exact_answers() {
         );
     }
     assert!((2..=8).contains(&max_segments), "{max_segments}");
+    assert!(
+        rounds_with_removed_postings > 0,
+        "counting around removed files was exercised"
+    );
 
     let compact = UpdateOptions {
         compact: true,
