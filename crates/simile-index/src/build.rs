@@ -254,6 +254,7 @@ pub(crate) fn commit(
             .map_or(0, |d| d.as_secs()),
         k: input.config.k as u32,
         w: input.config.w as u32,
+        fingerprint_canary: crate::canary::canary(&input.config),
         roots: input
             .roots
             .iter()

@@ -40,6 +40,17 @@ pub enum IndexError {
         /// The version this build reads.
         supported: u32,
     },
+    /// The index holds fingerprints another simile computed (its tokenizer or hashing
+    /// differs): queries would silently miss.
+    #[error(
+        "{path}: built by {built_by}, whose fingerprints differ from this simile's; rebuild it with `simile index build`"
+    )]
+    Stale {
+        /// The index path.
+        path: String,
+        /// The simile version that built it.
+        built_by: String,
+    },
     /// A checksum, a size or a structural check failed.
     #[error(
         "{path}: corrupt index: {detail}; rebuild it with `simile index build` (or restore a copy)"

@@ -74,12 +74,16 @@
 //!   writer deletes its leftovers.
 //! - Readers ([`Index::open`]) take no lock and see exactly one commit for as long as they keep
 //!   it open.
+//! - Every file carries the on-disk format version, and every commit the digest of the
+//!   fingerprints its simile computes for a fixed sample: an index of another format, or one
+//!   whose fingerprints this simile would not reproduce, gives an error asking for a rebuild.
 //! - Every byte is checksummed (headers, footers, block directories and catalogs when opened;
 //!   each block and long list when decoded; whole files by [`check()`]). A damaged or foreign
 //!   file gives an error naming it, never a wrong posting.
 #![deny(missing_docs)]
 
 mod build;
+mod canary;
 mod check;
 mod error;
 pub mod format;

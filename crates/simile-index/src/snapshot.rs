@@ -99,6 +99,17 @@ impl Index {
         if manifest.k == 0 || manifest.w == 0 {
             return Err(IndexError::corrupt(&manifest_path, "k and w must be positive").into());
         }
+        let config = FingerprintConfig {
+            k: manifest.k as usize,
+            w: manifest.w as usize,
+        };
+        if crate::canary::canary(&config) != manifest.fingerprint_canary {
+            return Err(IndexError::Stale {
+                path: display_path(dir),
+                built_by: manifest.created_by.clone(),
+            }
+            .into());
+        }
         let (catalog_path, file) = open_named(dir, &manifest.catalog)?;
         let catalog = Catalog::open(&file).map_err(|e| match e {
             catalog::OpenError::Io(e) => IndexError::io(&catalog_path, e),

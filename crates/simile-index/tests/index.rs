@@ -634,6 +634,17 @@ fn damaged_truncated_foreign_and_other_version_files_are_refused() {
     }
     let err = Index::open(path.join("nope")).err().unwrap();
     assert!(matches!(err, IndexError::NotFound { .. }));
+    // Fingerprints of another simile: a well-formed manifest whose canary differs.
+    let mut m = simile_index::format::manifest::decode(&originals[2].1, &manifest).unwrap();
+    m.fingerprint_canary ^= 1;
+    m.created_by = "simile 0.0.1".into();
+    fs::write(&manifest, simile_index::format::manifest::encode(&m)).unwrap();
+    expect("canary", false, &|e| matches!(e, IndexError::Stale { .. }));
+    let err = update(&path, &UpdateOptions::default(), &NoProgress).unwrap_err();
+    assert!(matches!(err, IndexError::Stale { .. }));
+    assert!(err.to_string().contains("simile 0.0.1"), "{err}");
+    restore();
+
     // A damaged index, or one of another version, is rebuilt in place, as the errors say.
     fs::write(&cat, b"garbage").unwrap();
     assert!(matches!(

@@ -37,6 +37,9 @@ pub struct Manifest {
     pub k: u32,
     /// See `k`.
     pub w: u32,
+    /// Digest of the fingerprints the writing simile computes for a fixed sample (see the
+    /// `canary` module): readers with other fingerprints refuse the index.
+    pub fingerprint_canary: u64,
     /// Absolute roots that were walked.
     pub roots: Vec<String>,
     /// How they were walked.
@@ -208,6 +211,7 @@ pub(crate) fn sample() -> Manifest {
         committed_unix: 1_700_000_000,
         k: 12,
         w: 8,
+        fingerprint_canary: 0x1234,
         roots: vec!["/src/a".into()],
         walk: WalkRecord::from(&WalkOptions::default()),
         catalog: FileRef {
