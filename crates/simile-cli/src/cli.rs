@@ -126,7 +126,7 @@ pub struct WalkArgs {
     /// Only files matching this glob (gitignore syntax; `!GLOB` excludes). Repeatable.
     #[arg(short, long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
-    /// Only files of these languages (by file name, extension or shebang). Repeatable or
+    /// Only files of these languages (by file name or extension). Repeatable or
     /// comma-separated: `--lang c,cpp`.
     #[arg(long = "lang", value_name = "LANG", value_delimiter = ',')]
     pub languages: Vec<Language>,
