@@ -31,7 +31,8 @@ use std::sync::OnceLock;
 /// let index = simile_index::Index::open("corpus.simile")?;
 /// let mut files = Vec::new();
 /// let holders = index.postings(0x1234_5678_9abc_def0, 100, &mut files);
-/// // A damaged block is never read as postings: the lookup is dropped and the error kept.
+/// // A damaged block is never read as postings: the lookup is dropped and the error kept
+/// // (also as `PostingsSource::failure`, for code generic over sources).
 /// if let Some(err) = index.integrity_error() {
 ///     return Err(err);
 /// }
@@ -408,6 +409,10 @@ impl PostingsSource for Index {
             out.truncate(start);
         }
         total
+    }
+
+    fn failure(&self) -> Option<String> {
+        self.integrity_error().map(|e| e.to_string())
     }
 }
 

@@ -533,6 +533,7 @@ fn a_damaged_block_is_never_read_as_postings() {
     }
     assert!(wrong > 0, "the damaged block was looked up");
     let err = index.integrity_error().expect("the damage is reported");
+    assert_eq!(index.failure(), Some(err.to_string()));
     assert!(matches!(err, IndexError::Corrupt { .. }));
     assert!(err.to_string().contains("seg-"), "{err}");
     let err = check(&path).unwrap_err();

@@ -53,6 +53,14 @@ pub trait PostingsSource: Sync {
     /// ids are appended to `out` (each once). Very common fingerprints (boilerplate shared by
     /// thousands of files, MOSS's `-m`) are thus counted without being read.
     fn postings(&self, hash: u64, limit: usize, out: &mut Vec<FileId>) -> usize;
+
+    /// The first failure met while answering since the source was opened (a damaged block of
+    /// an on-disk index), as a message naming the file. Answers given since may miss files but
+    /// never invent them; a search must fail with this message rather than report them.
+    /// In-memory sources never fail.
+    fn failure(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The fingerprints of a file as indexed and as looked up: exact-channel winnowed k-gram
