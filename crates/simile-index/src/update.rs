@@ -17,7 +17,6 @@ use crate::merge::{self, Load};
 use crate::progress::{Phase, Progress};
 use crate::session::Session;
 use crate::snapshot::Index;
-use simile::fingerprint::FingerprintConfig;
 use simile::search::PostingsSource;
 use simile::source::walk::{WalkOptions, skip_counts};
 use std::collections::HashMap;
@@ -206,10 +205,7 @@ pub fn update(
         CommitInput {
             roots: &roots,
             walk: WalkRecord::from(&walk_options),
-            config: FingerprintConfig {
-                k: config.k,
-                w: config.w,
-            },
+            config,
             records: &records,
             segments: &segments,
             skipped: &skipped,
