@@ -93,10 +93,19 @@ pub fn build(
         ));
     }
     let roots = absolute_roots(&options.roots)?;
-    // Bad output paths, roots and globs fail before anything is created.
+    // Bad output paths, roots and globs fail before anything is created; an index already
+    // there is locked first, so a second writer fails before a long walk.
     crate::store::check_output(index)?;
+    let early = if index.is_dir() {
+        Some(Session::for_build(index)?)
+    } else {
+        None
+    };
     let found = walk_roots(&roots, &options.walk, index, progress)?;
-    let mut session = Session::for_build(index)?;
+    let mut session = match early {
+        Some(session) => session,
+        None => Session::for_build(index)?,
+    };
 
     let jobs: Vec<Job<'_>> = found
         .files
