@@ -35,6 +35,96 @@ pub enum Command {
     Find(FindArgs),
     /// Print the JSON Schema of the JSON report (the file schema/report.schema.json).
     Schema,
+    /// Build, update, inspect and verify a persistent corpus index (for `find --index`).
+    #[command(subcommand)]
+    Index(IndexCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexCommand {
+    /// Index source trees into a new index at FILE (an index already there is replaced).
+    Build(IndexBuildArgs),
+    /// Bring an index up to date with its roots: index added and changed files, drop removed
+    /// ones. The roots, walk options, k and w recorded at build are used.
+    Update(IndexUpdateArgs),
+    /// Show what an index holds: files, bytes, fingerprints, segments, size on disk.
+    Stats(IndexStatsArgs),
+    /// Verify an index completely: every checksum, the order of every list, and the catalog
+    /// against the postings. Exit code 4 if anything is wrong.
+    Check(IndexCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexBuildArgs {
+    /// Directories (or files) to index.
+    #[arg(required = true, value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// The index to write (a directory, created if missing).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    /// k-gram length in tokens: shorter matches are never seen.
+    #[arg(short = 'k', long = "kgram", value_name = "TOKENS", default_value_t = 12,
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub k: u16,
+    /// Winnowing window: matches of k+w-1 tokens are always found.
+    #[arg(short = 'w', long = "window", value_name = "KGRAMS", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub w: u16,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexUpdateArgs {
+    /// The index to update.
+    #[arg(value_name = "FILE")]
+    pub index: PathBuf,
+    /// Merge all segments into one and renumber files: the smallest and fastest index, at the
+    /// cost of rewriting all of it.
+    #[arg(long)]
+    pub compact: bool,
+    #[command(flatten)]
+    pub memory: MemoryArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexStatsArgs {
+    /// The index.
+    #[arg(value_name = "FILE")]
+    pub index: PathBuf,
+    /// Output format.
+    #[arg(short = 'f', long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexCheckArgs {
+    /// The index.
+    #[arg(value_name = "FILE")]
+    pub index: PathBuf,
+    /// Output format.
+    #[arg(short = 'f', long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+}
+
+/// Formats of the index's own summaries (`stats`, `check`): they are not similarity reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    /// Human-readable lines.
+    Text,
+    /// JSON.
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Resources")]
+pub struct MemoryArgs {
+    /// Memory for postings buffered before they are written to a run on disk (bytes, or with a
+    /// K, M or G suffix). Peak memory is about this plus a few times the largest file.
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub memory: u64,
 }
 
 #[derive(Debug, Args)]

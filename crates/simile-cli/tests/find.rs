@@ -612,13 +612,13 @@ fn bad_inputs_get_clear_errors() {
         .args(["find", "old/lru.py"])
         .assert()
         .code(2);
-    // The persistent index is not wired yet: said plainly, exit 2.
+    // No index at that path: an index error naming it and saying how to make one, exit 4.
     simile()
         .current_dir(p)
         .args(["find", "old/lru.py", "--index", "corpus.simile"])
         .assert()
-        .code(2)
-        .stderr(predicates::str::contains("--index is not available yet"));
+        .code(4)
+        .stderr(predicates::str::contains("corpus.simile: no such index (create one with `simile index build"));
 }
 
 #[test]
@@ -721,4 +721,130 @@ fn real_corpora_siblings_and_new_versions() {
         "zstd-sys-2.1.3+zstd.1.5.7/zstd/lib/compress/zstd_compress.c"
     );
     assert!(q[2]["matches"][0]["coverage_query"].as_f64().unwrap() > 0.8);
+}
+
+/// Paths of each query's matches, by file name (an index stores absolute paths, `--in` the
+/// paths as walked), with their verified similarity.
+fn ranked_names(report: &Value) -> Vec<Vec<(String, String)>> {
+    report["find"]["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            q["matches"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| {
+                    let path = m["file"]["path"].as_str().unwrap();
+                    let name = path.rsplit('/').next().unwrap().to_string();
+                    (name, format!("{:.4}", m["similarity"].as_f64().unwrap()))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn an_index_answers_exactly_as_the_tree_does() {
+    let dir = versions_tree();
+    let p = dir.path();
+    let index = p.join("corpus.simile");
+    let out = simile()
+        .current_dir(p)
+        .args(["index", "build", "new", "-o"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let (in_tree, code_tree) = find_json(&["old", "--in", "new"], p);
+    let index_arg = index.to_str().unwrap();
+    let (in_index, code_index) = find_json(&["old", "--index", index_arg], p);
+    assert_eq!(code_tree, code_index);
+    assert_eq!(in_index["find"]["corpus"]["kind"], "index");
+    assert_eq!(ranked_names(&in_tree), ranked_names(&in_index));
+    assert!(
+        ranked_names(&in_index).iter().all(|q| !q.is_empty()),
+        "every query finds its edited version"
+    );
+
+    // --compare works from an index too (the match is read back from disk)
+    let (cmp, _) = find_json(&["old/lru.py", "--index", index_arg, "--compare"], p);
+    let c = &cmp["find"]["queries"][0]["comparison"];
+    assert!(c["scores"]["similarity"].as_f64().unwrap() > 0.8, "{c}");
+}
+
+#[test]
+fn a_damaged_index_fails_the_search_instead_of_answering_partially() {
+    let dir = versions_tree();
+    let p = dir.path();
+    let index = p.join("corpus.simile");
+    simile()
+        .current_dir(p)
+        .args(["index", "build", "new", "-o"])
+        .arg(&index)
+        .assert()
+        .success();
+    for entry in fs::read_dir(&index).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "sgm") {
+            let mut bytes = fs::read(&path).unwrap();
+            // damage the data blocks, well past the header
+            for i in (bytes.len() / 4..bytes.len() * 3 / 4).step_by(97) {
+                bytes[i] ^= 0x5a;
+            }
+            fs::write(&path, bytes).unwrap();
+        }
+    }
+    let out = simile()
+        .current_dir(p)
+        .args(["find", "old", "--index", index.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("corrupt index"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_missing_or_foreign_index_is_an_index_error() {
+    let dir = versions_tree();
+    let p = dir.path();
+    let out = simile()
+        .current_dir(p)
+        .args(["find", "old", "--index", "nope.simile"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = simile()
+        .current_dir(p)
+        .args(["find", "old", "--index", "new"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("new"));
 }

@@ -3,12 +3,14 @@
 
 use super::compare::read;
 use crate::cli::{Cli, FindArgs, FormatArg};
-use crate::exit::{CliError, Code};
+use crate::exit::Code;
 use crate::output;
 use indicatif::{ProgressBar, ProgressStyle};
 use simile::fingerprint::FingerprintConfig;
 use simile::report::{CorpusInfo, CorpusKind, Find, FindSettings, Report, SkippedSummary};
-use simile::search::{BaseCode, LoadedFile, MemoryIndex, QueryFile, SearchOptions, Searcher};
+use simile::search::{
+    BaseCode, LoadedFile, MemoryIndex, PostingsSource, QueryFile, SearchOptions, Searcher,
+};
 use simile::source::walk::{self, Skipped, WalkOptions};
 use simile::source::{ReadOptions, display_path};
 use simile_render::{Document, RenderOptions, SourceSet};
@@ -18,91 +20,76 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
-    if let Some(index) = &args.index {
-        return Err(CliError::new(
-            Code::Usage,
-            format!(
-                "{}: --index is not available yet (the persistent index comes with `simile index`); search a tree with --in DIR",
-                display_path(index)
-            ),
-        )
-        .into());
-    }
     let progress = Progress::new(!cli.quiet && std::io::stderr().is_terminal());
     let walk_options = args.walk.options();
-    let align = args.align.config();
     let mut skipped: Vec<Skipped> = Vec::new();
-
     let queries = collect_queries(&args.queries, &walk_options, &mut skipped)?;
-    let base = base_code(
-        &args.ignore,
-        &walk_options,
-        &align.fingerprint,
-        &mut skipped,
-    )?;
 
-    let spinner = progress.spinner("walking");
-    let corpus_walk = walk::walk(&args.in_dirs, &walk_options)?;
-    spinner.finish_and_clear();
-    skipped.extend(corpus_walk.skipped.iter().cloned());
-    let bar = progress.bar("indexing", corpus_walk.files.len());
-    let (index, unreadable) =
-        MemoryIndex::build(&corpus_walk, &walk_options, align.fingerprint, &|| {
-            bar.inc(1)
-        });
-    bar.finish_and_clear();
-    skipped.extend(unreadable);
-
-    let options = SearchOptions {
-        top: args.top as usize,
-        min_similarity: args.min_similarity,
-        max_df: args.max_df.map(|m| m as usize),
-        verify: args.verify.map(|v| v as usize),
-        align,
-        keep_comparison: args.compare,
-        ..SearchOptions::default()
-    };
-    let searcher = Searcher::new(&index, options, &base);
-    let bar = progress.bar("searching", queries.len());
-    let outcomes = searcher.search_many(&queries, &walk_options, &|| bar.inc(1));
-    bar.finish_and_clear();
-
-    let mut sources = SourceSet::default();
-    let mut results = Vec::with_capacity(outcomes.len());
-    for outcome in outcomes {
-        match outcome {
-            Ok(found) => {
-                for file in [&found.query, &found.best].into_iter().flatten() {
-                    sources.insert(Arc::new(file.source.clone()));
-                }
-                results.push(found.result);
+    let (searched, corpus) = match &args.index {
+        Some(path) => {
+            let index = simile_index::Index::open(path).map_err(super::index::index_error)?;
+            let searched = search(
+                &index,
+                args,
+                &queries,
+                &walk_options,
+                &mut skipped,
+                &progress,
+            )?;
+            // A damaged block met during the search was left out of the answers: the result
+            // is incomplete, and saying nothing would be a wrong answer.
+            if let Some(err) = index.integrity_error() {
+                return Err(super::index::index_error(err));
             }
-            Err(skip) => skipped.push(skip),
+            let stats = index.stats();
+            let corpus = CorpusInfo {
+                kind: CorpusKind::Index,
+                roots: vec![display_path(path)],
+                files: stats.files,
+                searchable_files: stats.files,
+                tokens: stats.tokens,
+                postings: stats.postings,
+                distinct_fingerprints: stats.fingerprints,
+            };
+            (searched, corpus)
         }
-    }
+        None => {
+            let spinner = progress.spinner("walking");
+            let corpus_walk = walk::walk(&args.in_dirs, &walk_options)?;
+            spinner.finish_and_clear();
+            skipped.extend(corpus_walk.skipped.iter().cloned());
+            let bar = progress.bar("indexing", corpus_walk.files.len());
+            let fingerprint = args.align.config().fingerprint;
+            let (index, unreadable) =
+                MemoryIndex::build(&corpus_walk, &walk_options, fingerprint, &|| bar.inc(1));
+            bar.finish_and_clear();
+            skipped.extend(unreadable);
+            let searched = search(
+                &index,
+                args,
+                &queries,
+                &walk_options,
+                &mut skipped,
+                &progress,
+            )?;
+            let stats = index.stats();
+            let corpus = CorpusInfo {
+                kind: CorpusKind::Directory,
+                roots: args.in_dirs.iter().map(|p| display_path(p)).collect(),
+                files: stats.files,
+                searchable_files: stats.searchable_files,
+                tokens: stats.tokens,
+                postings: stats.postings,
+                distinct_fingerprints: stats.distinct_fingerprints,
+            };
+            (searched, corpus)
+        }
+    };
 
-    let stats = index.stats();
     let find = Find {
-        queries: results,
-        corpus: CorpusInfo {
-            kind: CorpusKind::Directory,
-            roots: args.in_dirs.iter().map(|p| display_path(p)).collect(),
-            files: stats.files,
-            searchable_files: stats.searchable_files,
-            tokens: stats.tokens,
-            postings: stats.postings,
-            distinct_fingerprints: stats.distinct_fingerprints,
-        },
-        settings: FindSettings {
-            top: args.top,
-            min_similarity: args.min_similarity,
-            max_df: searcher.max_df() as u64,
-            verify: searcher.verify_count() as u32,
-            fingerprint: align.fingerprint,
-            align,
-            ignore: args.ignore.iter().map(|p| display_path(p)).collect(),
-            base_kgrams: base.len() as u64,
-        },
+        queries: searched.results,
+        corpus,
+        settings: searched.settings,
         skipped: SkippedSummary::new(skipped),
     };
     // The text report ends with the same line: on a terminal, once is enough.
@@ -120,8 +107,74 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
     } else {
         Code::Success
     };
-    render(cli, args, Report::find(find), &sources)?;
+    render(cli, args, Report::find(find), &searched.sources)?;
     Ok(code)
+}
+
+/// What a search over one corpus produced.
+struct Searched {
+    results: Vec<simile::report::QueryResult>,
+    sources: SourceSet,
+    settings: FindSettings,
+}
+
+/// Search every query in `source` (a directory indexed in memory, or an index on disk). Base
+/// code is fingerprinted with the corpus's k and w: an index built with other values would
+/// otherwise never see it.
+fn search<S: PostingsSource>(
+    source: &S,
+    args: &FindArgs,
+    queries: &[QueryFile],
+    walk_options: &WalkOptions,
+    skipped: &mut Vec<Skipped>,
+    progress: &Progress,
+) -> anyhow::Result<Searched> {
+    let mut align = args.align.config();
+    align.fingerprint = source.fingerprint_config();
+    align.min_fragment_tokens = align.fingerprint.k;
+    let base = base_code(&args.ignore, walk_options, &align.fingerprint, skipped)?;
+    let options = SearchOptions {
+        top: args.top as usize,
+        min_similarity: args.min_similarity,
+        max_df: args.max_df.map(|m| m as usize),
+        verify: args.verify.map(|v| v as usize),
+        align,
+        keep_comparison: args.compare,
+        ..SearchOptions::default()
+    };
+    let searcher = Searcher::new(source, options, &base);
+    let bar = progress.bar("searching", queries.len());
+    let outcomes = searcher.search_many(queries, walk_options, &|| bar.inc(1));
+    bar.finish_and_clear();
+
+    let mut sources = SourceSet::default();
+    let mut results = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Ok(found) => {
+                for file in [&found.query, &found.best].into_iter().flatten() {
+                    sources.insert(Arc::new(file.source.clone()));
+                }
+                results.push(found.result);
+            }
+            Err(skip) => skipped.push(skip),
+        }
+    }
+    let settings = FindSettings {
+        top: args.top,
+        min_similarity: args.min_similarity,
+        max_df: searcher.max_df() as u64,
+        verify: searcher.verify_count() as u32,
+        fingerprint: align.fingerprint,
+        align,
+        ignore: args.ignore.iter().map(|p| display_path(p)).collect(),
+        base_kgrams: base.len() as u64,
+    };
+    Ok(Searched {
+        results,
+        sources,
+        settings,
+    })
 }
 
 /// Query files named on the command line are read now (an error is fatal: exit 3); query

@@ -2,6 +2,7 @@
 
 mod compare;
 mod find;
+mod index;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Code;
@@ -11,6 +12,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Code> {
     match &cli.command {
         Command::Compare(args) => compare::run(&cli, args),
         Command::Find(args) => find::run(&cli, args),
+        Command::Index(command) => index::run(&cli, command),
         Command::Schema => schema(),
     }
 }

@@ -119,6 +119,14 @@ pub trait PostingsSource: Sync {
     fn files_with_content(&self, content_hash: u64, out: &mut Vec<FileId>) {
         let _ = (content_hash, out);
     }
+
+    /// The first failure met while answering since the source was opened (a damaged block of
+    /// an on-disk index), as a message naming the file. Answers given since may miss files but
+    /// never invent them; a search must fail with this message rather than report them.
+    /// In-memory sources never fail.
+    fn failure(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The fingerprints of a file as indexed and as looked up: exact-channel winnowed k-gram
