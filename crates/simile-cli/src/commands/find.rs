@@ -28,6 +28,14 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
         )
         .into());
     }
+    // Said before the search, not after minutes of it.
+    if args.output.format == FormatArg::Diff && args.output.template.is_none() && !args.compare {
+        return Err(CliError::new(
+            Code::Usage,
+            "--format diff shows each query against its best match: add --compare",
+        )
+        .into());
+    }
     let progress = Progress::new(!cli.quiet && std::io::stderr().is_terminal());
     let walk_options = args.walk.options();
     let align = args.align.config();
