@@ -338,7 +338,7 @@ fn escape_link_text(s: &str) -> String {
 /// A path as a URI reference: relative paths stay relative (code scanning resolves them
 /// against the repository root), absolute ones become `file://` URIs; everything but unreserved
 /// characters and `/` is percent-encoded.
-pub(crate) fn path_uri(path: &str) -> String {
+pub fn path_uri(path: &str) -> String {
     let mut p = path;
     while let Some(rest) = p.strip_prefix("./") {
         p = rest;
