@@ -3,12 +3,12 @@
 //! One run per report, all results at level `note`, one file per report kind:
 //! - [`comparison`] (`compare`): each matched region is one result: its location is the code
 //!   in A (the query), its related location the code in B, and its message links to it
-//!   ("Lines 10-40 are identical to lines 12-42 of [b.c](1)"), so a code-scanning UI shows
+//!   (`Lines 10-40 are identical to lines 12-42 of [b.c](1)`), so a code-scanning UI shows
 //!   "this code duplicates X" on A's lines. Rules: `simile/identical-code`,
 //!   `simile/renamed-code`, `simile/edited-code`; a moved region says so in its message and in
 //!   `properties.moved`. The pair's scores are in `run.properties.simile`.
-//! - [`find`] (`find`): each ranked match is one result of rule `simile/similar-file` ("q.c is
-//!   87.0% similar to [x.c](1)"), located on the whole query with the whole match as related
+//! - [`find`] (`find`): each ranked match is one result of rule `simile/similar-file` (`q.c is
+//!   87.0% similar to [x.c](1)`), located on the whole query with the whole match as related
 //!   location, its scores in `properties`; with `--compare`, the regions of the comparison with
 //!   the best match follow as region results. Skipped files and query warnings are
 //!   `toolExecutionNotifications` of the run's invocation.
