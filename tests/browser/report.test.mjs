@@ -277,3 +277,172 @@ test('the sqlite3.c pair (250,000 lines a side) stays virtual and navigable', { 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+/* ------------------------------------------------------------------ simile find */
+
+/** Run `simile find QUERIES --in CORPUS --compare --format FORMAT` in `cwd`, writing to `out`. */
+function simileFind(cwd, queries, corpus, format, out, extra = []) {
+  // Exit 1 (some query without a match) is a normal outcome of a search.
+  try {
+    execFileSync(BIN, ['find', ...queries, '--in', corpus, '--compare', '--quiet', '--format', format, '--output', out, ...extra], { cwd, stdio: 'pipe' });
+  } catch (e) {
+    if (e.status !== 1) throw e;
+  }
+  return out;
+}
+
+/** Whether line `line` of pane `side` of the comparison section `id` is inside its viewport. */
+async function lineVisibleIn(page, id, side, line) {
+  return page.evaluate(([id, side, line]) => {
+    const scroller = document.querySelector(`#${id} .pane-${side} .scroller`);
+    const row = scroller && scroller.querySelector(`.row[data-line="${line}"]`);
+    if (!row) return false;
+    const s = scroller.getBoundingClientRect(), r = row.getBoundingClientRect();
+    return r.top >= s.top - 1 && r.bottom <= s.bottom + 1;
+  }, [id, side, line]);
+}
+
+/** Whether the top of element `id` is on screen (a link to it landed), with its position. */
+async function topInView(page, id) {
+  const [top, height] = await page.evaluate((id) => [document.getElementById(id).getBoundingClientRect().top, window.innerHeight], id);
+  return [top >= -2 && top < height - 100, top];
+}
+
+async function openFind(file) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  page.on('request', (r) => {
+    if (!/^(file|data):/.test(r.url())) problems.push(`network request: ${r.url()}`);
+  });
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForSelector('.ranking');
+  return { page, problems };
+}
+
+const FIND_QUERIES = ['uncompr/a/uncompr.c', 'decorators/a/decorators.py', 'sqlite-lib/a/lib.rs'];
+
+test('a find report ranks with score bars, and a match leads to its comparison', { timeout: 120000 }, async () => {
+  const html = simileFind(FIXTURES, FIND_QUERIES, 'find/corpus', 'html', path.join(WORK, 'find.html'));
+  const find = JSON.parse(fs.readFileSync(simileFind(FIXTURES, FIND_QUERIES, 'find/corpus', 'json', path.join(WORK, 'find.json')), 'utf8')).find;
+  const { page, problems } = await openFind(html);
+  await shot(page, 'find');
+
+  // One ranked row per match, best first, with bars as wide as the scores.
+  for (const [i, q] of find.queries.entries()) {
+    const rows = page.locator(`#q-${i + 1} .ranking tbody tr`);
+    assert.equal(await rows.count(), q.matches.length, q.query.path);
+    for (const [r, m] of q.matches.entries()) {
+      const widths = await rows.nth(r).evaluate((tr) => [...tr.querySelectorAll('.metric .fill')].map((f) => parseFloat(f.style.width)));
+      const scores = [m.similarity, m.coverage_query, m.coverage_match];
+      assert.equal(widths.length, 3);
+      widths.forEach((w, k) => assert.ok(Math.abs(w - scores[k] * 100) < 0.01, `bar ${k} of ${m.file.path}: ${w}% for ${scores[k]}`));
+      assert.equal(await rows.nth(r).locator('.path').textContent(), m.file.path);
+    }
+  }
+  // textContent: rankings out of sight are not laid out (content-visibility), so have no innerText.
+  assert.match(await page.locator('#q-3 .no-match').textContent(), /No similar file/);
+  assert.match(await page.locator('.find-summary').innerText(), /3 queries.*1 without a match.*2 skipped/s);
+  assert.equal(await page.locator('.query .to-comparison').count(), 4, 'the best match of the two matched queries links, twice');
+  assert.equal(await page.locator('.overview .to-comparison').count(), 2);
+
+  // The overview has a line per query, leading to its ranking.
+  assert.deepEqual(await page.locator('.overview tbody tr td:first-child').allInnerTexts(), find.queries.map((q) => q.query.path));
+  await page.locator('.overview a[href="#q-3"]').click();
+  await page.waitForTimeout(200);
+  const [q3, q3Top] = await topInView(page, 'q-3');
+  assert.ok(q3, `the third query's ranking is in view (top ${q3Top})`);
+
+  // The decorators query's best match leads to its side-by-side view.
+  const q = find.queries[1];
+  const c = q.comparison;
+  await page.locator('#q-2 a.go.to-comparison').click();
+  await page.waitForSelector('#cmp-2 .pane-a .row');
+  await page.waitForTimeout(300);
+  const [cmp2, top] = await topInView(page, 'cmp-2');
+  assert.ok(cmp2 && top < 200, `the comparison is scrolled to the top (top ${top})`);
+  assert.deepEqual(await page.locator('#cmp-2 .pane-head .path').allInnerTexts(), [q.query.path, q.matches[0].file.path]);
+  assert.equal(await page.locator('#cmp-2 .region-list button').count(), c.regions.length);
+  // ... and works like the comparison page: a region from the list shows both sides.
+  const last = c.regions.length - 1;
+  await page.locator(`#cmp-2 .region-list button[data-region="${last}"]`).click();
+  await page.waitForTimeout(300);
+  assert.ok(await lineVisibleIn(page, 'cmp-2', 'a', c.regions[last].a.start_line));
+  assert.ok(await lineVisibleIn(page, 'cmp-2', 'b', c.regions[last].b.start_line));
+  await shot(page, 'find-comparison');
+
+  // Back to the ranking, then the skipped files.
+  await page.locator('#cmp-2').locator('xpath=preceding-sibling::h3[1]').locator('a.back').click();
+  await page.waitForTimeout(200);
+  const [q2, qTop] = await topInView(page, 'q-2');
+  assert.ok(q2 && qTop < 200, `back at the ranking (top ${qTop})`);
+  await page.locator('.skipped summary').click();
+  assert.equal(await page.locator('.skipped tbody tr').count(), find.skipped.total);
+  await page.locator('.skipped').scrollIntoViewIfNeeded();
+  await shot(page, 'find-skipped');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a find report of many queries draws comparisons as they are reached, and hostile names stay text', { timeout: 180000 }, async () => {
+  const dir = path.join(WORK, 'find-many');
+  const corpusDir = path.join(dir, 'corpus');
+  const queryDir = path.join(dir, 'queries');
+  fs.mkdirSync(corpusDir, { recursive: true });
+  fs.mkdirSync(queryDir, { recursive: true });
+  const base = fs.readFileSync(path.join(FIXTURES, 'uncompr/a/uncompr.c'), 'utf8');
+  const hostileMatch = '"><svg onload=alert(1)>\'javascript:alert(2).c';
+  const hostileQuery = '<img src=x onerror=window.__pwned=3>.c';
+  fs.writeFileSync(path.join(corpusDir, hostileMatch), base);
+  fs.writeFileSync(path.join(queryDir, hostileQuery), base.replace(/uncompress/g, 'inflate_all') + '\n/* </script><script>window.__pwned = 4</script> */\n');
+  // Twenty-four more queries, each a variant of a corpus file of its own.
+  const lines = base.split('\n');
+  for (let i = 0; i < 24; i++) {
+    const variant = lines.map((l) => l.replace(/\blen\b/g, `len${i}`)).join('\n');
+    fs.writeFileSync(path.join(corpusDir, `v${String(i).padStart(2, '0')}.c`), variant);
+    fs.writeFileSync(path.join(queryDir, `q${String(i).padStart(2, '0')}.c`), variant + `\nint extra${i}(void) { return ${i}; }\n`);
+  }
+  const html = simileFind(dir, ['queries'], 'corpus', 'html', path.join(WORK, 'find-many.html'), ['--top', '3']);
+  const { page, problems } = await openFind(html);
+  const sections = await page.locator('section.comparison').count();
+  assert.equal(sections, 25, 'one comparison per query');
+  const built = await page.locator('section.comparison .toolbar').count();
+  assert.ok(built < sections, `only comparisons near the viewport are drawn at load (${built} of ${sections})`);
+
+  // The overview leads to the last query's ranking, past comparisons not drawn yet.
+  await page.locator('.overview a[href="#q-25"]').click();
+  await page.waitForTimeout(300);
+  const [q25, q25Top] = await topInView(page, 'q-25');
+  assert.ok(q25 && q25Top < 200, `the last query's ranking is at the top (top ${q25Top})`);
+
+  // The last query's best match is reachable from its ranking.
+  const lastLink = page.locator('section.query').last().locator('a.go.to-comparison');
+  const target = (await lastLink.getAttribute('href')).slice(1);
+  await lastLink.click();
+  await page.waitForSelector(`#${target} .pane-a .row`);
+  await page.waitForTimeout(300);
+  const [last, top] = await topInView(page, target);
+  assert.ok(last, `the last comparison is in view (top ${top})`);
+
+  // Hostile names: shown literally, nothing runs.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const facts = await page.evaluate(() => ({
+    pwned: window.__pwned,
+    scripts: document.scripts.length,
+    imgs: document.querySelectorAll('img').length,
+    svgs: [...document.querySelectorAll('svg')].filter((s) => !s.closest('.dotplot')).length,
+    queries: [...document.querySelectorAll('.query-head .path')].map((p) => p.textContent),
+    matches: [...document.querySelectorAll('.ranking .path')].map((p) => p.textContent),
+  }));
+  assert.equal(facts.pwned, undefined);
+  assert.equal(facts.scripts, 2);
+  assert.equal(facts.imgs, 0);
+  assert.equal(facts.svgs, 0);
+  assert.ok(facts.queries.includes(`queries/${hostileQuery}`), facts.queries.join('\n'));
+  assert.ok(facts.matches.includes(`corpus/${hostileMatch}`), facts.matches.join('\n'));
+  await shot(page, 'find-many');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -233,9 +233,10 @@ pub enum FormatArg {
     Html,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
-    /// CSV, one row per region (RFC 4180).
+    /// CSV, one row per region; for find, per ranked file (RFC 4180).
     Csv,
-    /// Unified diff of A against B (for git apply / patch).
+    /// Unified diff of A against B (for git apply / patch); for find, each query against its
+    /// best match (needs --compare).
     Diff,
     /// JSON shaped like SCANOSS scan results.
     Scanoss,

@@ -618,7 +618,9 @@ fn bad_inputs_get_clear_errors() {
         .args(["find", "old/lru.py", "--index", "corpus.simile"])
         .assert()
         .code(4)
-        .stderr(predicates::str::contains("corpus.simile: no such index (create one with `simile index build"));
+        .stderr(predicates::str::contains(
+            "corpus.simile: no such index (create one with `simile index build",
+        ));
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! `simile compare` with every `--format`, `--template` and `--side-by-side`, through the real
-//! binary: exit codes, and output a consumer can read.
+//! `simile compare` and `simile find` with every `--format`, `--template` and `--side-by-side`,
+//! through the real binary: exit codes, and output a consumer can read.
 
 use assert_cmd::Command;
 use std::path::PathBuf;
@@ -120,4 +120,108 @@ fn template_and_format_exclude_each_other() {
 fn an_unwritable_output_is_an_output_error() {
     let out = compare(&["-f", "html", "-o", "/nonexistent-dir/report.html"]);
     assert_eq!(out.status.code(), Some(5));
+}
+
+/// `simile find` on the renderer fixtures: two queries with matches in `find/corpus`.
+fn find(args: &[&str]) -> std::process::Output {
+    simile()
+        .args([
+            "find",
+            "uncompr/a/uncompr.c",
+            "decorators/a/decorators.py",
+            "--in",
+            "find/corpus",
+            "--quiet",
+        ])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn find_stdout(args: &[&str]) -> String {
+    let out = find(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: exit {:?}\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn find_writes_every_format() {
+    let json: serde_json::Value =
+        serde_json::from_str(&find_stdout(&["--compare", "-f", "json"])).unwrap();
+    assert_eq!(json["kind"], "find");
+    let queries = json["find"]["queries"].as_array().unwrap();
+    let matches: usize = queries
+        .iter()
+        .map(|q| q["matches"].as_array().unwrap().len())
+        .sum();
+    let regions: usize = queries
+        .iter()
+        .map(|q| q["comparison"]["regions"].as_array().unwrap().len())
+        .sum();
+
+    let sarif: serde_json::Value =
+        serde_json::from_str(&find_stdout(&["--compare", "-f", "sarif"])).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        matches + regions
+    );
+    let scanoss: serde_json::Value =
+        serde_json::from_str(&find_stdout(&["--compare", "-f", "scanoss"])).unwrap();
+    assert_eq!(scanoss["decorators/a/decorators.py"][0]["id"], "snippet");
+    assert!(scanoss["decorators/a/decorators.py"][0]["lines"].is_string());
+    let md = find_stdout(&["--compare", "-f", "markdown"]);
+    assert!(
+        md.starts_with("## simile find: `uncompr/a/uncompr.c`"),
+        "{md}"
+    );
+    assert!(
+        md.contains("### simile: `decorators/a/decorators.py` ↔ "),
+        "{md}"
+    );
+    let html = find_stdout(&["--compare", "-f", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("id=\"cmp-2\""));
+    let csv = find_stdout(&["--compare", "-f", "csv"]);
+    assert_eq!(csv.lines().count(), 1 + matches + regions);
+    assert!(csv.starts_with("row,query,rank,file,"));
+    let diff = find_stdout(&["--compare", "-f", "diff"]);
+    assert_eq!(diff.matches("\n+++ b/find/corpus/").count(), 2, "{diff}");
+    let lines = find_stdout(&["--template", "../../../../templates/matches.txt.j2"]);
+    assert_eq!(lines.lines().count(), matches, "{lines}");
+}
+
+#[test]
+fn find_diff_without_compare_is_a_usage_error() {
+    let out = find(&["-f", "diff"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--compare"), "{err}");
+}
+
+#[test]
+fn find_with_a_query_without_match_still_writes_its_report() {
+    let out = simile()
+        .args([
+            "find",
+            "sqlite-lib/a/lib.rs",
+            "--in",
+            "find/corpus",
+            "--compare",
+            "--quiet",
+            "-f",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "nothing found");
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        csv.lines().nth(1),
+        Some("none,sqlite-lib/a/lib.rs,,,,,,,,,,,,,,,,,,,,,,,,")
+    );
 }

@@ -24,6 +24,11 @@
 //!   the `+++` name and GNU patch to an existing one, so to update a tree holding A's version,
 //!   strip the differing leading directory: `git apply -p2` or `patch -p2` in that tree.
 //! - Identical texts give an empty diff.
+//! - For `find`, the diff of each query against its best match, query by query, which needs the
+//!   comparisons `--compare` keeps ([`needs_compare`] says so for a report without them). A
+//!   query without a match gets a `simile: ...` note line instead (ignored by git and patch,
+//!   as text between file diffs is). Two queries with the same best match give two diffs that
+//!   both update that file: apply them to separate trees.
 //! - A file that was not valid UTF-8 (or was UTF-16) was decoded for comparison; the diff is of
 //!   the decoded text, so a note before the first `---` line (ignored by git and patch) says it
 //!   will not apply to the original bytes. A UTF-8 byte-order mark is restored.
@@ -31,7 +36,7 @@
 use crate::{Document, RenderOptions, SourceSet};
 use imara_diff::{Algorithm, Diff, InternedInput};
 use simile::SourceFile;
-use simile::report::{Comparison, ReportBody};
+use simile::report::{Comparison, Find, ReportBody};
 use simile::source::Encoding;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -42,8 +47,42 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             write_comparison(out, comparison, doc.sources, options.context)
         }
-        ReportBody::Find { .. } => Err(crate::util::not_yet("diff", "find")),
+        ReportBody::Find { find } => write_find(out, find, doc.sources, options.context),
     }
+}
+
+/// Whether a search report lacks the comparisons its diff needs: some query has a match but
+/// no comparison with it (the search ran without `--compare`).
+pub fn needs_compare(find: &Find) -> bool {
+    find.queries
+        .iter()
+        .any(|q| !q.matches.is_empty() && q.comparison.is_none())
+}
+
+/// Write the diff of each query against its best match.
+pub fn write_find(
+    out: &mut dyn Write,
+    find: &Find,
+    sources: &SourceSet,
+    context: usize,
+) -> io::Result<()> {
+    if needs_compare(find) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the diff format shows each query against its best match, which needs the comparison: run `simile find` with --compare",
+        ));
+    }
+    for q in &find.queries {
+        match &q.comparison {
+            Some(c) => write_comparison(out, c, sources, context)?,
+            None => writeln!(
+                out,
+                "simile: {}: no similar file, nothing to diff",
+                note_path(&q.query.path)
+            )?,
+        }
+    }
+    Ok(())
 }
 
 /// Write the diff of one compared pair with `context` lines around each change.
@@ -70,7 +109,7 @@ pub fn write_comparison(
             writeln!(
                 out,
                 "simile: {} was read as {} and is diffed as UTF-8 text; this patch will not apply to its original bytes.",
-                diff_path("", &f.name),
+                note_path(&f.name),
                 crate::util::encoding_name(f.encoding)
             )?;
         }
@@ -98,6 +137,11 @@ fn original_text(f: &SourceFile) -> Cow<'_, str> {
 /// Lines with their `\n` (the last one may lack it).
 fn split_lines(text: &str) -> Vec<&str> {
     text.split_inclusive('\n').collect()
+}
+
+/// A path in a note line: git-quoted when it holds a control character, so it stays on one line.
+fn note_path(path: &str) -> String {
+    diff_path("", path).trim_end_matches('\t').to_string()
 }
 
 /// `a/` + the path, git-quoted when needed.

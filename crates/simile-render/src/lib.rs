@@ -4,17 +4,17 @@
 //! the files it names (to show code). They never recompute similarity. One module per format;
 //! adding a format adds a module and touches no other renderer:
 //!
-//! | format | module | for |
-//! |---|---|---|
-//! | `text` | [`text`] | the terminal: scores, a table of regions, each region's code (`--side-by-side`: two columns) |
-//! | `json` | [`json`] | scripts: the data model itself, versioned, described by `schema/report.schema.json` |
-//! | `markdown` | [`markdown`] | a code review comment: summary, table of regions, diffs of edited regions |
-//! | `html` | [`html`] | sharing: one self-contained page, side by side, coloured regions, a dotplot |
-//! | `sarif` | [`sarif`] | code scanning: SARIF 2.1.0, one result per region with the other side as related location |
-//! | `csv` | [`csv`] | spreadsheets: one row per region, RFC 4180 |
-//! | `diff` | [`diff`] | `git apply` / `patch`: a unified diff of A against B |
-//! | `scanoss` | [`scanoss`] | compliance tools: JSON shaped like SCANOSS scan results |
-//! | `--template FILE` | [`template`] | anything else: a minijinja (Jinja2) template over the JSON data model |
+//! | format | module | for | `compare` | `find` |
+//! |---|---|---|---|---|
+//! | `text` | [`text`] | the terminal | scores, a table of regions, each region's code (`--side-by-side`: two columns) | per query a ranked table, then the comparison with the best match (`--compare`) |
+//! | `json` | [`json`] | scripts | the data model itself, versioned, described by `schema/report.schema.json` | the same |
+//! | `markdown` | [`markdown`] | a code review comment | summary, table of regions, diffs of edited regions | per query a ranked table and the comparison; what was searched and skipped |
+//! | `html` | [`html`] | sharing: one self-contained page | side by side, coloured regions, a dotplot | per query the ranking with score bars, linking to embedded comparisons; skipped files |
+//! | `sarif` | [`sarif`] | code scanning: SARIF 2.1.0 | one result per region, the other side as related location | one result per ranked file, plus the comparison's regions |
+//! | `csv` | [`csv`] | spreadsheets, RFC 4180 | one row per region | one row per ranked file, plus the comparison's region rows (a `row` column tells them apart) |
+//! | `diff` | [`diff`] | `git apply` / `patch` | a unified diff of A against B | each query against its best match (needs the comparison) |
+//! | `scanoss` | [`scanoss`] | compliance tools: JSON shaped like SCANOSS scan results | one match | per query its list of matches |
+//! | `--template FILE` | [`template`] | anything else | a minijinja (Jinja2) template over the JSON data model | the same |
 //!
 //! Every renderer dispatches on the report kind ([`ReportBody`](simile::report::ReportBody)) in
 //! its own module, with one function (or file) per kind, so a new kind slots in per format.
@@ -77,9 +77,9 @@ pub enum Format {
     Html,
     /// SARIF 2.1.0 for code scanning.
     Sarif,
-    /// CSV, one row per region.
+    /// CSV, one row per region (for a search, per ranked file).
     Csv,
-    /// A unified diff of A against B.
+    /// A unified diff of A against B (for a search, of each query against its best match).
     Diff,
     /// JSON shaped like SCANOSS scan results.
     Scanoss,

@@ -33,10 +33,19 @@
 //! - `file`: B's path. `status` is always `pending` (nothing was reviewed yet).
 //! - `licenses`: written when the report carries licence information for B; simile does not
 //!   invent component, vendor, version or purl fields it does not know.
+//!
+//! For `find`, as for a SCANOSS scan of many files, each query path maps to its list of
+//! matches, best first (one entry per ranked file; a query without a match gets one `none`
+//! entry):
+//! - `id`, `file`, `status` as above; `matched` is the share of the query's code matched in
+//!   that file, imports and `--ignore`d base code left out (the ranking's `coverage_query`).
+//! - `lines` / `oss_lines` come from the comparison with the best match, so only the first
+//!   entry has them, and only when the search ran with `--compare`; the other entries leave
+//!   them out rather than guess (the ranking knows how many lines match, not which).
 
 use crate::Document;
 use serde::Serialize;
-use simile::report::{Comparison, Generator, LineRange, ReportBody};
+use simile::report::{Comparison, FindMatch, Generator, LineRange, QueryResult, ReportBody};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -96,19 +105,22 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
                 .or_default()
                 .push(comparison_match(comparison, generator));
         }
-        ReportBody::Find { .. } => return Err(crate::util::not_yet("scanoss", "find")),
+        ReportBody::Find { find } => {
+            for q in &find.queries {
+                results
+                    .entry(&q.query.path)
+                    .or_default()
+                    .extend(query_matches(q, generator));
+            }
+        }
     }
     serde_json::to_writer_pretty(&mut *out, &results)?;
     out.write_all(b"\n")
 }
 
-/// The match entry for one comparison (A scanned, B matched).
-pub fn comparison_match(c: &Comparison, generator: &Generator) -> ScanMatch {
-    let server = Server {
-        name: generator.name.clone(),
-        version: generator.version.clone(),
-    };
-    let none = ScanMatch {
+/// The `none` entry: nothing matched.
+fn no_match(generator: &Generator) -> ScanMatch {
+    ScanMatch {
         id: "none",
         status: None,
         lines: None,
@@ -116,8 +128,68 @@ pub fn comparison_match(c: &Comparison, generator: &Generator) -> ScanMatch {
         matched: None,
         file: None,
         licenses: None,
-        server: server.clone(),
-    };
+        server: Server {
+            name: generator.name.clone(),
+            version: generator.version.clone(),
+        },
+    }
+}
+
+/// The match entries of one query of a search, best first.
+pub fn query_matches(q: &QueryResult, generator: &Generator) -> Vec<ScanMatch> {
+    let entries: Vec<ScanMatch> = q
+        .matches
+        .iter()
+        .filter_map(|m| find_match(q, m, generator))
+        .collect();
+    if entries.is_empty() {
+        vec![no_match(generator)]
+    } else {
+        entries
+    }
+}
+
+/// One ranked file as an entry; `None` when nothing of it matches (two empty files).
+fn find_match(q: &QueryResult, m: &FindMatch, generator: &Generator) -> Option<ScanMatch> {
+    let none = no_match(generator);
+    let identical = q.query.bytes > 0
+        && q.query.content_hash == m.file.content_hash
+        && q.query.bytes == m.file.bytes;
+    if identical {
+        return Some(ScanMatch {
+            id: "file",
+            status: Some("pending"),
+            lines: Some("all".into()),
+            oss_lines: Some("all".into()),
+            matched: Some("100%".into()),
+            file: Some(m.file.path.clone()),
+            ..none
+        });
+    }
+    if m.matched_tokens == 0 {
+        return None;
+    }
+    // The comparison is with the best match only.
+    let ranges = q
+        .comparison
+        .as_deref()
+        .filter(|c| m.rank == 1 && c.b.path == m.file.path && !c.regions.is_empty())
+        .map(paired_ranges);
+    let (lines, oss_lines) = ranges.unzip();
+    Some(ScanMatch {
+        id: "snippet",
+        status: Some("pending"),
+        lines,
+        oss_lines,
+        matched: Some(format!("{:.0}%", m.coverage_query * 100.0)),
+        file: Some(m.file.path.clone()),
+        ..none
+    })
+}
+
+/// The match entry for one comparison (A scanned, B matched).
+pub fn comparison_match(c: &Comparison, generator: &Generator) -> ScanMatch {
+    let none = no_match(generator);
     if c.a.bytes > 0 && c.a.content_hash == c.b.content_hash && c.a.bytes == c.b.bytes {
         return ScanMatch {
             id: "file",

@@ -47,15 +47,13 @@ pub(crate) fn kind_word(kind: RegionKind) -> &'static str {
     }
 }
 
-/// The error for a report kind a format cannot show yet (find support is being added format
-/// by format; the text and JSON formats and templates show everything).
-pub(crate) fn not_yet(format: &str, kind: &str) -> std::io::Error {
-    std::io::Error::new(
-        std::io::ErrorKind::Unsupported,
-        format!(
-            "the {format} format cannot show {kind} results yet: use --format text, json or a --template"
-        ),
-    )
+/// Why a file was skipped, without the path that some details start with (`a.bin: binary
+/// file ...`): the path is shown next to it.
+pub(crate) fn skip_detail(s: &simile::source::walk::Skipped) -> &str {
+    s.detail
+        .strip_prefix(s.path.as_str())
+        .and_then(|d| d.strip_prefix(": "))
+        .unwrap_or(&s.detail)
 }
 
 #[cfg(test)]
@@ -70,5 +68,21 @@ mod tests {
         assert_eq!(group_thousands(999), "999");
         assert_eq!(line_range(LineRange { start: 3, end: 3 }), "3");
         assert_eq!(line_range(LineRange { start: 3, end: 5 }), "3-5");
+    }
+
+    #[test]
+    fn skip_details_lose_their_path() {
+        use simile::source::walk::{SkipReason, Skipped};
+        let skip = |detail: &str| Skipped {
+            path: "a/b.bin".into(),
+            reason: SkipReason::Binary,
+            detail: detail.into(),
+        };
+        assert_eq!(skip_detail(&skip("a/b.bin: binary file")), "binary file");
+        assert_eq!(
+            skip_detail(&skip("lines average over 300")),
+            "lines average over 300"
+        );
+        assert_eq!(skip_detail(&skip("")), "");
     }
 }

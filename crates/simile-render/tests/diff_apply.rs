@@ -28,27 +28,7 @@ fn check_applies(name: &str, a: &[u8], b: &[u8]) {
         std::fs::create_dir_all(&work).unwrap();
         let target = work.join(name);
         std::fs::write(&target, a).unwrap();
-        let (check, apply): (Vec<&str>, Vec<&str>) = match tool {
-            "git" => (vec!["apply", "--check", "-p2"], vec!["apply", "-p2"]),
-            _ => (
-                vec!["-p2", "--dry-run", "--batch", "-i"],
-                vec!["-p2", "--batch", "-i"],
-            ),
-        };
-        for args in [check, apply] {
-            let out = Command::new(tool)
-                .args(&args)
-                .arg(&patch)
-                .current_dir(&work)
-                .output()
-                .unwrap_or_else(|e| panic!("`{tool}` must be installed for this test: {e}"));
-            assert!(
-                out.status.success(),
-                "{tool} {args:?} rejected the diff of {name}:\n{}{}\n--- diff ---\n{diff}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
+        apply(tool, &patch, &work, &diff);
         let result = std::fs::read(&target).unwrap();
         assert!(
             result == b,
@@ -139,4 +119,103 @@ fn git_and_patch_are_available() {
         );
     }
     assert!(Path::new(&fixtures_dir()).is_dir());
+}
+
+/// `tool` applies `patch` in `work` with `-p2`, after checking it would.
+fn apply(tool: &str, patch: &Path, work: &Path, diff: &str) {
+    let (check, apply): (Vec<&str>, Vec<&str>) = match tool {
+        "git" => (vec!["apply", "--check", "-p2"], vec!["apply", "-p2"]),
+        _ => (
+            vec!["-p2", "--dry-run", "--batch", "-i"],
+            vec!["-p2", "--batch", "-i"],
+        ),
+    };
+    for args in [check, apply] {
+        let out = Command::new(tool)
+            .args(&args)
+            .arg(patch)
+            .current_dir(work)
+            .output()
+            .unwrap_or_else(|e| panic!("`{tool}` must be installed for this test: {e}"));
+        assert!(
+            out.status.success(),
+            "{tool} {args:?} rejected the diff:\n{}{}\n--- diff ---\n{diff}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_find_diff_turns_every_query_into_its_best_match() {
+    // Old versions as queries (and one file with no match among them), new versions and a
+    // distractor as the corpus.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let files = [
+        ("uncompr", "uncompr.c"),
+        ("decorators", "decorators.py"),
+        ("core-test", "core.test.js"),
+    ];
+    std::fs::create_dir_all(root.join("old")).unwrap();
+    std::fs::create_dir_all(root.join("new")).unwrap();
+    for (pair, file) in files {
+        std::fs::write(root.join("old").join(file), fixture(pair, "a", file)).unwrap();
+        std::fs::write(root.join("new").join(file), fixture(pair, "b", file)).unwrap();
+    }
+    std::fs::write(
+        root.join("new/compress.c"),
+        std::fs::read(fixtures_dir().join("find/corpus/zlib-ng/compress.c")).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("old/lib.rs"),
+        fixture("sqlite-lib", "a", "lib.rs"),
+    )
+    .unwrap();
+    let queries = [
+        "old/uncompr.c",
+        "old/lib.rs",
+        "old/decorators.py",
+        "old/core.test.js",
+    ];
+    let (report, sources) = common::find_in(root, "new", &queries, true);
+    let diff = render(&report, &sources, Format::Diff, &RenderOptions::default());
+    let headers: Vec<&str> = diff.lines().filter(|l| l.starts_with("+++ ")).collect();
+    assert_eq!(
+        headers,
+        [
+            "+++ b/new/uncompr.c",
+            "+++ b/new/decorators.py",
+            "+++ b/new/core.test.js"
+        ],
+        "{diff}"
+    );
+    assert!(
+        diff.contains(
+            "\nsimile: old/lib.rs: no similar file, nothing to diff\n--- a/old/decorators.py\n"
+        ),
+        "the note sits between two file diffs, in query order:\n{diff}"
+    );
+    let patch = root.join("find.patch");
+    std::fs::write(&patch, &diff).unwrap();
+    for tool in ["git", "patch"] {
+        let work = root.join(format!("tree-{tool}"));
+        std::fs::create_dir_all(&work).unwrap();
+        for q in queries {
+            let name = Path::new(q).file_name().unwrap();
+            std::fs::copy(root.join(q), work.join(name)).unwrap();
+        }
+        apply(tool, &patch, &work, &diff);
+        for (pair, file) in files {
+            assert!(
+                std::fs::read(work.join(file)).unwrap() == fixture(pair, "b", file),
+                "{tool}: {file} did not become its best match"
+            );
+        }
+        assert!(
+            std::fs::read(work.join("lib.rs")).unwrap() == fixture("sqlite-lib", "a", "lib.rs"),
+            "{tool}: the query without a match is left alone"
+        );
+    }
 }

@@ -101,3 +101,102 @@ fn a_page_for_files_without_text_still_renders() {
     assert!(html.contains("\"sources\":{}"));
     assert!(html.contains("uncompr/a/uncompr.c"));
 }
+
+/// The JSON data block of a page.
+fn data_block(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/json\" id=\"simile-data\">")
+        .unwrap();
+    let body = &html[start..];
+    let body = &body[body.find('>').unwrap() + 1..body.find("</script>").unwrap()];
+    serde_json::from_str(body).expect("valid JSON")
+}
+
+#[test]
+fn a_find_page_has_a_view_per_comparison_and_links_to_it() {
+    let (report, sources) = common::find_report(&common::FIND_QUERIES, true);
+    let html = render(&report, &sources, Format::Html, &RenderOptions::default());
+    let data = data_block(&html);
+    // Two of the three queries found something: two comparisons, each drawn in its section.
+    assert_eq!(
+        data["views"],
+        serde_json::json!([
+            {"id": "cmp-1", "pointer": "/find/queries/0/comparison"},
+            {"id": "cmp-2", "pointer": "/find/queries/1/comparison"},
+        ])
+    );
+    for id in ["cmp-1", "cmp-2"] {
+        assert!(html.contains(&format!("<section class=\"comparison\" id=\"{id}\">")));
+        // From the ranking (path and button) and from the overview.
+        assert_eq!(html.matches(&format!("href=\"#{id}\"")).count(), 3, "{id}");
+    }
+    for q in ["q-1", "q-2", "q-3"] {
+        assert!(html.contains(&format!("<section class=\"query\" id=\"{q}\">")));
+    }
+    // The texts of the queries and best matches only: the others are not shown.
+    let sources: Vec<&String> = data["sources"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        sources,
+        [
+            "decorators/a/decorators.py",
+            "find/corpus/django/contrib/auth/decorators.py",
+            "find/corpus/zlib-ng/uncompr.c",
+            "uncompr/a/uncompr.c",
+        ]
+    );
+    assert!(html.contains("<title>simile find: 3 queries</title>"));
+    assert!(html.contains("No similar file."));
+    assert!(html.contains("id=\"skipped\""));
+    assert!(html.contains("find/corpus/assets/logo.bin"));
+}
+
+#[test]
+fn a_find_page_without_comparisons_is_a_ranking() {
+    let (report, sources) = common::find_report(&common::FIND_QUERIES, false);
+    let html = render(&report, &sources, Format::Html, &RenderOptions::default());
+    let data = data_block(&html);
+    assert_eq!(data["views"], serde_json::json!([]));
+    assert_eq!(data["sources"], serde_json::json!({}));
+    assert!(!html.contains("class=\"comparison\""));
+    assert!(!html.contains("to-comparison"));
+    assert_eq!(
+        html.matches("<tr data-rank=").count(),
+        5,
+        "one row per match"
+    );
+}
+
+#[test]
+fn hostile_names_in_a_find_page_stay_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let query = "<img src=x onerror=window.__pwned=1>.c";
+    let hostile = "\"><svg onload=window.__pwned=2>'#cmp-1.c";
+    std::fs::create_dir_all(root.join("corpus")).unwrap();
+    std::fs::write(root.join(query), HOSTILE_CODE).unwrap();
+    std::fs::write(root.join("corpus").join(hostile), HOSTILE_CODE).unwrap();
+    let (report, sources) = common::find_in(root, "corpus", &[query], true);
+    let html = render(&report, &sources, Format::Html, &RenderOptions::default());
+    assert_eq!(html.matches("<script").count(), 2, "{html}");
+    assert!(!html.contains("<img"));
+    assert!(!html.contains("<svg"));
+    assert!(html.contains("&lt;img src=x onerror=window.__pwned=1&gt;.c"));
+    assert!(
+        html.contains("corpus&#x2F;&quot;&gt;&lt;svg onload=window.__pwned=2&gt;&#x27;#cmp-1.c"),
+        "{html}"
+    );
+    // Links and ids are the page's own, never made from a path.
+    let hrefs: Vec<&str> = html
+        .split("href=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert!(!hrefs.is_empty());
+    assert!(
+        hrefs.iter().all(|h| h.starts_with('#')
+            && h[1..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')),
+        "{hrefs:?}"
+    );
+}

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{PAIRS, pair, render, repo_root, report_of, source};
+use common::{FIND_QUERIES, PAIRS, find_report, pair, render, repo_root, report_of, source};
 use simile_render::{Format, RenderOptions};
 
 fn load_schema(name: &str) -> serde_json::Value {
@@ -167,4 +167,172 @@ fn scanoss_calls_a_byte_identical_file_a_file_match() {
     assert_eq!(m["lines"], "all");
     assert_eq!(m["matched"], "100%");
     assert_eq!(m["file"], "y/uncompr.c");
+}
+
+/// Find reports: the fixture with and without `--compare`, and a tree with awkward names, an
+/// empty query that finds an empty file, and a query that finds nothing.
+fn find_reports() -> Vec<(String, simile::report::Report, simile_render::SourceSet)> {
+    let mut out = Vec::new();
+    for compare in [true, false] {
+        let (report, sources) = find_report(&FIND_QUERIES, compare);
+        out.push((format!("find compare={compare}"), report, sources));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, bytes: &[u8]| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    let fixture = |rel: &str| std::fs::read(common::fixtures_dir().join(rel)).unwrap();
+    write(
+        "corpus/dir with space/b [1].c",
+        &fixture("uncompr/b/uncompr.c"),
+    );
+    write("corpus/x#y].py", &fixture("decorators/b/decorators.py"));
+    write("corpus/empty.c", b"");
+    write("q [1].c", &fixture("uncompr/a/uncompr.c"));
+    write("empty.c", b"");
+    write("alone.rs", &fixture("sqlite-lib/a/lib.rs"));
+    let (report, sources) =
+        common::find_in(root, "corpus", &["q [1].c", "empty.c", "alone.rs"], true);
+    out.push(("find awkward".into(), report, sources));
+    out
+}
+
+#[test]
+fn find_json_validates_against_the_report_schema() {
+    let v = validator("report.schema.json");
+    for (name, report, sources) in find_reports() {
+        let out = render(&report, &sources, Format::Json, &RenderOptions::default());
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errs = errors(&v, &json);
+        assert!(errs.is_empty(), "{name}: {errs:#?}");
+        assert_eq!(json["kind"], "find");
+    }
+}
+
+#[test]
+fn find_sarif_validates_and_has_a_result_per_match_and_region() {
+    let v = validator("sarif-schema-2.1.0.json");
+    for (name, report, sources) in find_reports() {
+        let out = render(&report, &sources, Format::Sarif, &RenderOptions::default());
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errs = errors(&v, &json);
+        assert!(errs.is_empty(), "{name}: {errs:#?}");
+        let find = match &report.body {
+            simile::report::ReportBody::Find { find } => find,
+            other => panic!("{name}: not a find report: {other:?}"),
+        };
+        let run = &json["runs"][0];
+        let results = run["results"].as_array().unwrap();
+        let similar: Vec<&serde_json::Value> = results
+            .iter()
+            .filter(|r| r["ruleId"] == "simile/similar-file")
+            .collect();
+        let matches: Vec<_> = find
+            .queries
+            .iter()
+            .flat_map(|q| q.matches.iter().map(move |m| (q, m)))
+            .collect();
+        assert_eq!(
+            similar.len(),
+            matches.len(),
+            "{name}: one result per ranked match"
+        );
+        for (r, (q, m)) in similar.iter().zip(&matches) {
+            let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+            let rule = &rules[r["ruleIndex"].as_u64().unwrap() as usize];
+            assert_eq!(rule["id"], "simile/similar-file");
+            let artifacts = run["artifacts"].as_array().unwrap();
+            let loc = &r["locations"][0]["physicalLocation"];
+            let rel = &r["relatedLocations"][0]["physicalLocation"];
+            let uri = |l: &serde_json::Value| {
+                let i = l["artifactLocation"]["index"].as_u64().unwrap() as usize;
+                assert_eq!(
+                    artifacts[i]["location"]["uri"],
+                    l["artifactLocation"]["uri"]
+                );
+                l["artifactLocation"]["uri"].as_str().unwrap().to_string()
+            };
+            assert_eq!(uri(loc), simile_render::sarif::path_uri(&q.query.path));
+            assert_eq!(uri(rel), simile_render::sarif::path_uri(&m.file.path));
+            assert_eq!(r["properties"]["rank"], m.rank);
+            assert_eq!(
+                loc["region"].is_null(),
+                q.query.lines == 0,
+                "{name}: an empty file has no lines"
+            );
+            let text = r["message"]["text"].as_str().unwrap();
+            assert!(
+                text.contains(&format!("{:.1}% similar to [", m.similarity * 100.0)),
+                "{text}"
+            );
+        }
+        let regions: usize = find
+            .queries
+            .iter()
+            .filter_map(|q| q.comparison.as_ref())
+            .map(|c| c.regions.len())
+            .sum();
+        assert_eq!(
+            results.len() - similar.len(),
+            regions,
+            "{name}: and one per region of each comparison"
+        );
+        let notes = run["invocations"][0]["toolExecutionNotifications"]
+            .as_array()
+            .unwrap();
+        let warnings: usize = find.queries.iter().map(|q| q.warnings.len()).sum();
+        assert_eq!(
+            notes.len() as u64,
+            find.skipped.total + warnings as u64,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn find_scanoss_lists_every_query_with_its_matches() {
+    for (name, report, sources) in find_reports() {
+        let out = render(
+            &report,
+            &sources,
+            Format::Scanoss,
+            &RenderOptions::default(),
+        );
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let find = match &report.body {
+            simile::report::ReportBody::Find { find } => find,
+            other => panic!("{name}: not a find report: {other:?}"),
+        };
+        let map = json.as_object().unwrap();
+        assert_eq!(map.len(), find.queries.len(), "{name}: one key per query");
+        for q in &find.queries {
+            let list = map[&q.query.path].as_array().unwrap();
+            let with_code: Vec<_> = q.matches.iter().filter(|m| m.matched_tokens > 0).collect();
+            if with_code.is_empty() {
+                assert_eq!(list.len(), 1, "{name}");
+                assert_eq!(list[0]["id"], "none", "{name}: {}", q.query.path);
+                continue;
+            }
+            assert_eq!(list.len(), with_code.len(), "{name}");
+            for (entry, m) in list.iter().zip(&with_code) {
+                assert_eq!(entry["id"], "snippet");
+                assert_eq!(entry["file"], m.file.path.as_str());
+                assert_eq!(
+                    entry["matched"],
+                    format!("{:.0}%", m.coverage_query * 100.0)
+                );
+                // Line ranges come from the comparison, which is with the best match only.
+                let has_lines = m.rank == 1 && q.comparison.is_some();
+                assert_eq!(entry.get("lines").is_some(), has_lines, "{name}");
+                if has_lines {
+                    let lines = entry["lines"].as_str().unwrap();
+                    let oss = entry["oss_lines"].as_str().unwrap();
+                    assert_eq!(lines.split(',').count(), oss.split(',').count());
+                }
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{PAIRS, pair, render, report_of};
+use common::{FIND_QUERIES, PAIRS, find_report, pair, render, report_of};
 use simile_render::{Format, RenderOptions};
 
 fn options() -> RenderOptions {
@@ -64,4 +64,59 @@ fn scanoss() {
 #[test]
 fn diff() {
     snapshot_all(Format::Diff, "diff", &options());
+}
+
+/// The find fixture (three queries, one without a match, against `find/corpus`) in every
+/// format that writes text, with `--compare` (`find.*`) and without (`find-ranking.*`).
+fn snapshot_find(format: Format, ext: &str) {
+    for (name, compare) in [("find", true), ("find-ranking", false)] {
+        let (report, sources) = find_report(&FIND_QUERIES, compare);
+        let out = render(&report, &sources, format, &options());
+        insta::assert_snapshot!(format!("{name}.{ext}"), out);
+    }
+}
+
+#[test]
+fn find_text() {
+    snapshot_find(Format::Text, "txt");
+}
+
+#[test]
+fn find_markdown() {
+    snapshot_find(Format::Markdown, "md");
+}
+
+#[test]
+fn find_csv() {
+    snapshot_find(Format::Csv, "csv");
+}
+
+#[test]
+fn find_sarif() {
+    snapshot_find(Format::Sarif, "sarif");
+}
+
+#[test]
+fn find_scanoss() {
+    snapshot_find(Format::Scanoss, "scanoss.json");
+}
+
+#[test]
+fn find_diff() {
+    let (report, sources) = find_report(&FIND_QUERIES, true);
+    let out = render(&report, &sources, Format::Diff, &options());
+    insta::assert_snapshot!("find.diff", out);
+}
+
+#[test]
+fn find_diff_without_the_comparison_is_an_error() {
+    let (report, sources) = find_report(&FIND_QUERIES, false);
+    let doc = simile_render::Document {
+        report: &report,
+        sources: &sources,
+    };
+    let err = simile_render::render(Format::Diff, &doc, &options(), &mut Vec::new())
+        .expect_err("no comparison to diff");
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("--compare"), "{err}");
 }

@@ -196,3 +196,53 @@ fn a_missing_template_file_is_a_read_error_naming_it() {
             .starts_with("no/such/template.j2: cannot read the template")
     );
 }
+
+fn render_find(template: &Template, compare: bool) -> Result<String, TemplateError> {
+    let (report, sources) = common::find_report(&common::FIND_QUERIES, compare);
+    let mut out = Vec::new();
+    template.render(
+        &Document {
+            report: &report,
+            sources: &sources,
+        },
+        &mut out,
+    )?;
+    Ok(String::from_utf8(out).unwrap())
+}
+
+#[test]
+fn the_find_template_writes_one_line_per_match() {
+    let template = Template::from_file(&repo_root().join("templates/matches.txt.j2")).unwrap();
+    for (name, compare) in [("find", true), ("find-ranking", false)] {
+        let out = render_find(&template, compare).unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!(format!("matches.txt.j2.{name}"), out);
+        // 2 + 3 matches, and a line for the query that found nothing.
+        assert_eq!(out.lines().count(), 6, "{out}");
+        assert_eq!(out.contains("region(s)"), compare, "{out}");
+        assert_eq!(
+            out.lines().last(),
+            Some("sqlite-lib/a/lib.rs: no similar file")
+        );
+    }
+}
+
+#[test]
+fn a_template_sees_the_find_report_and_the_compared_texts() {
+    let t = from_source(
+        "f.txt",
+        "{{ kind }}|{{ find.queries | length }}|{{ find.corpus.files }}|{{ line(find.queries[0].query.path, 1) }}|{{ line(find.queries[0].matches[0].file.path, 6) }}|{{ find.skipped.total }}",
+    )
+    .unwrap();
+    assert_eq!(
+        render_find(&t, true).unwrap(),
+        "find|3|5|/* uncompr.c -- decompress a memory buffer|#include \"zbuild.h\"|2"
+    );
+}
+
+#[test]
+fn a_comparison_template_over_a_find_report_says_what_is_missing() {
+    let template = Template::from_file(&repo_root().join("templates/regions.txt.j2")).unwrap();
+    let p = problem(render_find(&template, true).expect_err("no comparison variable"));
+    assert!(p.path.ends_with("regions.txt.j2"), "{p}");
+    assert!(p.message.contains("undefined"), "{p}");
+}

@@ -3,7 +3,7 @@
 
 use super::compare::read;
 use crate::cli::{Cli, FindArgs, FormatArg};
-use crate::exit::Code;
+use crate::exit::{CliError, Code};
 use crate::output;
 use indicatif::{ProgressBar, ProgressStyle};
 use simile::fingerprint::FingerprintConfig;
@@ -20,6 +20,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
+    // Said before the search, not after minutes of it.
+    if args.output.format == FormatArg::Diff && args.output.template.is_none() && !args.compare {
+        return Err(CliError::new(
+            Code::Usage,
+            "--format diff shows each query against its best match: add --compare",
+        )
+        .into());
+    }
     let progress = Progress::new(!cli.quiet && std::io::stderr().is_terminal());
     let walk_options = args.walk.options();
     let mut skipped: Vec<Skipped> = Vec::new();

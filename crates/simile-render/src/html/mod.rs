@@ -3,12 +3,15 @@
 //!
 //! The page is built in two layers:
 //! - **Static HTML** written here: the header of each comparison (paths, languages, scores,
-//!   verdict, coverage bars, warnings). Every path and name is HTML-escaped; it reads complete
-//!   without JavaScript.
+//!   verdict, coverage bars, warnings; `comparison.rs`), and for a search the ranked matches of
+//!   each query with score bars, the corpus summary and the skipped files (`find.rs`). Every
+//!   path and name is HTML-escaped; it reads complete without JavaScript.
 //! - **The interactive view** drawn by `report.js` from a JSON block in the page: the sources
 //!   side by side with line numbers, each region in its own colour on both sides, the dotplot,
 //!   the list of regions, and scroll synchronisation. Only the rows in sight are in the DOM
-//!   (virtual scrolling), so two 250,000-line files open as quickly as two small ones.
+//!   (virtual scrolling), so two 250,000-line files open as quickly as two small ones. A page
+//!   with several comparisons (a search of many queries with `--compare`) draws each one when
+//!   it comes near the viewport or a link leads to it.
 //!
 //! Safety: code and paths reach the DOM only through `textContent`, never as markup. The JSON
 //! block escapes `<`, `>` and `&` as `\u003c`-style escapes, so no file content can close the
@@ -19,9 +22,11 @@
 //! Layout of the data block, which later report kinds extend:
 //! `{"report": <the JSON report>, "sources": {"<path>": ["line 1", ...]}, "views": [{"id":
 //! "<section element id>", "pointer": "<JSON pointer to a comparison in report>"}]}`. One view
-//! per comparison shown; a `find` page lists its ranked files and adds a view per comparison.
+//! per comparison shown; a `find` page lists its ranked files and adds a view per comparison
+//! (`"pointer": "/find/queries/<i>/comparison"`, the section `cmp-<i + 1>`).
 
 mod comparison;
+mod find;
 
 use crate::{Document, SourceSet};
 use base64::Engine;
@@ -43,7 +48,7 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             page.title = format!("simile: {} ↔ {}", comparison.a.path, comparison.b.path);
             comparison::section(&mut page, comparison, "cmp-1", "/comparison");
         }
-        ReportBody::Find { .. } => return Err(crate::util::not_yet("html", "find")),
+        ReportBody::Find { find } => find::sections(&mut page, find),
     }
     page.write(doc, out)
 }

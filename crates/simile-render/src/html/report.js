@@ -583,13 +583,62 @@
     else if (e.key === 'p' || e.key === '[') active.step(-1);
   });
   var data = JSON.parse(document.getElementById('simile-data').textContent);
-  (data.views || []).forEach(function (v) {
+  var views = data.views || [];
+  function build(v) {
+    if (v.built) return;
+    v.built = true;
     var section = document.getElementById(v.id);
     var c = resolve(data.report, v.pointer);
     if (!section || !c) return;
     var viewer = section.querySelector('.viewer');
+    viewer.style.minHeight = '';
     section.simileView = new ComparisonView(viewer, c, data.sources || {});
-  });
+  }
+  function viewById(id) {
+    for (var i = 0; i < views.length; i++) if (views[i].id === id) return views[i];
+    return null;
+  }
+  /* A page may hold many comparisons (a search of many queries with --compare). A few are drawn
+     at once; beyond EAGER_VIEWS, the first one and the one the address points to are drawn now,
+     the others when they come near the viewport or a link leads to them (before the browser
+     scrolls there). An undrawn view reserves about the height it will take, so links to what
+     lies below it land where they should. */
+  var EAGER_VIEWS = 8;
+  function reserve(v) {
+    var section = document.getElementById(v.id);
+    var c = resolve(data.report, v.pointer);
+    if (!section || !c) return;
+    var n = Math.max(c.a.lines || 0, c.b.lines || 0, 1);
+    var h = Math.min(n * ROW + 18, Math.max(360, window.innerHeight - 150));
+    section.querySelector('.viewer').style.minHeight = (42 + Math.max(h + 32, 460)) + 'px';
+  }
+  var lazy = views.length > EAGER_VIEWS && 'IntersectionObserver' in window;
+  if (!lazy) views.forEach(build);
+  else {
+    build(views[0]);
+    var target = location.hash && viewById(decodeURIComponent(location.hash.slice(1)));
+    if (target) build(target);
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (en) {
+        if (!en.isIntersecting) return;
+        observer.unobserve(en.target);
+        var v = viewById(en.target.id);
+        if (v) build(v);
+      });
+    }, { rootMargin: '600px 0px' });
+    views.forEach(function (v) {
+      var section = document.getElementById(v.id);
+      if (!section || v.built) return;
+      reserve(v);
+      observer.observe(section);
+    });
+    document.addEventListener('click', function (e) {
+      var a = e.target.closest && e.target.closest('a[href^="#"]');
+      var v = a && viewById(a.getAttribute('href').slice(1));
+      if (v) build(v);
+    });
+    if (target) document.getElementById(target.id).scrollIntoView();
+  }
   /* For benchmarks (bench/html-report.mjs): when the page is drawn. */
   if (window.performance && performance.mark) performance.mark('simile:ready');
 })();

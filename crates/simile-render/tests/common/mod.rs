@@ -59,3 +59,105 @@ pub fn render(
         .expect("UTF-8 output")
         .replace(env!("CARGO_PKG_VERSION"), "[version]")
 }
+
+/// The find fixture's queries: two with ranked matches in the corpus, one with none.
+pub const FIND_QUERIES: [&str; 3] = [
+    "uncompr/a/uncompr.c",
+    "decorators/a/decorators.py",
+    "sqlite-lib/a/lib.rs",
+];
+
+/// `simile find QUERIES --in find/corpus [--compare]`, run through the library as the CLI runs
+/// it, with every path written relative to the fixtures directory (so snapshots do not depend
+/// on where the repository is).
+pub fn find_report(queries: &[&str], compare: bool) -> (Report, SourceSet) {
+    find_in(&fixtures_dir(), "find/corpus", queries, compare)
+}
+
+/// `simile find` over `root/corpus` with the queries at `root/<query>`, paths relative to
+/// `root`.
+pub fn find_in(root: &Path, corpus: &str, queries: &[&str], compare: bool) -> (Report, SourceSet) {
+    use simile::report::{CorpusInfo, CorpusKind, Find, FindSettings, SkippedSummary};
+    use simile::search::{BaseCode, LoadedFile, MemoryIndex, QueryFile, SearchOptions, Searcher};
+    use simile::source::walk::{self, WalkOptions};
+    use std::sync::Arc;
+
+    let relative = |p: &Path| {
+        p.strip_prefix(root)
+            .expect("under the root")
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let relative_skip = |mut skip: walk::Skipped| {
+        let full = skip.path.clone();
+        skip.path = relative(Path::new(&full));
+        skip.detail = skip.detail.replace(&full, &skip.path);
+        skip
+    };
+    let options = WalkOptions::default();
+    let tree = walk::walk(&[root.join(corpus)], &options).expect("corpus exists");
+    let config = simile::fingerprint::FingerprintConfig::default();
+    let mut skipped: Vec<walk::Skipped> = Vec::new();
+    let mut entries = Vec::new();
+    for file in &tree.files {
+        match walk::load(file, &options) {
+            Ok(mut source) => {
+                source.name = relative(&source.path);
+                let tokens = simile::lex::tokenize(&source);
+                entries.push(simile::search::memory::index_entry(
+                    &source, &tokens, &config, None,
+                ));
+            }
+            Err(skip) => skipped.push(relative_skip(skip)),
+        }
+    }
+    skipped.extend(tree.skipped.into_iter().map(relative_skip));
+    let index = MemoryIndex::from_entries(config, entries);
+    let search_options = SearchOptions {
+        keep_comparison: compare,
+        ..SearchOptions::default()
+    };
+    let base = BaseCode::none();
+    let searcher = Searcher::new(&index, search_options.clone(), &base);
+    let query_files: Vec<QueryFile> = queries
+        .iter()
+        .map(|q| {
+            let bytes = std::fs::read(root.join(q)).expect("query exists");
+            QueryFile::Loaded(Arc::new(LoadedFile::new(source(q, bytes))))
+        })
+        .collect();
+    let mut sources = SourceSet::default();
+    let mut results = Vec::new();
+    for outcome in searcher.search_many(&query_files, &options, &|| {}) {
+        let found = outcome.expect("queries are readable");
+        for file in [&found.query, &found.best].into_iter().flatten() {
+            sources.insert(Arc::new(file.source.clone()));
+        }
+        results.push(found.result);
+    }
+    let stats = index.stats();
+    let find = Find {
+        queries: results,
+        corpus: CorpusInfo {
+            kind: CorpusKind::Directory,
+            roots: vec![corpus.to_string()],
+            files: stats.files,
+            searchable_files: stats.searchable_files,
+            tokens: stats.tokens,
+            postings: stats.postings,
+            distinct_fingerprints: stats.distinct_fingerprints,
+        },
+        settings: FindSettings {
+            top: search_options.top as u32,
+            min_similarity: search_options.min_similarity,
+            max_df: searcher.max_df() as u64,
+            verify: searcher.verify_count() as u32,
+            fingerprint: config,
+            align: search_options.align,
+            ignore: Vec::new(),
+            base_kgrams: 0,
+        },
+        skipped: SkippedSummary::new(skipped),
+    };
+    (Report::find(find), sources)
+}

@@ -1,7 +1,8 @@
-//! The CSV report: one row per matched region, with a header, RFC 4180 (comma separated, CRLF
-//! line ends, fields quoted when they hold a comma, quote or line break, quotes doubled).
+//! The CSV report, RFC 4180 (comma separated, CRLF line ends, fields quoted when they hold a
+//! comma, quote or line break, quotes doubled), with a header. One file per report kind, each
+//! with its own column set:
 //!
-//! Columns, in order ([`REGION_COLUMNS`]):
+//! **`compare`** ([`comparison`]): one row per matched region, columns [`REGION_COLUMNS`]:
 //!
 //! | column | meaning |
 //! |---|---|
@@ -15,37 +16,22 @@
 //! | `renames` | `a->b` pairs separated by `; ` (identifiers and literals that differ consistently) |
 //! | `similarity`, `coverage_a`, `coverage_b`, `verdict` | the pair's scores, repeated on each row for filtering |
 //!
+//! **`find`** ([`find`]): one row per ranked file, and with `--compare` the region rows of the
+//! comparison with the best match, in one table told apart by its first column, `row`
+//! (columns [`FIND_COLUMNS`](find::FIND_COLUMNS); see there).
+//!
 //! A file name or renamed literal that starts with `=`, `+`, `-`, `@`, a tab or a carriage
 //! return is prefixed with `'`, so a spreadsheet shows it as text instead of running it as a
 //! formula (OWASP "CSV injection"). Scripts that need exact values should read `--format json`.
 
-use crate::Document;
-use crate::util::kind_word;
-use simile::report::{Comparison, Region, ReportBody};
-use std::io::{self, Write};
+pub mod comparison;
+pub mod find;
 
-/// The header of the region rows.
-pub const REGION_COLUMNS: [&str; 19] = [
-    "a_path",
-    "b_path",
-    "region",
-    "kind",
-    "moved",
-    "a_start_line",
-    "a_end_line",
-    "a_start_column",
-    "a_end_column",
-    "b_start_line",
-    "b_end_line",
-    "b_start_column",
-    "b_end_column",
-    "matched_tokens",
-    "renames",
-    "similarity",
-    "coverage_a",
-    "coverage_b",
-    "verdict",
-];
+pub use comparison::{REGION_COLUMNS, write_regions};
+
+use crate::Document;
+use simile::report::ReportBody;
+use std::io::{self, Write};
 
 /// Write the CSV report.
 pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -57,51 +43,13 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             w.write_record(REGION_COLUMNS)?;
             write_regions(&mut w, comparison)?;
         }
-        ReportBody::Find { .. } => return Err(crate::util::not_yet("csv", "find")),
+        ReportBody::Find { find } => find::write_find(&mut w, find)?,
     }
     w.flush()
 }
 
-/// Write the rows of one comparison's regions (the header is the caller's).
-pub fn write_regions<W: Write>(w: &mut ::csv::Writer<W>, c: &Comparison) -> io::Result<()> {
-    for r in &c.regions {
-        w.write_record(region_record(c, r))?;
-    }
-    Ok(())
-}
-
-fn region_record(c: &Comparison, r: &Region) -> Vec<String> {
-    let renames = r
-        .renames
-        .iter()
-        .map(|n| format!("{}->{}", n.a, n.b))
-        .collect::<Vec<_>>()
-        .join("; ");
-    vec![
-        text_cell(&c.a.path),
-        text_cell(&c.b.path),
-        r.id.to_string(),
-        kind_word(r.kind).to_string(),
-        r.moved.to_string(),
-        r.a.start_line.to_string(),
-        r.a.end_line.to_string(),
-        r.a.start_column.to_string(),
-        r.a.end_column.to_string(),
-        r.b.start_line.to_string(),
-        r.b.end_line.to_string(),
-        r.b.start_column.to_string(),
-        r.b.end_column.to_string(),
-        r.matched_tokens.to_string(),
-        text_cell(&renames),
-        score(c.scores.similarity),
-        score(c.scores.coverage_a),
-        score(c.scores.coverage_b),
-        c.verdict.as_str().to_string(),
-    ]
-}
-
 /// Scores with four decimals: enough to sort, short enough to read.
-fn score(x: f64) -> String {
+pub(crate) fn score(x: f64) -> String {
     format!("{x:.4}")
 }
 

@@ -1,32 +1,13 @@
-//! The Markdown report, written to read well as a code review comment (GitHub, GitLab, Gitea
-//! flavoured Markdown): a summary line, the files, a table of regions, what is only on one
-//! side, then a collapsible `diff` block per edited region.
-//!
-//! File content never leaves a fenced code block, and every fence is longer than any run of
-//! backticks inside it, so code cannot end its block early. Paths, renamed names and literals
-//! appear in code spans built the same way; inside tables their `|` is escaped as GFM requires.
-//! A review comment has a size limit (65,536 characters on GitHub), so unless `full` is set only
-//! the first [`MAX_DIFFS`] edited regions get a diff, each with `context` lines around changes.
+//! The Markdown of one comparison: a summary line, the files, a table of regions, what is only
+//! on one side, then a collapsible `diff` block per edited region.
 
+use super::{MAX_DIFFS, code_line, code_span, escape_text, fence_for};
 use crate::util::{group_thousands, kind_word, line_range, percent};
-use crate::{Document, RenderOptions, SourceSet};
+use crate::{RenderOptions, SourceSet};
 use simile::align::RegionKind;
 use simile::align::linediff::LineOpKind;
-use simile::report::{Comparison, LineRange, Region, ReportBody};
+use simile::report::{Comparison, LineRange, Region};
 use std::io::{self, Write};
-
-/// Edited regions whose diff is shown when `full` is not set.
-pub const MAX_DIFFS: usize = 10;
-
-/// Write the Markdown report.
-pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    match &doc.report.body {
-        ReportBody::Comparison { comparison } => {
-            write_comparison(out, comparison, doc.sources, options, 2)
-        }
-        ReportBody::Find { .. } => Err(crate::util::not_yet("markdown", "find")),
-    }
-}
 
 /// Write one comparison with its title at heading `level` (2 = `##`), so a report that holds
 /// several comparisons can nest them.
@@ -264,75 +245,4 @@ fn diff_lines(c: &Comparison, r: &Region, sources: &SourceSet, ctx: u32) -> Stri
         }
     }
     s
-}
-
-/// A line of code for a fenced block: tabs and control characters would upset some viewers,
-/// so control characters become their Unicode pictures (tabs stay).
-fn code_line(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' => '\t',
-            '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
-            '\x7f' => '\u{2421}',
-            c => c,
-        })
-        .collect()
-}
-
-/// A backtick fence longer than any backtick run in `body` (and at least three).
-fn fence_for(body: &str) -> String {
-    "`".repeat(longest_backtick_run(body).max(2) + 1)
-}
-
-fn longest_backtick_run(s: &str) -> usize {
-    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
-}
-
-/// `s` as an inline code span that nothing inside can end early; `in_table` escapes `|` as GFM
-/// tables require (the escape is not shown).
-pub(crate) fn code_span(s: &str, in_table: bool) -> String {
-    let s: String = code_line(s).replace(['\t'], " ");
-    let ticks = "`".repeat(longest_backtick_run(&s) + 1);
-    let pad = if s.starts_with('`') || s.ends_with('`') || s.is_empty() {
-        " "
-    } else {
-        ""
-    };
-    let s = if in_table { s.replace('|', "\\|") } else { s };
-    format!("{ticks}{pad}{s}{pad}{ticks}")
-}
-
-/// Plain text with Markdown and HTML punctuation escaped.
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in code_line(s).chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '&'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_spans_cannot_be_broken() {
-        assert_eq!(code_span("a.c", false), "`a.c`");
-        assert_eq!(code_span("we`ird", false), "``we`ird``");
-        assert_eq!(code_span("`x`", false), "`` `x` ``");
-        assert_eq!(code_span("a|b", true), "`a\\|b`");
-        assert_eq!(fence_for("no ticks"), "```");
-        assert_eq!(fence_for("````four"), "`````");
-    }
-
-    #[test]
-    fn text_escapes_markup() {
-        assert_eq!(escape_text("<b>*x*</b>"), "\\<b\\>\\*x\\*\\</b\\>");
-    }
 }

@@ -1,12 +1,20 @@
 //! SARIF 2.1.0 for code scanning (GitHub code scanning, GitLab, VS Code's SARIF viewer, ...).
 //!
-//! One run per report. Each matched region is one result: its location is the code in A (the
-//! query), its related location the code in B, and its message links to it ("Lines 10-40 are
-//! identical to lines 12-42 of [b.c](1)"), so a code-scanning UI shows "this code duplicates X"
-//! on A's lines. Rules: `simile/identical-code`, `simile/renamed-code`, `simile/edited-code`,
-//! all at level `note`; a moved region says so in its message and in `properties.moved`.
+//! One run per report, all results at level `note`, one file per report kind:
+//! - [`comparison`] (`compare`): each matched region is one result: its location is the code
+//!   in A (the query), its related location the code in B, and its message links to it
+//!   (`Lines 10-40 are identical to lines 12-42 of [b.c](1)`), so a code-scanning UI shows
+//!   "this code duplicates X" on A's lines. Rules: `simile/identical-code`,
+//!   `simile/renamed-code`, `simile/edited-code`; a moved region says so in its message and in
+//!   `properties.moved`. The pair's scores are in `run.properties.simile`.
+//! - [`find`] (`find`): each ranked match is one result of rule `simile/similar-file` (`q.c is
+//!   87.0% similar to [x.c](1)`), located on the whole query with the whole match as related
+//!   location, its scores in `properties`; with `--compare`, the regions of the comparison with
+//!   the best match follow as region results. Skipped files and query warnings are
+//!   `toolExecutionNotifications` of the run's invocation.
+//!
 //! Columns count Unicode code points (`run.columnKind`), as the report does; end columns are
-//! exclusive, as SARIF wants. The pair's scores are in `run.properties.simile`.
+//! exclusive, as SARIF wants. A whole-file location gives lines only (none for an empty file).
 //!
 //! The output is checked in tests against the official OASIS schema
 //! (`schema/sarif-schema-2.1.0.json`).
@@ -16,11 +24,15 @@
 //! `typed-builder`, `strum` and a code-generating build script for ~150 types, while simile
 //! writes a dozen of them; the schema test guards the shape either way.
 
+pub mod comparison;
+pub mod find;
+
 use crate::Document;
-use crate::util::{kind_word, line_range};
+use crate::util::kind_word;
 use serde::Serialize;
 use simile::align::RegionKind;
-use simile::report::{Comparison, FileInfo, Generator, Region, ReportBody, Span};
+use simile::report::{FileInfo, Generator, ReportBody, Span};
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// The `$schema` URI written into the log.
@@ -43,7 +55,24 @@ struct Run {
     artifacts: Vec<Artifact>,
     results: Vec<SarifResult>,
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
     properties: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Message,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,25 +169,80 @@ struct Location {
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
-    region: SarifRegion,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<SarifRegion>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifRegion {
     start_line: u32,
-    start_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<u32>,
     end_line: u32,
-    end_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<u32>,
+}
+
+impl SarifRegion {
+    /// Where a region lies, to the column.
+    fn span(span: &Span) -> SarifRegion {
+        SarifRegion {
+            start_line: span.start_line,
+            start_column: Some(span.start_column),
+            end_line: span.end_line,
+            end_column: Some(span.end_column.max(1)),
+        }
+    }
+
+    /// Every line of a file of `lines` lines; none for an empty file (SARIF lines start at 1).
+    fn whole_file(lines: u32) -> Option<SarifRegion> {
+        (lines > 0).then_some(SarifRegion {
+            start_line: 1,
+            start_column: None,
+            end_line: lines,
+            end_column: None,
+        })
+    }
+}
+
+/// The run's artifacts: each file once, by path, with its index.
+#[derive(Debug, Default)]
+struct Artifacts {
+    list: Vec<Artifact>,
+    index: HashMap<String, usize>,
+}
+
+impl Artifacts {
+    /// The index of `f`, added if new.
+    fn add(&mut self, f: &FileInfo) -> usize {
+        if let Some(&i) = self.index.get(&f.path) {
+            return i;
+        }
+        let i = self.list.len();
+        self.list.push(Artifact {
+            location: ArtifactLocation {
+                uri: path_uri(&f.path),
+                index: None,
+            },
+            length: f.bytes,
+            source_language: f.language.to_string(),
+        });
+        self.index.insert(f.path.clone(), i);
+        i
+    }
 }
 
 /// Write the SARIF log.
 pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
     let runs = match &doc.report.body {
         ReportBody::Comparison { comparison } => {
-            vec![comparison_run(comparison, &doc.report.generator)]
+            vec![comparison::comparison_run(
+                comparison,
+                &doc.report.generator,
+            )]
         }
-        ReportBody::Find { .. } => return Err(crate::util::not_yet("sarif", "find")),
+        ReportBody::Find { find } => vec![find::find_run(find, &doc.report.generator)],
     };
     let log = SarifLog {
         schema: SCHEMA_URI,
@@ -179,7 +263,21 @@ const RULES: [(RegionKind, &str, &str); 3] = [
     (RegionKind::Edited, "simile/edited-code", "EditedCode"),
 ];
 
-fn rules() -> Vec<Rule> {
+/// The driver, with these rules.
+fn tool(generator: &Generator, rules: Vec<Rule>) -> Tool {
+    Tool {
+        driver: Driver {
+            name: generator.name.clone(),
+            version: generator.version.clone(),
+            semantic_version: generator.version.clone(),
+            information_uri: env!("CARGO_PKG_REPOSITORY"),
+            rules,
+        },
+    }
+}
+
+/// The rules of region results, in the order of [`RULES`] (a result's `ruleIndex`).
+fn region_rules() -> Vec<Rule> {
     RULES
         .iter()
         .map(|&(kind, id, name)| {
@@ -215,137 +313,13 @@ fn rules() -> Vec<Rule> {
         .collect()
 }
 
-/// The run of one comparison: A's regions as results, B as related locations.
-fn comparison_run(c: &Comparison, generator: &Generator) -> Run {
-    let same_file = c.a.path == c.b.path;
-    let mut artifacts = vec![artifact(&c.a)];
-    if !same_file {
-        artifacts.push(artifact(&c.b));
-    }
-    let b_index = if same_file { 0 } else { 1 };
-    let results = c
-        .regions
-        .iter()
-        .map(|r| region_result(c, r, b_index))
-        .collect();
-    Run {
-        tool: Tool {
-            driver: Driver {
-                name: generator.name.clone(),
-                version: generator.version.clone(),
-                semantic_version: generator.version.clone(),
-                information_uri: env!("CARGO_PKG_REPOSITORY"),
-                rules: rules(),
-            },
-        },
-        artifacts,
-        results,
-        column_kind: "unicodeCodePoints",
-        properties: serde_json::json!({
-            "simile": {
-                "kind": "comparison",
-                "a": c.a.path,
-                "b": c.b.path,
-                "similarity": c.scores.similarity,
-                "coverageA": c.scores.coverage_a,
-                "coverageB": c.scores.coverage_b,
-                "verdict": c.verdict.as_str(),
-            }
-        }),
-    }
-}
-
-fn artifact(f: &FileInfo) -> Artifact {
-    Artifact {
-        location: ArtifactLocation {
-            uri: path_uri(&f.path),
-            index: None,
-        },
-        length: f.bytes,
-        source_language: f.language.to_string(),
-    }
-}
-
-fn region_result(c: &Comparison, r: &Region, b_index: usize) -> SarifResult {
-    let (rule_index, &(_, rule_id, _)) = RULES
-        .iter()
-        .enumerate()
-        .find(|(_, rule)| rule.0 == r.kind)
-        .expect("every region kind has a rule");
-    let how = match r.kind {
-        RegionKind::Identical => "are identical to",
-        RegionKind::Renamed => "match, up to renaming,",
-        RegionKind::Edited => "are an edited copy of",
-    };
-    let mut text = format!(
-        "Lines {} {how} lines {} of [{}](1) ({} tokens",
-        line_range(r.a.lines()),
-        line_range(r.b.lines()),
-        escape_link_text(&c.b.path),
-        r.matched_tokens
-    );
-    if r.moved {
-        text.push_str(", moved");
-    }
-    text.push_str(").");
-    if !r.renames.is_empty() {
-        let shown: Vec<String> = r
-            .renames
-            .iter()
-            .take(5)
-            .map(|n| format!("{} -> {}", n.a, n.b))
-            .collect();
-        let more = if r.renames.len() > 5 { ", ..." } else { "" };
-        text.push_str(&format!(
-            " Renamed: {}{more}.",
-            escape_link_text(&shown.join(", "))
-        ));
-    }
-    let renames: Vec<serde_json::Value> = r
-        .renames
-        .iter()
-        .map(|n| serde_json::json!({ "a": n.a, "b": n.b, "count": n.count }))
-        .collect();
-    SarifResult {
-        rule_id,
-        rule_index,
-        level: "note",
-        message: Message::text(text),
-        locations: vec![Location {
-            id: None,
-            physical_location: physical(&c.a.path, 0, &r.a),
-            message: None,
-        }],
-        related_locations: vec![Location {
-            id: Some(1),
-            physical_location: physical(&c.b.path, b_index, &r.b),
-            message: Some(Message::text(format!(
-                "the matching code (region {})",
-                r.id
-            ))),
-        }],
-        properties: serde_json::json!({
-            "region": r.id,
-            "kind": kind_word(r.kind),
-            "moved": r.moved,
-            "matchedTokens": r.matched_tokens,
-            "renames": renames,
-        }),
-    }
-}
-
-fn physical(path: &str, index: usize, span: &Span) -> PhysicalLocation {
+fn physical(path: &str, index: usize, region: Option<SarifRegion>) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: ArtifactLocation {
             uri: path_uri(path),
             index: Some(index),
         },
-        region: SarifRegion {
-            start_line: span.start_line,
-            start_column: span.start_column,
-            end_line: span.end_line,
-            end_column: span.end_column.max(1),
-        },
+        region,
     }
 }
 
@@ -364,7 +338,7 @@ fn escape_link_text(s: &str) -> String {
 /// A path as a URI reference: relative paths stay relative (code scanning resolves them
 /// against the repository root), absolute ones become `file://` URIs; everything but unreserved
 /// characters and `/` is percent-encoded.
-pub(crate) fn path_uri(path: &str) -> String {
+pub fn path_uri(path: &str) -> String {
     let mut p = path;
     while let Some(rest) = p.strip_prefix("./") {
         p = rest;
