@@ -7,6 +7,7 @@
 //! terminal width.
 
 pub mod comparison;
+pub mod structure;
 
 use crate::{Document, RenderOptions};
 use owo_colors::{OwoColorize, Style};

@@ -1,0 +1,412 @@
+//! From a file to its units: tree-sitter parsing (in chunks, in parallel), the walk that reads
+//! units off the syntax tree, and the heuristic filling in where the parse failed.
+
+use super::heuristic::{self, HeuristicUnit};
+use super::languages::{self, Flavor, Grammar};
+use super::{Category, FileUnits, Unit, UnitKind, UnitOrigin, UnitParser, chunks, token_at};
+use crate::lex::Token;
+use crate::source::SourceFile;
+use rayon::prelude::*;
+use tree_sitter::{Node, Parser};
+
+/// The units of a file, and what its parser could not read.
+///
+/// With a grammar: the tree-sitter units, plus heuristic units for functions in unparsed
+/// lines that no parsed unit accounts for. Without one: the heuristic's units (or none for
+/// plain text).
+pub fn extract_units(file: &SourceFile, tokens: &[Token]) -> FileUnits {
+    let Some(grammar) = languages::grammar_for(file.language, &file.path) else {
+        let style = heuristic::style_for(file.language);
+        if style == heuristic::Style::Unsupported {
+            return FileUnits {
+                units: Vec::new(),
+                parser: UnitParser::None,
+                error_spans: Vec::new(),
+            };
+        }
+        let found = heuristic::units(tokens, &file.text, style);
+        let units = from_heuristic(found.iter().collect(), tokens, ".");
+        return FileUnits {
+            units,
+            parser: UnitParser::Heuristic,
+            error_spans: Vec::new(),
+        };
+    };
+    let (parsed, error_spans) = parse_units(&grammar, &file.text, tokens);
+    let mut extra: Vec<Unit> = Vec::new();
+    let mut replaced = vec![false; parsed.len()];
+    if !error_spans.is_empty() {
+        let style = if grammar.flavor == Flavor::Python {
+            heuristic::Style::Indentation
+        } else {
+            heuristic::Style::Braces
+        };
+        let found = heuristic::units(tokens, &file.text, style);
+        let missing = unaccounted(&found, &parsed, &error_spans, tokens, &grammar);
+        extra = from_heuristic(missing, tokens, grammar.separator());
+        if !grammar.nested_in_bodies() {
+            mark_replaced(&parsed, &extra, &mut replaced);
+        }
+    }
+    let units: Vec<Unit> = parsed
+        .iter()
+        .zip(&replaced)
+        .filter(|(_, replaced)| !**replaced)
+        .filter_map(|(r, _)| r.to_unit(tokens))
+        .chain(extra)
+        .collect();
+    let units = reparent(units, grammar.nested_in_bodies());
+    FileUnits {
+        units,
+        parser: UnitParser::TreeSitter(grammar.name),
+        error_spans,
+    }
+}
+
+/// A unit as read off a tree, in absolute byte offsets.
+#[derive(Debug, Clone)]
+struct RawUnit {
+    name: String,
+    qualified_name: String,
+    kind: UnitKind,
+    start: u32,
+    end: u32,
+    has_error: bool,
+}
+
+impl RawUnit {
+    fn to_unit(&self, tokens: &[Token]) -> Option<Unit> {
+        let token_start = token_at(tokens, self.start);
+        let token_end = token_at(tokens, self.end);
+        (token_end > token_start).then(|| Unit {
+            name: self.name.clone(),
+            qualified_name: self.qualified_name.clone(),
+            kind: self.kind,
+            start: self.start,
+            end: self.end,
+            token_start,
+            token_end,
+            parent: None,
+            origin: UnitOrigin::Parsed,
+        })
+    }
+}
+
+/// Units and error spans of one chunk.
+type ChunkUnits = (Vec<RawUnit>, Vec<(u32, u32)>);
+
+/// Parse `text` in chunks (in parallel) and read the units and error spans of every chunk.
+fn parse_units(grammar: &Grammar, text: &str, tokens: &[Token]) -> ChunkUnits {
+    let cuts = if grammar.brace_chunks() {
+        chunks::boundaries(tokens, text)
+    } else {
+        vec![0]
+    };
+    let ranges: Vec<(usize, usize)> = cuts
+        .iter()
+        .enumerate()
+        .map(|(k, &start)| {
+            let end = cuts.get(k + 1).map_or(text.len(), |&e| e as usize);
+            (start as usize, end)
+        })
+        .collect();
+    let per_chunk: Vec<ChunkUnits> = ranges
+        .par_iter()
+        .map(|&(start, end)| parse_chunk(grammar, &text[start..end], start as u32))
+        .collect();
+    let mut units = Vec::new();
+    let mut errors = Vec::new();
+    for (chunk_units, chunk_errors) in per_chunk {
+        units.extend(chunk_units);
+        errors.extend(chunk_errors);
+    }
+    (units, merge_spans(errors))
+}
+
+fn parse_chunk(grammar: &Grammar, text: &str, base: u32) -> ChunkUnits {
+    let mut parser = Parser::new();
+    if parser.set_language(&grammar.language()).is_err() {
+        // Every grammar is checked to load (a test); should one not, the chunk is reported as
+        // unparsed rather than silently empty.
+        return (Vec::new(), vec![(base, base + text.len() as u32)]);
+    }
+    let Some(tree) = parser.parse(text, None) else {
+        return (Vec::new(), vec![(base, base + text.len() as u32)]);
+    };
+    let mut walk = Walk {
+        grammar,
+        src: text.as_bytes(),
+        base,
+        units: Vec::new(),
+        errors: Vec::new(),
+        prefixes: vec![String::new()],
+    };
+    walk.run(tree.root_node());
+    (walk.units, walk.errors)
+}
+
+struct Walk<'g, 's> {
+    grammar: &'g Grammar,
+    src: &'s [u8],
+    base: u32,
+    units: Vec<RawUnit>,
+    errors: Vec<(u32, u32)>,
+    /// Qualified-name prefixes (`geo::Shape`), indexed from the stack.
+    prefixes: Vec<String>,
+}
+
+/// A node still to visit: its enclosing unit and qualified-name prefix.
+struct Pending<'t> {
+    node: Node<'t>,
+    parent: Option<u32>,
+    prefix: u32,
+    /// Inside a function body of a language without nested functions: units found here were
+    /// swallowed by a broken parse and are reported as top-level units.
+    in_body: bool,
+}
+
+impl Walk<'_, '_> {
+    fn run(&mut self, root: Node<'_>) {
+        let mut stack = vec![Pending {
+            node: root,
+            parent: None,
+            prefix: 0,
+            in_body: false,
+        }];
+        let mut children = Vec::new();
+        while let Some(p) = stack.pop() {
+            let node = p.node;
+            if node.is_error() && node.parent().is_none() {
+                // The whole chunk under one ERROR root (tree-sitter's last resort): the lines
+                // it could not place are its direct children that are not whole top-level
+                // constructs, not the whole chunk.
+                let mut cursor = node.walk();
+                for child in node.children(&mut cursor) {
+                    if !is_top_level_construct(child) {
+                        let start = self.base + child.start_byte() as u32;
+                        let end = (self.base + child.end_byte() as u32).max(start + 1);
+                        self.errors.push((start, end));
+                    }
+                }
+            } else if node.is_error() || node.is_missing() {
+                let start = self.base + node.start_byte() as u32;
+                let end = (self.base + node.end_byte() as u32).max(start + 1);
+                self.errors.push((start, end));
+            }
+            let mut next = Pending {
+                node,
+                parent: p.parent,
+                prefix: p.prefix,
+                in_body: p.in_body,
+            };
+            let mut descend_from = node;
+            if let Some(found) = languages::unit_at(self.grammar.flavor, node, self.src) {
+                let (parent, prefix) = if p.in_body {
+                    (None, 0)
+                } else {
+                    (p.parent, p.prefix)
+                };
+                let parent_kind = parent.map(|u| self.units[u as usize].kind);
+                let kind = match (found.kind, parent_kind) {
+                    (UnitKind::Function, Some(k)) if k.is_container() => UnitKind::Method,
+                    (k, _) => k,
+                };
+                let mut qualified = self.prefixes[prefix as usize].clone();
+                for part in found.qualifier.iter().chain(std::iter::once(&found.name)) {
+                    if !qualified.is_empty() {
+                        qualified.push_str(self.grammar.separator());
+                    }
+                    qualified.push_str(part);
+                }
+                self.units.push(RawUnit {
+                    name: found.name,
+                    qualified_name: qualified.clone(),
+                    kind,
+                    start: self.base + node.start_byte() as u32,
+                    end: self.base + node.end_byte() as u32,
+                    has_error: node.has_error(),
+                });
+                let id = self.units.len() as u32 - 1;
+                self.prefixes.push(qualified);
+                next.parent = Some(id);
+                next.prefix = self.prefixes.len() as u32 - 1;
+                descend_from = found.inner;
+                if !kind.is_container() && !self.grammar.nested_in_bodies() {
+                    // C, C++, Go: nothing nests in a function body, so skip it (most of the
+                    // tree) unless it holds a syntax error, which may have swallowed the
+                    // definitions after it.
+                    if !node.has_error() {
+                        continue;
+                    }
+                    next.in_body = true;
+                }
+            } else if let Some(ns) = languages::namespace_name(self.grammar.flavor, node, self.src)
+            {
+                let mut qualified = self.prefixes[p.prefix as usize].clone();
+                if !qualified.is_empty() {
+                    qualified.push_str(self.grammar.separator());
+                }
+                qualified.push_str(&ns);
+                self.prefixes.push(qualified);
+                next.prefix = self.prefixes.len() as u32 - 1;
+            } else if languages::is_leafy(node.kind()) && !node.has_error() {
+                continue;
+            }
+            let mut cursor = descend_from.walk();
+            children.clear();
+            children.extend(descend_from.children(&mut cursor));
+            for &child in children.iter().rev() {
+                stack.push(Pending {
+                    node: child,
+                    parent: next.parent,
+                    prefix: next.prefix,
+                    in_body: next.in_body,
+                });
+            }
+        }
+    }
+}
+
+/// Whether a node is a complete piece of a file's top level (a definition, a declaration, a
+/// directive, a comment), as opposed to debris of a failed parse (a lone `{`, a body without
+/// its head, a declarator).
+fn is_top_level_construct(node: Node<'_>) -> bool {
+    if !node.is_named() || node.is_error() {
+        return false;
+    }
+    let kind = node.kind();
+    kind != "compound_statement"
+        && (kind.ends_with("_definition")
+            || kind.ends_with("_declaration")
+            || kind.ends_with("_specifier")
+            || kind.ends_with("_statement")
+            || kind.ends_with("_item")
+            || kind.starts_with("preproc_")
+            || kind.contains("comment")
+            || matches!(kind, "linkage_specification" | "type_definition"))
+}
+
+fn merge_spans(mut spans: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    spans.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+fn overlaps(a: (u32, u32), b: (u32, u32)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// Heuristic units in unparsed lines that no parsed unit accounts for.
+///
+/// A heuristic unit counts when it overlaps an error span, and no parsed unit of its category
+/// overlaps it, except a parsed unit with the same name (the same definition, found both
+/// ways), or a parsed function with a syntax error that contains it in a language without
+/// nested functions (the broken parse swallowed it).
+fn unaccounted<'h>(
+    found: &'h [HeuristicUnit],
+    parsed: &[RawUnit],
+    errors: &[(u32, u32)],
+    tokens: &[Token],
+    grammar: &Grammar,
+) -> Vec<&'h HeuristicUnit> {
+    let bytes = |h: &HeuristicUnit| {
+        (
+            tokens[h.token_start as usize].start,
+            tokens[h.token_end as usize - 1].end,
+        )
+    };
+    found
+        .iter()
+        .filter(|h| {
+            let range = bytes(h);
+            let in_error = {
+                let k = errors.partition_point(|e| e.1 <= range.0);
+                errors.get(k).is_some_and(|&e| overlaps(e, range))
+            };
+            if !in_error {
+                return false;
+            }
+            let category = h.kind.category();
+            !parsed.iter().any(|p| {
+                if p.kind.category() != category || !overlaps((p.start, p.end), range) {
+                    return false;
+                }
+                if p.name == h.name {
+                    return true;
+                }
+                let swallowed = p.has_error
+                    && category == Category::Callable
+                    && !grammar.nested_in_bodies()
+                    && p.start < range.0
+                    && range.1 <= p.end;
+                !swallowed
+            })
+        })
+        .collect()
+}
+
+/// A parsed function with a syntax error whose closing brace ends a heuristic function found
+/// inside it is debris of a failed parse (a macro invocation without a semicolon read as a
+/// K&R definition swallowing the real one, as zstd's `HUF_DGEN(name)` lines): the heuristic
+/// units replace it.
+fn mark_replaced(parsed: &[RawUnit], extra: &[Unit], replaced: &mut [bool]) {
+    for (k, p) in parsed.iter().enumerate() {
+        if !p.has_error || p.kind.category() != Category::Callable {
+            continue;
+        }
+        replaced[k] = extra.iter().any(|h| {
+            h.kind.category() == Category::Callable && h.end == p.end && h.start > p.start
+        });
+    }
+}
+
+/// Heuristic units as [`Unit`]s, parents as the heuristic found them (indices into `found`
+/// when `found` is the heuristic's whole output; callers mixing units call [`reparent`]).
+fn from_heuristic(found: Vec<&HeuristicUnit>, tokens: &[Token], separator: &str) -> Vec<Unit> {
+    found
+        .iter()
+        .map(|h| {
+            let mut parts = h.qualifier.clone();
+            parts.push(h.name.clone());
+            Unit {
+                name: h.name.clone(),
+                qualified_name: parts.join(separator),
+                kind: h.kind,
+                start: tokens[h.token_start as usize].start,
+                end: tokens[h.token_end as usize - 1].end,
+                token_start: h.token_start,
+                token_end: h.token_end,
+                parent: h.parent.map(|p| p as u32),
+                origin: UnitOrigin::Heuristic,
+            }
+        })
+        .collect()
+}
+
+/// Sort units by start (longest first at equal starts) and set each parent to the innermost
+/// enclosing unit that can hold it: a container, or any unit when `nested_callables`.
+fn reparent(mut units: Vec<Unit>, nested_callables: bool) -> Vec<Unit> {
+    units.sort_by_key(|u| (u.start, std::cmp::Reverse(u.end)));
+    let mut open: Vec<usize> = Vec::new();
+    for k in 0..units.len() {
+        while let Some(&top) = open.last() {
+            if units[top].end <= units[k].start {
+                open.pop();
+            } else {
+                break;
+            }
+        }
+        let enclosing = open.iter().rev().copied().find(|&p| {
+            units[k].end <= units[p].end && (nested_callables || units[p].kind.is_container())
+        });
+        units[k].parent = enclosing.map(|p| p as u32);
+        open.push(k);
+    }
+    units
+}
