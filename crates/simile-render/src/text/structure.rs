@@ -354,3 +354,75 @@ impl View<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Document, Format, RenderOptions, SourceSet, render};
+    use simile::report::Report;
+    use simile::{AlignConfig, SourceFile, compare};
+
+    const A: &str = "# SPDX-License-Identifier: MIT\n\ndef area(width, height):\n    result = width * height\n    if result < 0:\n        raise ValueError(\"negative area\")\n    return result\n\n\ndef old_helper(x):\n    return [x] * 3 + [x + 1] * 2 + [x - 1]\n\n\ndef perimeter(width, height):\n    total = 2 * (width + height)\n    if total < 0:\n        raise ValueError(\"negative perimeter\")\n    return total\n";
+
+    fn text_report(a: &str, b: &str, full: bool) -> String {
+        let fa = SourceFile::from_text("a.py", a, None);
+        let fb = SourceFile::from_text("b.py", b, None);
+        let config = AlignConfig {
+            min_region_tokens: 10,
+            ..AlignConfig::default()
+        };
+        let report = Report::comparison(compare(&fa, &fb, &config));
+        let sources = SourceSet::from_files([fa, fb]);
+        let mut out = Vec::new();
+        let options = RenderOptions {
+            full,
+            ..RenderOptions::default()
+        };
+        let doc = Document {
+            report: &report,
+            sources: &sources,
+        };
+        render(Format::Text, &doc, &options, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn units_renames_and_licences_are_shown() {
+        let b = A
+            .replace("def perimeter", "def outline")
+            .replace("result", "value")
+            .replace(
+                "# SPDX-License-Identifier: MIT",
+                "# SPDX-License-Identifier: Apache-2.0",
+            );
+        let b = b.replace(
+            "def old_helper(x):\n    return [x] * 3 + [x + 1] * 2 + [x - 1]\n",
+            "def new_helper(items, key):\n    return sorted({k: v for k, v in items}.get(key, []))\n",
+        );
+        let text = text_report(A, &b, false);
+        let section = &text[text.find("  units ").expect("units section")..];
+        assert!(section.contains("3 (tree-sitter-python)"), "{section}");
+        assert!(
+            section.contains("renamed      function  perimeter -> outline"),
+            "{section}"
+        );
+        assert!(
+            section.contains("removed      function  old_helper"),
+            "{section}"
+        );
+        assert!(
+            section.contains("added        function  new_helper"),
+            "{section}"
+        );
+        assert!(section.contains("renamed-only function  area"), "{section}");
+        assert!(section.contains("result -> value"), "{section}");
+        assert!(section.contains("licence    CHANGED"), "{section}");
+        assert!(section.contains("A  MIT"), "{section}");
+        assert!(section.contains("B  Apache-2.0"), "{section}");
+        // Identical units are counted, listed only with --full.
+        let same = text_report(A, A, false);
+        assert!(same.contains("3 identical"));
+        assert!(!same.contains("identical    function"));
+        let full = text_report(A, A, true);
+        assert!(full.contains("identical    function  area"), "{full}");
+    }
+}

@@ -100,6 +100,9 @@ fn blocks<'c>(
     let mut last_end_line = 0u32;
     let mut last_end = 0u32;
     for c in comments {
+        if c.line > MAX_HEADER_START_LINE {
+            break;
+        }
         let code_between = {
             let k = tokens.partition_point(|t| t.start < last_end);
             tokens.get(k).is_some_and(|t| t.start < c.start)

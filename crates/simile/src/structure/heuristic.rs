@@ -33,6 +33,8 @@ pub struct HeuristicUnit {
     pub token_start: u32,
     /// One past the last token.
     pub token_end: u32,
+    /// The token opening its body (its `{`; for Python, its first token).
+    pub body_start: u32,
     /// Index of the enclosing unit in the output.
     pub parent: Option<usize>,
 }
@@ -59,10 +61,29 @@ pub fn style_for(language: Language) -> Style {
 
 /// Units of a token stream, sorted by start token (parents first).
 pub fn units(tokens: &[Token], text: &str, style: Style) -> Vec<HeuristicUnit> {
+    scan(tokens, text, style).units
+}
+
+/// What a scan finds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// Units, sorted by start token (parents first).
+    pub units: Vec<HeuristicUnit>,
+    /// Top-level (or namespace-level) statements without braces that end with `;`
+    /// (prototypes, variable declarations, `typedef int t;`), as inclusive token ranges with
+    /// no directive inside: never units, nor holding one.
+    pub statements: Vec<(u32, u32)>,
+}
+
+/// Units and plain top-level statements of a token stream.
+pub fn scan(tokens: &[Token], text: &str, style: Style) -> Scan {
     match style {
         Style::Braces => BraceScan::new(tokens, text).run(),
-        Style::Indentation => indentation_units(tokens, text),
-        Style::Unsupported => Vec::new(),
+        Style::Indentation => Scan {
+            units: indentation_units(tokens, text),
+            statements: Vec::new(),
+        },
+        Style::Unsupported => Scan::default(),
     }
 }
 
@@ -158,6 +179,10 @@ struct BraceScan<'a> {
     pending_name: Option<usize>,
     /// Units to drop (anonymous types that got no name).
     dropped: Vec<bool>,
+    /// Plain statements at top level (see [`Scan::statements`]).
+    statements: Vec<(u32, u32)>,
+    /// The current head holds a brace group (an initializer, a type body): not plain.
+    head_has_braces: bool,
 }
 
 impl<'a> BraceScan<'a> {
@@ -171,6 +196,8 @@ impl<'a> BraceScan<'a> {
             parens: 0,
             pending_name: None,
             dropped: Vec::new(),
+            statements: Vec::new(),
+            head_has_braces: false,
         }
     }
 
@@ -178,7 +205,7 @@ impl<'a> BraceScan<'a> {
         self.tokens[i].text(self.text)
     }
 
-    fn run(mut self) -> Vec<HeuristicUnit> {
+    fn run(mut self) -> Scan {
         let tokens = self.tokens;
         let text = self.text;
         let mut code = Vec::with_capacity(tokens.len());
@@ -200,7 +227,7 @@ impl<'a> BraceScan<'a> {
         self.finish()
     }
 
-    fn finish(self) -> Vec<HeuristicUnit> {
+    fn finish(self) -> Scan {
         // Drop anonymous types, re-pointing parents past them.
         let mut new_index = vec![None; self.out.len()];
         let mut out = Vec::with_capacity(self.out.len());
@@ -214,7 +241,10 @@ impl<'a> BraceScan<'a> {
         for unit in &mut out {
             unit.parent = unit.parent.and_then(|p| new_index[p]);
         }
-        out
+        Scan {
+            units: out,
+            statements: self.statements,
+        }
     }
 
     fn token(&mut self, i: usize) {
@@ -250,8 +280,10 @@ impl<'a> BraceScan<'a> {
                 // belong to the head.
                 self.head.push(i);
             } else {
+                self.note_statement(i);
                 self.head.clear();
             }
+            self.head_has_braces = false;
             return;
         }
         if self.frames.last().is_some_and(Frame::reads_heads) {
@@ -278,12 +310,15 @@ impl<'a> BraceScan<'a> {
                 };
                 let mut full = self.scope_names();
                 full.append(&mut qualifier);
-                Frame::Function(self.push(name, full, kind, start, parent))
+                let u = self.push(name, full, kind, start, parent);
+                self.out[u].body_start = i as u32;
+                Frame::Function(u)
             }
             Head::Type { kind, name, start } => {
                 let scope = self.scope_names();
                 let anonymous = name.is_none();
                 let u = self.push(name.unwrap_or_default(), scope, kind, start, parent);
+                self.out[u].body_start = i as u32;
                 if anonymous {
                     self.dropped[u] = true;
                 }
@@ -292,7 +327,6 @@ impl<'a> BraceScan<'a> {
             Head::Namespace(name) => Frame::Namespace(name),
             Head::Block => Frame::Block,
         };
-        let _ = i;
         self.frames.push(frame);
     }
 
@@ -302,7 +336,11 @@ impl<'a> BraceScan<'a> {
             // A stray `}` at top level (unbalanced code): ignore it.
             return;
         }
-        match self.frames.pop() {
+        let frame = self.frames.pop();
+        // What follows a type body or an initializer up to its `;` (`} name_t;`, `} table[]
+        // = ...;`) is not a plain statement; what follows a function body starts afresh.
+        self.head_has_braces = !matches!(frame, Some(Frame::Function(_)));
+        match frame {
             Some(Frame::Function(u)) => self.out[u].token_end = i as u32 + 1,
             Some(Frame::Container(u)) => {
                 self.out[u].token_end = i as u32 + 1;
@@ -328,6 +366,7 @@ impl<'a> BraceScan<'a> {
             kind,
             token_start: start as u32,
             token_end: start as u32 + 1,
+            body_start: start as u32,
             parent,
         });
         self.dropped.push(false);
@@ -351,6 +390,22 @@ impl<'a> BraceScan<'a> {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Record the head ended by the `;` at token `end` if it is a plain top-level statement
+    /// whose tokens are contiguous (no directive or dead branch inside).
+    fn note_statement(&mut self, end: usize) {
+        if self.head_has_braces
+            || !matches!(self.frames.last(), Some(Frame::Top | Frame::Namespace(_)))
+        {
+            return;
+        }
+        let Some(&first) = self.head.first() else {
+            return;
+        };
+        if end - first == self.head.len() {
+            self.statements.push((first as u32, end as u32));
+        }
     }
 
     /// Whether the head so far is a K&R definition's start: `name(a, b)` (identifiers and
@@ -681,6 +736,7 @@ fn indentation_units(tokens: &[Token], text: &str) -> Vec<HeuristicUnit> {
             kind,
             token_start: start as u32,
             token_end: tokens.len() as u32,
+            body_start: start as u32,
             parent,
         });
         open.push((out.len() - 1, indent));

@@ -64,6 +64,13 @@ impl Grammar {
         !matches!(self.flavor, Flavor::C | Flavor::Cpp | Flavor::Go)
     }
 
+    /// Whether the insides of function bodies can be blanked out before parsing (see
+    /// [`super::parse`]): true where nothing inside a function body is a unit, and the walk
+    /// skips bodies anyway.
+    pub fn blank_bodies(&self) -> bool {
+        !self.nested_in_bodies()
+    }
+
     /// Whether files in this language can be cut at top-level braces and semicolons into
     /// chunks parsed separately (see [`super::chunks`]).
     pub fn brace_chunks(&self) -> bool {

@@ -21,6 +21,49 @@
 //!
 //! Invariants: units are sorted by start (a parent before the units nested in it); a unit's
 //! token range holds exactly the tokens inside its byte range; every unit has a name.
+//!
+//! [`crate::compare`] runs all of this and puts the result in the report
+//! ([`crate::report::Comparison::units`] and [`crate::report::Comparison::renames`]):
+//!
+//! ```
+//! use simile::{compare, AlignConfig, SourceFile};
+//! use simile::report::UnitStatus;
+//!
+//! let old = SourceFile::from_text("geometry.py", r#"
+//! def area(width, height):
+//!     if width < 0 or height < 0:
+//!         raise ValueError("negative size")
+//!     return width * height
+//!
+//! def perim(width, height):
+//!     if width < 0 or height < 0:
+//!         raise ValueError("negative size")
+//!     return 2 * (width + height)
+//! "#, None);
+//! // `perim` renamed to `perimeter`; in `area`, `width` and `height` renamed.
+//! let new = SourceFile::from_text("geometry.py", r#"
+//! def area(w, h):
+//!     if w < 0 or h < 0:
+//!         raise ValueError("negative size")
+//!     return w * h
+//!
+//! def perimeter(width, height):
+//!     if width < 0 or height < 0:
+//!         raise ValueError("negative size")
+//!     return 2 * (width + height)
+//! "#, None);
+//!
+//! let c = compare(&old, &new, &AlignConfig::default());
+//! let units = c.units.expect("computed by default");
+//! let status: Vec<(&str, UnitStatus)> = units
+//!     .units
+//!     .iter()
+//!     .map(|u| (u.a.as_ref().unwrap().name.as_str(), u.status))
+//!     .collect();
+//! assert_eq!(status, [("area", UnitStatus::RenamedOnly), ("perim", UnitStatus::Renamed)]);
+//! let renames: Vec<(&str, &str)> = c.renames.iter().map(|r| (r.a.as_str(), r.b.as_str())).collect();
+//! assert!(renames.contains(&("width", "w")) && renames.contains(&("perim", "perimeter")));
+//! ```
 
 pub mod assignment;
 pub mod chunks;

@@ -7,6 +7,7 @@ use super::{Category, FileUnits, Unit, UnitKind, UnitOrigin, UnitParser, chunks,
 use crate::lex::Token;
 use crate::source::SourceFile;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use tree_sitter::{Node, Parser};
 
 /// The units of a file, and what its parser could not read.
@@ -32,16 +33,33 @@ pub fn extract_units(file: &SourceFile, tokens: &[Token]) -> FileUnits {
             error_spans: Vec::new(),
         };
     };
-    let (parsed, error_spans) = parse_units(&grammar, &file.text, tokens);
+    let style = if grammar.flavor == Flavor::Python {
+        heuristic::Style::Indentation
+    } else {
+        heuristic::Style::Braces
+    };
+    // The heuristic's view is needed to blank bodies, and where the parse fails; computed at
+    // most once (a linear scan, ~10 ms on a 9 MB file).
+    let mut heuristic_view: Option<Vec<HeuristicUnit>> = None;
+    let compacted = if grammar.blank_bodies() {
+        let scan = heuristic::scan(tokens, &file.text, style);
+        let compacted = Compacted::outline(&file.text, tokens, &scan);
+        heuristic_view = Some(scan.units);
+        compacted
+    } else {
+        Compacted::whole(&file.text)
+    };
+    let cuts = if grammar.brace_chunks() {
+        chunks::boundaries(tokens, &file.text)
+    } else {
+        vec![0]
+    };
+    let (parsed, error_spans) = parse_units(&grammar, &compacted, &cuts);
+    drop(compacted);
     let mut extra: Vec<Unit> = Vec::new();
     let mut replaced = vec![false; parsed.len()];
     if !error_spans.is_empty() {
-        let style = if grammar.flavor == Flavor::Python {
-            heuristic::Style::Indentation
-        } else {
-            heuristic::Style::Braces
-        };
-        let found = heuristic::units(tokens, &file.text, style);
+        let found = heuristic_view.unwrap_or_else(|| heuristic::units(tokens, &file.text, style));
         let missing = unaccounted(&found, &parsed, &error_spans, tokens, &grammar);
         extra = from_heuristic(missing, tokens, grammar.separator());
         if !grammar.nested_in_bodies() {
@@ -92,33 +110,146 @@ impl RawUnit {
     }
 }
 
+/// The text tree-sitter parses: for C, C++ and Go, the file's *outline* (what can be or hold
+/// a unit), with a map back to the file's offsets; for the other languages, the file.
+///
+/// Taken out, each replaced by one space (or one line break, where a directive may follow):
+/// the inside of every function body the heuristic found, the top-level statements without
+/// braces (prototypes, variable declarations), and comments. None of these can be or hold a
+/// unit in these languages (the walk skips function bodies anyway), and they are most of a
+/// file: sqlite3.c's outline is a small fraction of its 9 MB, and declarations wrapped in
+/// macros (`SQLITE_API int sqlite3_open(...);`) are where tree-sitter spends the most in error
+/// recovery. Every unit's name and extent still come from the parse of the real heads and
+/// the real braces, mapped back exactly. A body whose braces `#if` branches unbalance is cut
+/// as its first branch reads it, which tree-sitter then parses cleanly.
+struct Compacted<'t> {
+    text: Cow<'t, str>,
+    /// `(compact offset just after a replacement, bytes removed up to there)`, sorted.
+    cuts: Vec<(u32, u32)>,
+}
+
+impl<'t> Compacted<'t> {
+    fn whole(text: &'t str) -> Compacted<'t> {
+        Compacted {
+            text: Cow::Borrowed(text),
+            cuts: Vec::new(),
+        }
+    }
+
+    fn outline(text: &'t str, tokens: &[Token], scan: &heuristic::Scan) -> Compacted<'t> {
+        let bytes = text.as_bytes();
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for h in &scan.units {
+            if h.kind.category() != Category::Callable || h.token_end <= h.body_start + 1 {
+                continue;
+            }
+            let open = &tokens[h.body_start as usize];
+            let close = &tokens[h.token_end as usize - 1];
+            if bytes[open.start as usize] == b'{' && bytes[close.start as usize] == b'}' {
+                ranges.push((open.end as usize, close.start as usize));
+            }
+        }
+        for &(first, last) in &scan.statements {
+            ranges.push((
+                tokens[first as usize].start as usize,
+                tokens[last as usize].end as usize,
+            ));
+        }
+        // Comments: the gaps around tokens that start with `/` (`/*`, `//`). A gap with a
+        // backslash may continue a directive line and stays.
+        let starts = std::iter::once(0).chain(tokens.iter().map(|t| t.end as usize));
+        let ends = tokens
+            .iter()
+            .map(|t| t.start as usize)
+            .chain(std::iter::once(bytes.len()));
+        for (start, end) in starts.zip(ends) {
+            let gap = &bytes[start..end];
+            if let Some(k) = gap.iter().position(|b| !b.is_ascii_whitespace())
+                && gap[k] == b'/'
+                && !gap.contains(&b'\\')
+            {
+                ranges.push((start, end));
+            }
+        }
+        Compacted::without(text, ranges)
+    }
+
+    /// `text` with `ranges` replaced by a space, or by a line break when they held one (a
+    /// directive may start on the next line).
+    fn without(text: &'t str, mut ranges: Vec<(usize, usize)>) -> Compacted<'t> {
+        ranges.sort_unstable();
+        let mut out = String::with_capacity(text.len() / 3);
+        let mut cuts = Vec::with_capacity(ranges.len());
+        let mut removed = 0u32;
+        let mut pos = 0usize;
+        for (start, end) in ranges {
+            // Ranges inside an earlier one (a comment in a removed body) are gone already.
+            let start = start.max(pos);
+            if end <= start + 1 {
+                continue;
+            }
+            out.push_str(&text[pos..start]);
+            let newline = text.as_bytes()[start..end].contains(&b'\n');
+            out.push(if newline { '\n' } else { ' ' });
+            removed += (end - start - 1) as u32;
+            cuts.push((out.len() as u32, removed));
+            pos = end;
+        }
+        out.push_str(&text[pos..]);
+        Compacted {
+            text: Cow::Owned(out),
+            cuts,
+        }
+    }
+
+    /// Bytes removed before compact offset `c` (a replacement character stands for the
+    /// start of what it replaced).
+    fn shift(&self, c: u32) -> u32 {
+        let k = self.cuts.partition_point(|&(p, _)| p <= c);
+        if k == 0 { 0 } else { self.cuts[k - 1].1 }
+    }
+
+    /// The compact offset of file offset `o` (a token start: never inside a removed range
+    /// except at its first byte).
+    fn to_compact(&self, o: u32) -> u32 {
+        // Cut k ends at file offset p + removed.
+        let k = self.cuts.partition_point(|&(p, r)| p + r <= o);
+        o - if k == 0 { 0 } else { self.cuts[k - 1].1 }
+    }
+
+    fn span_to_file(&self, (s, e): (u32, u32)) -> (u32, u32) {
+        (s + self.shift(s), e + self.shift(e))
+    }
+}
+
 /// Units and error spans of one chunk.
 type ChunkUnits = (Vec<RawUnit>, Vec<(u32, u32)>);
 
-/// Parse `text` in chunks (in parallel) and read the units and error spans of every chunk.
-fn parse_units(grammar: &Grammar, text: &str, tokens: &[Token]) -> ChunkUnits {
-    let cuts = if grammar.brace_chunks() {
-        chunks::boundaries(tokens, text)
-    } else {
-        vec![0]
-    };
-    let ranges: Vec<(usize, usize)> = cuts
+/// Parse the (compacted) text in chunks cut at `cuts` (file offsets), in parallel, and read
+/// the units and error spans of every chunk, in file offsets.
+fn parse_units(grammar: &Grammar, text: &Compacted<'_>, cuts: &[u32]) -> ChunkUnits {
+    let compact_cuts: Vec<usize> = cuts.iter().map(|&c| text.to_compact(c) as usize).collect();
+    let ranges: Vec<(usize, usize)> = compact_cuts
         .iter()
         .enumerate()
         .map(|(k, &start)| {
-            let end = cuts.get(k + 1).map_or(text.len(), |&e| e as usize);
-            (start as usize, end)
+            let end = compact_cuts.get(k + 1).map_or(text.text.len(), |&e| e);
+            (start, end)
         })
+        .filter(|(s, e)| s < e)
         .collect();
     let per_chunk: Vec<ChunkUnits> = ranges
         .par_iter()
-        .map(|&(start, end)| parse_chunk(grammar, &text[start..end], start as u32))
+        .map(|&(start, end)| parse_chunk(grammar, &text.text[start..end], start as u32))
         .collect();
     let mut units = Vec::new();
     let mut errors = Vec::new();
     for (chunk_units, chunk_errors) in per_chunk {
-        units.extend(chunk_units);
-        errors.extend(chunk_errors);
+        units.extend(chunk_units.into_iter().map(|mut u| {
+            (u.start, u.end) = text.span_to_file((u.start, u.end));
+            u
+        }));
+        errors.extend(chunk_errors.into_iter().map(|e| text.span_to_file(e)));
     }
     (units, merge_spans(errors))
 }
@@ -409,4 +540,84 @@ fn reparent(mut units: Vec<Unit>, nested_callables: bool) -> Vec<Unit> {
         open.push(k);
     }
     units
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lex::tokenize;
+
+    const C: &str = r#"/* header comment */
+#include <stdio.h>
+SQLITE_API int sqlite3_open(const char *zFilename, sqlite3 **ppDb); /* macro prototype */
+static int counter = 0;
+typedef struct Node { struct Node *next; } Node;
+
+// a line comment
+static int
+helper(int a, /* inline */ int b)
+{
+    /* a comment { with a brace */
+    const char *s = "}";
+    return a + b + s[0];
+}
+
+#ifdef A
+int pick(int a) {
+#else
+int pick(int a, int b) {
+#endif
+    return a;
+}
+
+int main(void) { return helper(1, 2); }
+"#;
+
+    fn raw(text: &Compacted<'_>) -> Vec<(String, UnitKind, u32, u32)> {
+        let (units, _) = parse_units(
+            &languages::grammar_for(crate::source::Language::C, "a.c".as_ref()).unwrap(),
+            text,
+            &[0],
+        );
+        units
+            .into_iter()
+            .map(|u| (u.name, u.kind, u.start, u.end))
+            .collect()
+    }
+
+    #[test]
+    fn the_outline_parses_to_the_same_units_at_the_same_offsets() {
+        let f = SourceFile::from_text("a.c", C, None);
+        let tokens = tokenize(&f).tokens;
+        let scan = heuristic::scan(&tokens, &f.text, heuristic::Style::Braces);
+        let outline = Compacted::outline(&f.text, &tokens, &scan);
+        assert!(outline.text.len() < f.text.len() / 2, "{}", outline.text);
+        assert!(!outline.text.contains("comment"));
+        assert!(!outline.text.contains("sqlite3_open"));
+        let whole = raw(&Compacted::whole(&f.text));
+        let compact = raw(&outline);
+        let names: Vec<&str> = compact.iter().map(|u| u.0.as_str()).collect();
+        assert_eq!(names, ["Node", "helper", "pick", "main"]);
+        // Same units, same offsets; `pick` even starts at its first-branch head in the
+        // outline, where the whole file's parse only finds the `#else` one.
+        for (w, c) in whole.iter().zip(&compact) {
+            if w.0 != "pick" {
+                assert_eq!(w, c);
+            }
+        }
+        let pick = compact.iter().find(|u| u.0 == "pick").unwrap();
+        assert_eq!(&C[pick.2 as usize..pick.2 as usize + 15], "int pick(int a)");
+        assert!(C[..pick.3 as usize].ends_with("return a;\n}"));
+    }
+
+    #[test]
+    fn offsets_map_both_ways() {
+        let text = "aaaa/*xx*/bbbb/*yyyy*/cccc";
+        let c = Compacted::without(text, vec![(4, 10), (14, 22)]);
+        assert_eq!(c.text, "aaaa bbbb cccc");
+        for (file, compact) in [(0, 0), (4, 4), (10, 5), (14, 9), (22, 10), (25, 13)] {
+            assert_eq!(c.to_compact(file), compact, "file {file}");
+            assert_eq!(compact + c.shift(compact), file, "compact {compact}");
+        }
+    }
 }
