@@ -54,8 +54,9 @@ pub fn extract_units(file: &SourceFile, tokens: &[Token]) -> FileUnits {
     } else {
         vec![0]
     };
-    let (parsed, error_spans) = parse_units(&grammar, &compacted, &cuts);
+    let (mut parsed, mut error_spans) = parse_units(&grammar, &compacted, &cuts);
     drop(compacted);
+    attach_leading_errors(&mut parsed, &mut error_spans, file);
     let mut extra: Vec<Unit> = Vec::new();
     let mut replaced = vec![false; parsed.len()];
     if !error_spans.is_empty() {
@@ -396,6 +397,41 @@ impl Walk<'_, '_> {
             }
         }
     }
+}
+
+/// Longest parse error that can be a macro in front of a definition.
+const MAX_LEADING_ERROR: u32 = 160;
+
+/// A short parse error right before a unit, on its first line or the line above, is a macro
+/// the grammar does not know in front of the definition (`SQLITE_PRIVATE void f(...)`,
+/// `ZSTDLIB_API size_t ZSTD_compress(...)`, `_NOTE(ARGSUSED)`): it belongs to the unit, which
+/// now starts there, and is not reported as an unparsed place (the unit was found).
+fn attach_leading_errors(units: &mut [RawUnit], errors: &mut Vec<(u32, u32)>, file: &SourceFile) {
+    if errors.is_empty() {
+        return;
+    }
+    let bytes = file.text.as_bytes();
+    let mut attached = vec![false; errors.len()];
+    for u in units.iter_mut() {
+        let k = errors.partition_point(|e| e.1 <= u.start);
+        if k == 0 || attached[k - 1] {
+            continue;
+        }
+        let (s, e) = errors[k - 1];
+        let gap_is_blank = bytes[e as usize..u.start as usize]
+            .iter()
+            .all(u8::is_ascii_whitespace);
+        let near = file.lines.line_of(s) + 1 >= file.lines.line_of(u.start);
+        if gap_is_blank && near && e - s <= MAX_LEADING_ERROR {
+            u.start = s;
+            attached[k - 1] = true;
+        }
+    }
+    let mut k = 0;
+    errors.retain(|_| {
+        k += 1;
+        !attached[k - 1]
+    });
 }
 
 /// Whether a node is a complete piece of a file's top level (a definition, a declaration, a
