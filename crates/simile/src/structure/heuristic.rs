@@ -461,7 +461,7 @@ impl<'a> BraceScan<'a> {
                 return Head::Function {
                     name: self.text_of(h[j]).to_owned(),
                     qualifier,
-                    start: h[0],
+                    start: self.line_start_of(k),
                 };
             }
         }
@@ -490,7 +490,11 @@ impl<'a> BraceScan<'a> {
             .copied()
             .find(|&k| self.is_keyword(h[k], STRONG_TYPE_KEYWORDS));
         if let Some(k) = strong {
-            return self.type_head(k);
+            let mut head = self.type_head(k);
+            if let Head::Type { start, .. } = &mut head {
+                *start = self.line_start_of(k);
+            }
+            return head;
         }
         if self.has_assignment(&depth0) {
             return Head::Block;
@@ -502,9 +506,26 @@ impl<'a> BraceScan<'a> {
             .iter()
             .find(|&&k| self.is_keyword(h[k], WEAK_TYPE_KEYWORDS))
         {
-            return self.type_head(k);
+            let mut head = self.type_head(k);
+            if let Head::Type { start, .. } = &mut head {
+                *start = self.line_start_of(k.saturating_sub(2));
+            }
+            return head;
         }
         Head::Block
+    }
+
+    /// The first head token on the line of head position `k`: where a definition introduced
+    /// by a keyword starts (`pub async fn`, `private fun`, Go's `func` after a `var` line
+    /// without semicolons), its modifiers included.
+    fn line_start_of(&self, k: usize) -> usize {
+        let line = self.tokens[self.head[k]].line;
+        let first = (0..=k)
+            .rev()
+            .take_while(|&m| self.tokens[self.head[m]].line == line)
+            .last()
+            .unwrap_or(k);
+        self.head[first]
     }
 
     /// Positions in the head at parenthesis depth 0.
@@ -878,8 +899,12 @@ extern "C" { int plain(void) { return 0; } }
                 ("main", UnitKind::Function),
             ]
         );
-        let go = "package x\nfunc (s *Server) Serve(l int) error {\n\treturn nil\n}\ntype Server struct {\n\tn int\n}\n";
+        let go = "package x\nvar debug = false\nfunc (s *Server) Serve(l int) error {\n\treturn nil\n}\ntype Server struct {\n\tn int\n}\n";
         let got = names("a.go", go);
+        assert_eq!(
+            got[0].2, "func",
+            "starts at its keyword, not at the `var` line"
+        );
         let got: Vec<(&str, UnitKind)> = got.iter().map(|(n, k, _)| (n.as_str(), *k)).collect();
         assert_eq!(
             got,

@@ -437,14 +437,7 @@ fn javascript<'t>(node: Node<'t>, src: &[u8]) -> Option<Found<'t>> {
             let name_node = node
                 .child_by_field_name(name_field)
                 .or_else(|| node.child_by_field_name("name"))?;
-            let full = text(name_node, src);
-            // `module.exports.parse` is named `parse`, qualified by the object.
-            let (qualifier, name) = match full.rsplit_once('.') {
-                Some((q, n)) if node.kind() == "assignment_expression" => {
-                    (Some(q.to_owned()), n.to_owned())
-                }
-                _ => (None, full),
-            };
+            let (qualifier, name) = js_binding_name(name_node, src);
             let kind = if node.kind().ends_with("field_definition") {
                 UnitKind::Method
             } else {
@@ -455,6 +448,37 @@ fn javascript<'t>(node: Node<'t>, src: &[u8]) -> Option<Found<'t>> {
             Some(f)
         }
         _ => None,
+    }
+}
+
+/// The name a function is bound to, and the object qualifying it: `module.exports.parse` is
+/// `parse` of `module.exports`, `Expr.filter["ID"]` is `ID` of `Expr.filter`, a quoted object
+/// key `"ATTR"` is `ATTR`.
+fn js_binding_name(node: Node<'_>, src: &[u8]) -> (Option<String>, String) {
+    let unquote = |n: Node<'_>| {
+        let t = text(n, src);
+        t.trim_matches(|c| c == '"' || c == '\'' || c == '`')
+            .to_owned()
+    };
+    match node.kind() {
+        "member_expression" => match (
+            node.child_by_field_name("object"),
+            node.child_by_field_name("property"),
+        ) {
+            (Some(object), Some(property)) => (Some(text(object, src)), text(property, src)),
+            _ => (None, text(node, src)),
+        },
+        "subscript_expression" => match (
+            node.child_by_field_name("object"),
+            node.child_by_field_name("index"),
+        ) {
+            (Some(object), Some(index)) if index.kind() == "string" => {
+                (Some(text(object, src)), unquote(index))
+            }
+            _ => (None, text(node, src)),
+        },
+        "string" => (None, unquote(node)),
+        _ => (None, text(node, src)),
     }
 }
 
