@@ -89,17 +89,6 @@ pub struct UnitMap {
     pub added: Vec<u32>,
 }
 
-impl UnitMap {
-    /// For each unit of A, the index of its partner in B.
-    pub fn partner_of_a(&self, count: usize) -> Vec<Option<u32>> {
-        let mut out = vec![None; count];
-        for p in &self.pairs {
-            out[p.a as usize] = Some(p.b);
-        }
-        out
-    }
-}
-
 /// One side of the mapping: the file's tokens and units.
 #[derive(Debug, Clone, Copy)]
 pub struct MapSide<'a> {

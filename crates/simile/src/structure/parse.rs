@@ -8,6 +8,11 @@ use crate::lex::Token;
 use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
+
+/// Time a chunk may take to parse, plus a microsecond per byte (see [`parse_chunk`]).
+const PARSE_BUDGET: Duration = Duration::from_secs(2);
 use tree_sitter::{Node, Parser};
 
 /// The units of a file, and what its parser could not read.
@@ -262,7 +267,22 @@ fn parse_chunk(grammar: &Grammar, text: &str, base: u32) -> ChunkUnits {
         // unparsed rather than silently empty.
         return (Vec::new(), vec![(base, base + text.len() as u32)]);
     }
-    let Some(tree) = parser.parse(text, None) else {
+    // A time budget, far above what a parse needs (about 1 ms per 14 KB), against inputs
+    // that send the parser's error recovery into a spin: past it the chunk counts as unparsed
+    // and the heuristic finds its units, as difftastic falls back past its limits.
+    let budget = PARSE_BUDGET + Duration::from_micros(text.len() as u64);
+    let started = Instant::now();
+    let mut progress = |_: &tree_sitter::ParseState| {
+        if started.elapsed() > budget {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut input = |offset: usize, _: tree_sitter::Point| &bytes[offset.min(bytes.len())..];
+    let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
+    let Some(tree) = parser.parse_with_options(&mut input, None, Some(options)) else {
         return (Vec::new(), vec![(base, base + text.len() as u32)]);
     };
     let mut walk = Walk {
