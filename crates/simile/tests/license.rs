@@ -118,6 +118,19 @@ fn django_and_rusqlite_licence_files() {
 }
 
 #[test]
+fn zstd_licence_file() {
+    let f = detect(&data("licenses/zstd-LICENSE"));
+    assert_eq!(f.license.as_deref(), Some("BSD-3-Clause"), "{f:?}");
+    assert_eq!(holders(&f), ["Meta Platforms, Inc. and affiliates"]);
+    // zstd's COPYING is the GPL v2 text: the text grants version 2, not "any later version"
+    // (only a notice does), whatever alias the licence list files the text under.
+    let gpl = detect(&data("licenses/zstd-COPYING"));
+    assert_eq!(gpl.license.as_deref(), Some("GPL-2.0-only"), "{gpl:?}");
+    assert_eq!(gpl.detections[0].method, DetectionMethod::LicenseText);
+    assert!(gpl.detections[0].confidence > 0.95);
+}
+
+#[test]
 fn python_files_without_header_state_nothing() {
     let f = detect(&data("python/django-5.1-sessions-db.py"));
     assert_eq!(f.license, None);

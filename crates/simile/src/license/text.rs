@@ -35,6 +35,15 @@ pub fn detect(text: &CommentText) -> Vec<LicenseDetection> {
         LicenseType::Header => DetectionMethod::LicenseHeader,
         LicenseType::Original | LicenseType::Alternate => DetectionMethod::LicenseText,
     };
+    // The text of a GNU licence is the same for `-only` and `-or-later` (the store names it
+    // `GPL-2.0+`); only a notice grants "any later version". A text alone grants its version.
+    let id = |name: &str, kind: LicenseType| {
+        let id = canonical(name);
+        match (kind, id.strip_suffix("-or-later")) {
+            (LicenseType::Header, _) | (_, None) => id,
+            (_, Some(base)) => format!("{base}-only"),
+        }
+    };
     // Line views index the joined text's lines; the last may be the empty one after the
     // final newline.
     let last = text.lines.len().saturating_sub(1);
@@ -61,7 +70,7 @@ pub fn detect(text: &CommentText) -> Vec<LicenseDetection> {
             end: line_of(end.saturating_sub(1).max(first)),
         };
         out.push(LicenseDetection {
-            license: Some(canonical(c.license.name)),
+            license: Some(id(c.license.name, c.license.kind)),
             method: method(c.license.kind),
             confidence: round(c.score),
             lines,
