@@ -63,6 +63,10 @@ fn zstd_dual_licence_is_named_but_not_combined() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
 fn sqlite_blessing_is_the_blessing_licence() {
     let f = detect(&data("c/sqlite-wasm32-wasi-vfs-head.c"));
     assert_eq!(f.license.as_deref(), Some("blessing"), "{f:?}");
@@ -93,6 +97,10 @@ fn openssl_licence_change_from_openssl_to_apache() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
 fn zlib_licence_text() {
     let f = detect(&data("c/zlib-head.h"));
     assert_eq!(f.license.as_deref(), Some("Zlib"));
@@ -101,6 +109,10 @@ fn zlib_licence_text() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
 fn django_and_rusqlite_licence_files() {
     let django = detect(&data("licenses/django-LICENSE"));
     assert_eq!(
@@ -118,6 +130,10 @@ fn django_and_rusqlite_licence_files() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
 fn zstd_licence_file() {
     let f = detect(&data("licenses/zstd-LICENSE"));
     assert_eq!(f.license.as_deref(), Some("BSD-3-Clause"), "{f:?}");
@@ -279,6 +295,10 @@ fn notice(header: &str) -> FileLicense {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
 fn mit_notice() {
     let f = notice(MIT);
     assert_eq!(f.license.as_deref(), Some("MIT"), "{f:?}");
@@ -288,6 +308,10 @@ fn mit_notice() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
 fn apache_notice() {
     let f = notice(APACHE);
     assert_eq!(f.license.as_deref(), Some("Apache-2.0"), "{f:?}");
@@ -296,6 +320,10 @@ fn apache_notice() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
 fn bsd3_notice() {
     let f = notice(BSD3);
     assert_eq!(f.license.as_deref(), Some("BSD-3-Clause"), "{f:?}");
@@ -304,6 +332,10 @@ fn bsd3_notice() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
 fn gpl2_notices() {
     let later = notice(GPL2_OR_LATER);
     assert_eq!(
@@ -329,6 +361,10 @@ fn cddl_notice() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
 fn mpl_notice() {
     let f = notice(MPL);
     assert_eq!(f.license.as_deref(), Some("MPL-2.0"), "{f:?}");
@@ -344,6 +380,10 @@ fn tags_win_over_texts() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
 fn licence_removed_and_added() {
     let with = c_with_header(&starred(MIT));
     let without = SourceFile::from_text("bare.c", "int main(void)\n{\n\treturn 0;\n}\n", None);

@@ -4,7 +4,7 @@
 //! use (about 0.1 s).
 
 use super::header::CommentText;
-use crate::report::{DetectionMethod, LicenseDetection, LineRange};
+use crate::report::LicenseDetection;
 
 /// A match at or above this score is reported (askalono's own "confident" bar).
 pub const MIN_CONFIDENCE: f32 = 0.8;
@@ -12,6 +12,7 @@ pub const MIN_CONFIDENCE: f32 = 0.8;
 /// Licences whose text or standard header the comment contains, strongest first.
 #[cfg(feature = "license-detection")]
 pub fn detect(text: &CommentText) -> Vec<LicenseDetection> {
+    use crate::report::{DetectionMethod, LineRange};
     use spdx::detection::scan::Scanner;
     use spdx::detection::{LicenseType, TextData};
 
@@ -119,6 +120,7 @@ fn canonical(name: &str) -> String {
     }
 }
 
+#[cfg(feature = "license-detection")]
 fn round(x: f32) -> f64 {
     (x as f64 * 1000.0).round() / 1000.0
 }
