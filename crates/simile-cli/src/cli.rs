@@ -28,7 +28,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compare two files: scores, matched regions (identical, renamed, edited, moved), what is
-    /// only on one side, and a diff of each edited region.
+    /// only on one side, a diff of each edited region; functions and types mapped (identical,
+    /// modified, renamed, moved, added, removed), renamed identifiers, licences and copyright.
     Compare(CompareArgs),
     /// Find the files most similar to each query, in a source tree (--in) or an index
     /// (--index): ranked with verified scores, optionally compared in full with the best.
@@ -139,6 +140,20 @@ pub struct CompareArgs {
     pub align: AlignArgs,
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Analysis")]
+pub struct AnalysisArgs {
+    /// Do not parse the files into functions and types, nor map them (faster on very large
+    /// files; the identifier rename map is then file-wide).
+    #[arg(long)]
+    pub no_structure: bool,
+    /// Do not detect licences and copyright statements.
+    #[arg(long)]
+    pub no_license: bool,
 }
 
 #[derive(Debug, Args)]
@@ -382,6 +397,17 @@ impl AlignArgs {
             min_region_tokens: self.min_tokens as usize,
             max_gap_lines: self.max_gap,
             renames: !self.no_renames,
+        }
+    }
+}
+
+impl AnalysisArgs {
+    pub fn options(&self, align: simile::AlignConfig) -> simile::CompareOptions {
+        simile::CompareOptions {
+            align,
+            structure: !self.no_structure,
+            renames: align.renames,
+            licenses: !self.no_license,
         }
     }
 }

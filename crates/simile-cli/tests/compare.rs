@@ -52,7 +52,7 @@ fn real_example_json_report_matches_schema() {
         .clone();
     let json = json_of(&out);
     assert_valid_report(&json);
-    assert_eq!(json["schema_version"], "1.0");
+    assert_eq!(json["schema_version"], simile::report::SCHEMA_VERSION);
     assert_eq!(json["kind"], "comparison");
     let c = &json["comparison"];
     assert_eq!(c["a"]["language"], "c");

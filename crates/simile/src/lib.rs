@@ -9,6 +9,8 @@
 //! | tokens | [`lex`] | tokenize any of 16 languages (and plain text); keep comments aside |
 //! | fingerprints | [`fingerprint`] | k-gram rolling hashes and robust winnowing |
 //! | alignment | [`align`] | seeds -> maximal fragments -> one-to-one tiling -> regions |
+//! | structure | [`structure`] | functions and types (tree-sitter), mapped A to B; the rename map |
+//! | licences | [`license`] | SPDX licence and copyright statements of each file |
 //! | candidates | [`search`] | corpus search: postings of shared fingerprints, ranking, verification |
 //! | report | [`report`] | the serde data model every renderer reads |
 //!
@@ -54,11 +56,15 @@ pub mod align;
 mod compare;
 pub mod fingerprint;
 pub mod lex;
+pub mod license;
 pub mod report;
 pub mod search;
 pub mod source;
+pub mod structure;
 
 pub use align::AlignConfig;
-pub use compare::{compare, compare_tokenized};
+pub use compare::{
+    CompareOptions, compare, compare_tokenized, compare_tokenized_with, compare_with,
+};
 pub use report::Comparison;
 pub use source::SourceFile;

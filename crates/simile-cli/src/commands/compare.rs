@@ -33,7 +33,8 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
             }
         }
     }
-    let comparison = simile::compare(&a, &b, &args.align.config());
+    let options = args.analysis.options(args.align.config());
+    let comparison = simile::compare_with(&a, &b, &options);
     let report = Report::comparison(comparison);
     let sources = SourceSet::from_files([a, b]);
     let to_file = args.output.output.is_some();

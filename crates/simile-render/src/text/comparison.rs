@@ -47,6 +47,7 @@ impl<'a> ComparisonView<'a> {
         self.table(out)?;
         self.only_in(out)?;
         self.warnings(out)?;
+        super::structure::write(out, self.c, &self.paint, self.options)?;
         for region in &self.c.regions {
             self.region(out, region)?;
         }

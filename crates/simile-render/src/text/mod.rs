@@ -10,6 +10,7 @@
 pub mod comparison;
 pub mod find;
 pub mod side_by_side;
+pub mod structure;
 
 use crate::{Document, RenderOptions};
 use owo_colors::{OwoColorize, Style};
@@ -62,5 +63,109 @@ impl Palette {
     }
     pub fn moved(&self, t: &str) -> String {
         self.paint(t, Style::new().magenta().bold())
+    }
+}
+
+/// A writer that cuts every line to `width` visible characters (ending it with `…`), leaving
+/// colour escape sequences whole: for sections whose content has no natural width.
+pub(crate) struct FitWidth<'a> {
+    out: &'a mut dyn Write,
+    width: usize,
+    line: Vec<u8>,
+}
+
+impl<'a> FitWidth<'a> {
+    pub(crate) fn new(out: &'a mut dyn Write, width: usize) -> Self {
+        FitWidth {
+            out,
+            width: width.max(20),
+            line: Vec::new(),
+        }
+    }
+
+    fn emit_line(&mut self) -> io::Result<()> {
+        let text = String::from_utf8_lossy(&self.line);
+        let fitted = fit_visible(&text, self.width);
+        self.out.write_all(fitted.as_bytes())?;
+        self.line.clear();
+        Ok(())
+    }
+}
+
+impl Write for FitWidth<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for &b in buf {
+            if b == b'\n' {
+                self.emit_line()?;
+                self.out.write_all(b"\n")?;
+            } else {
+                self.line.push(b);
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.line.is_empty() {
+            self.emit_line()?;
+        }
+        self.out.flush()
+    }
+}
+
+/// `line` cut to `width` visible characters; SGR escape sequences (`ESC [ ... m`, which only our
+/// own palette writes: file content is made terminal-safe first) do not count, and a reset is
+/// added after a cut so colour never bleeds.
+fn fit_visible(line: &str, width: usize) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut visible = 0;
+    let mut chars = line.chars().peekable();
+    let mut cut = false;
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            out.push(c);
+            for e in chars.by_ref() {
+                out.push(e);
+                if e.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+            continue;
+        }
+        if visible + 1 == width && chars.peek().is_some() && !cut {
+            // One column left and more to come: end with an ellipsis.
+            let rest_visible = chars.clone().filter(|&c| c != '\x1b').count();
+            if rest_visible > 0 {
+                out.push('…');
+                cut = true;
+                visible += 1;
+                continue;
+            }
+        }
+        if cut || visible >= width {
+            cut = true;
+            continue;
+        }
+        out.push(c);
+        visible += 1;
+    }
+    if cut && line.contains('\x1b') {
+        out.push_str("\x1b[0m");
+    }
+    out
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit_visible;
+
+    #[test]
+    fn cuts_visible_characters_only() {
+        assert_eq!(fit_visible("abcdef", 4), "abc…");
+        assert_eq!(fit_visible("abcd", 4), "abcd");
+        let coloured = "\x1b[1mabcdef\x1b[0m";
+        let fitted = fit_visible(coloured, 4);
+        assert_eq!(fitted, "\x1b[1mabc…\x1b[0m\x1b[0m");
+        assert_eq!(fit_visible("\x1b[2mab\x1b[0m", 4), "\x1b[2mab\x1b[0m");
     }
 }

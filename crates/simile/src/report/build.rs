@@ -55,6 +55,9 @@ pub fn build_comparison(
         scores,
         settings: *settings,
         warnings: [warnings(a), warnings(b)].concat(),
+        units: None,
+        renames: Vec::new(),
+        licenses: None,
     }
 }
 

@@ -1,5 +1,7 @@
 //! The comparison of two files.
 
+use super::license::LicenseComparison;
+use super::structure::{IdentifierRename, UnitMapping};
 use crate::align::linediff::LineOpKind;
 use crate::align::{AlignConfig, RegionKind};
 use crate::source::{Encoding, Language};
@@ -26,8 +28,22 @@ pub struct Comparison {
     pub only_in_b: Vec<LineRange>,
     /// The settings the comparison ran with.
     pub settings: AlignConfig,
-    /// Things the reader should know: lossy decoding, empty files.
+    /// Things the reader should know: lossy decoding, empty files, lines the parser could
+    /// not read.
     pub warnings: Vec<Warning>,
+    /// Functions, methods and types of A mapped to those of B (identical, renamed-only,
+    /// modified, renamed, moved, removed, added). Absent when structure was not computed
+    /// (`--no-structure`, or a corpus search that only ranks files).
+    #[serde(default)]
+    pub units: Option<UnitMapping>,
+    /// The file-level identifier rename map: names that became other names consistently,
+    /// most occurrences first. Empty when nothing was renamed (or renames were not computed).
+    #[serde(default)]
+    pub renames: Vec<IdentifierRename>,
+    /// The licence and copyright statements of both files, and whether the licence changed.
+    /// Absent when not computed (`--no-license`).
+    #[serde(default)]
+    pub licenses: Option<LicenseComparison>,
 }
 
 /// Facts about one compared file.

@@ -11,19 +11,25 @@
 //! into the decoded text, end exclusive; scores are fractions in `[0, 1]`.
 
 mod build;
+mod build_structure;
 mod comparison;
 mod find;
+mod license;
+mod structure;
 
 pub use build::build_comparison;
 pub(crate) use build::file_info;
+pub use build_structure::{StructureInputs, build_renames, build_unit_mapping};
 pub use comparison::*;
 pub use find::*;
+pub use license::*;
+pub use structure::*;
 
 use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report format. Minor versions only add fields; a major version change
 /// means a field changed meaning or was removed.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// Name and version of the program that wrote a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

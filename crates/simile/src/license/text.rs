@@ -1,0 +1,126 @@
+//! Licence texts and standard headers: the header comment compared with the SPDX licence list
+//! by the `spdx` crate's detection (a port of askalono: normalized word bigrams, Dice score),
+//! whose store of 700 licences is embedded in the binary and loaded once per process, on first
+//! use (about 0.1 s).
+
+use super::header::CommentText;
+use crate::report::LicenseDetection;
+
+/// A match at or above this score is reported (askalono's own "confident" bar).
+pub const MIN_CONFIDENCE: f32 = 0.8;
+
+/// Licences whose text or standard header the comment contains, strongest first.
+#[cfg(feature = "license-detection")]
+pub fn detect(text: &CommentText) -> Vec<LicenseDetection> {
+    use crate::report::{DetectionMethod, LineRange};
+    use spdx::detection::scan::Scanner;
+    use spdx::detection::{LicenseType, TextData};
+
+    let Some(store) = store() else {
+        return Vec::new();
+    };
+    let joined = text.joined();
+    if joined.trim().is_empty() {
+        return Vec::new();
+    }
+    let data = TextData::new(&joined);
+    // `optimize` narrows the match to the lines holding the licence, so a header with a
+    // description and copyright lines around the licence still matches it in full.
+    let scanner = Scanner::new(store)
+        .confidence_threshold(MIN_CONFIDENCE)
+        .shallow_limit(0.99)
+        .optimize(true)
+        .max_passes(4);
+    let result = scanner.scan(&data);
+    let method = |kind: LicenseType| match kind {
+        LicenseType::Header => DetectionMethod::LicenseHeader,
+        LicenseType::Original | LicenseType::Alternate => DetectionMethod::LicenseText,
+    };
+    // The text of a GNU licence is the same for `-only` and `-or-later` (the store names it
+    // `GPL-2.0+`); only a notice grants "any later version". A text alone grants its version.
+    let id = |name: &str, kind: LicenseType| {
+        let id = canonical(name);
+        match (kind, id.strip_suffix("-or-later")) {
+            (LicenseType::Header, _) | (_, None) => id,
+            (_, Some(base)) => format!("{base}-only"),
+        }
+    };
+    // Line views index the joined text's lines; the last may be the empty one after the
+    // final newline.
+    let last = text.lines.len().saturating_sub(1);
+    let line_of = |k: usize| text.lines.get(k.min(last)).map_or(0, |l| l.0);
+    let whole = text
+        .line_span()
+        .map(|(s, e)| LineRange { start: s, end: e });
+    let mut out = Vec::new();
+    if result.containing.is_empty()
+        && let (Some(license), Some(lines)) = (result.license, whole)
+    {
+        out.push(LicenseDetection {
+            license: Some(canonical(license.name)),
+            method: method(license.kind),
+            confidence: round(result.score),
+            lines,
+            evidence: license.kind.to_string(),
+        });
+    }
+    for c in &result.containing {
+        let (first, end) = c.line_range;
+        let lines = LineRange {
+            start: line_of(first),
+            end: line_of(end.saturating_sub(1).max(first)),
+        };
+        out.push(LicenseDetection {
+            license: Some(id(c.license.name, c.license.kind)),
+            method: method(c.license.kind),
+            confidence: round(c.score),
+            lines,
+            evidence: c.license.kind.to_string(),
+        });
+    }
+    out.sort_by(|x, y| y.confidence.total_cmp(&x.confidence));
+    out.dedup_by(|x, y| x.license == y.license);
+    out
+}
+
+/// Without the `license-detection` feature, licence texts are not recognized (tags, names
+/// and copyright lines still are).
+#[cfg(not(feature = "license-detection"))]
+pub fn detect(_text: &CommentText) -> Vec<LicenseDetection> {
+    Vec::new()
+}
+
+/// Whether licence texts can be recognized in this build.
+pub fn available() -> bool {
+    cfg!(feature = "license-detection")
+}
+
+#[cfg(feature = "license-detection")]
+fn store() -> Option<&'static spdx::detection::Store> {
+    static STORE: std::sync::OnceLock<Option<spdx::detection::Store>> = std::sync::OnceLock::new();
+    STORE
+        .get_or_init(|| spdx::detection::Store::load_inline().ok())
+        .as_ref()
+}
+
+/// Load the licence store now (it loads on first use otherwise): lets a caller overlap the
+/// 0.1 s load with other work.
+pub fn preload() {
+    #[cfg(feature = "license-detection")]
+    let _ = store();
+}
+
+/// The current SPDX spelling of a licence the store names by a deprecated id (`GPL-2.0+` ->
+/// `GPL-2.0-or-later`, `GPL-2.0` -> `GPL-2.0-only`).
+#[cfg(feature = "license-detection")]
+fn canonical(name: &str) -> String {
+    match spdx::Expression::canonicalize(name) {
+        Ok(Some(fixed)) => fixed,
+        _ => name.to_owned(),
+    }
+}
+
+#[cfg(feature = "license-detection")]
+fn round(x: f32) -> f64 {
+    (x as f64 * 1000.0).round() / 1000.0
+}

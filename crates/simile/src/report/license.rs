@@ -1,0 +1,125 @@
+//! The licence part of a comparison: the licence and copyright lines each file states, and
+//! whether the licence changed between A and B.
+
+use super::comparison::LineRange;
+use serde::{Deserialize, Serialize};
+
+/// Licences and copyright statements of both files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct LicenseComparison {
+    /// What file A states.
+    pub a: FileLicense,
+    /// What file B states.
+    pub b: FileLicense,
+    /// Whether the licence changed from A to B.
+    pub change: LicenseChange,
+    /// True when the copyright statements differ (holders or years), ignoring formatting.
+    pub copyright_changed: bool,
+}
+
+/// The licence and copyright statements found in one file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct FileLicense {
+    /// The file's licence as an SPDX expression, when it can be stated: the
+    /// `SPDX-License-Identifier` tag(s) if present (joined with `AND` when a file has
+    /// several); otherwise the licence(s) whose text or standard header the header comment
+    /// contains; otherwise the one licence the header names. Absent when nothing was found, or
+    /// when the header names several licences without saying how they combine (see
+    /// `detections`).
+    pub license: Option<String>,
+    /// Every piece of licence evidence found, strongest first.
+    pub detections: Vec<LicenseDetection>,
+    /// Copyright statements, in order.
+    pub copyrights: Vec<Copyright>,
+    /// The lines of the comment(s) read as the file's header (the comments before the first
+    /// line of code, or the first licence-like comment near the top).
+    pub header: Option<LineRange>,
+}
+
+/// One piece of licence evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct LicenseDetection {
+    /// The SPDX licence identifier or expression. Absent for a licence named too vaguely to
+    /// identify (`the BSD-style license`): `evidence` then holds the words.
+    pub license: Option<String>,
+    /// How it was found.
+    pub method: DetectionMethod,
+    /// How sure the detection is, in `[0, 1]`. Tags: 1.0. Licence texts and standard headers:
+    /// the similarity of the comment text to the SPDX licence text (the `spdx` crate's
+    /// detection, an askalono port; 0.8 and above is a match, 1.0 is verbatim). Names: 0.5
+    /// (the header names the licence but does not quote it).
+    pub confidence: f64,
+    /// Where the evidence is.
+    pub lines: LineRange,
+    /// The evidence: the tag's expression as written, the matched licence's kind (`licence
+    /// text`, `licence header`), or the words naming the licence.
+    pub evidence: String,
+}
+
+/// How a licence was detected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DetectionMethod {
+    /// An `SPDX-License-Identifier:` tag in a comment.
+    SpdxTag,
+    /// The comment contains the licence's text (as in the SPDX licence list).
+    LicenseText,
+    /// The comment contains the licence's standard notice (e.g. "This program is free
+    /// software; you can redistribute it ..." for the GPL).
+    LicenseHeader,
+    /// The comment names the licence ("Licensed under the Apache License 2.0", "the GPLv2")
+    /// without quoting it.
+    Name,
+}
+
+/// A copyright statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Copyright {
+    /// Its lines (a statement may continue on the next comment line).
+    pub lines: LineRange,
+    /// The statement as written, comment markers removed and whitespace collapsed.
+    pub statement: String,
+    /// The years it names, in order (`1995-2016, 2018` is two ranges).
+    pub years: Vec<YearRange>,
+    /// Who holds it, without the years, the `(c)` and `All rights reserved`; absent when the
+    /// statement names none.
+    pub holder: Option<String>,
+}
+
+/// A year or an inclusive range of years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct YearRange {
+    /// First year.
+    pub start: u16,
+    /// Last year (equal to `start` for a single year).
+    pub end: u16,
+}
+
+/// How the licence changed from A to B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LicenseChange {
+    /// Both files state the same licence(s).
+    Same,
+    /// The files state different licences.
+    Changed,
+    /// Only B states a licence.
+    Added,
+    /// Only A states a licence (B's header lost it).
+    Removed,
+    /// Neither file states a licence simile could identify.
+    NoneFound,
+}
+
+impl LicenseChange {
+    /// The word as written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LicenseChange::Same => "same",
+            LicenseChange::Changed => "changed",
+            LicenseChange::Added => "added",
+            LicenseChange::Removed => "removed",
+            LicenseChange::NoneFound => "none-found",
+        }
+    }
+}
