@@ -681,3 +681,24 @@ fn the_model_round_trips_through_json() {
         assert!(schema.contains(field), "{field} missing from the schema");
     }
 }
+
+#[test]
+fn a_macro_around_the_name_is_not_the_name() {
+    // zlib-ng declares `PREFIX(uncompress)(...)`: tree-sitter reads a call, the name is inside.
+    let a = SourceFile::from_text(
+        "a/uncompr.c",
+        "int ZEXPORT uncompress(Bytef *dest, uLongf *destLen, const Bytef *source, uLong sourceLen) {\n    return uncompress2(dest, destLen, source, &sourceLen);\n}\n",
+        None,
+    );
+    let b = SourceFile::from_text(
+        "b/uncompr.c",
+        "z_int32_t Z_EXPORT PREFIX(uncompress)(unsigned char *dest, z_uintmax_t *destLen, const unsigned char *source, z_uintmax_t sourceLen) {\n    return PREFIX(uncompress2)(dest, destLen, source, &sourceLen);\n}\n",
+        None,
+    );
+    let c = simile::compare(&a, &b, &simile::AlignConfig::default());
+    let units = c.units.expect("units");
+    assert_eq!(units.units.len(), 1, "{:?}", units.units);
+    let u = &units.units[0];
+    assert_eq!(u.a.as_ref().unwrap().name, "uncompress");
+    assert_eq!(u.b.as_ref().unwrap().name, "uncompress");
+}

@@ -218,8 +218,7 @@ impl View<'_> {
         if heuristic {
             notes.push(p.dim("(heuristic)"));
         }
-        writeln!(
-            out,
+        let row = format!(
             "    {} {:<9} {:<name_width$}  {:<14} {:<14} {}",
             self.status(u.status),
             kind,
@@ -227,7 +226,8 @@ impl View<'_> {
             side("A", &u.a),
             side("B", &u.b),
             notes.join("  ")
-        )
+        );
+        writeln!(out, "{}", row.trim_end())
     }
 
     fn renames(&self, out: &mut dyn Write, renames: &[IdentifierRename]) -> io::Result<()> {

@@ -309,10 +309,44 @@ fn declarator_name(mut node: Node<'_>) -> Option<Node<'_>> {
                 let inner = node.named_children(&mut cursor).next()?;
                 node = inner;
             }
+            "function_declarator" => {
+                let inner = node.child_by_field_name("declarator")?;
+                // `int PREFIX(uncompress2)(args)` (zlib-ng) or `NAME(foo)(args)`: a macro wraps
+                // the name, and the parser sees a call. The wrapped name is the function's.
+                if let Some(name) = macro_wrapped_name(inner) {
+                    return Some(name);
+                }
+                node = inner;
+            }
             _ => node = node.child_by_field_name("declarator")?,
         }
     }
     None
+}
+
+/// In `MACRO(name)` parsed as a function declarator, the node of `name`: the declarator is a
+/// plain identifier and its only "parameter" is a bare name.
+fn macro_wrapped_name(node: Node<'_>) -> Option<Node<'_>> {
+    if node.kind() != "function_declarator"
+        || node.child_by_field_name("declarator")?.kind() != "identifier"
+    {
+        return None;
+    }
+    let params = node.child_by_field_name("parameters")?;
+    let mut cursor = params.walk();
+    let mut named = params.named_children(&mut cursor);
+    let only = named.next()?;
+    if named.next().is_some() {
+        return None;
+    }
+    let name = match only.kind() {
+        "identifier" | "type_identifier" => only,
+        "parameter_declaration" if only.child_by_field_name("declarator").is_none() => {
+            only.child_by_field_name("type")?
+        }
+        _ => return None,
+    };
+    matches!(name.kind(), "identifier" | "type_identifier").then_some(name)
 }
 
 fn split_qualified(full: &str) -> (Option<&str>, &str) {
