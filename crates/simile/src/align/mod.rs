@@ -144,7 +144,13 @@ pub fn align(a: Side<'_>, b: Side<'_>, config: &AlignConfig) -> Alignment {
         &fingerprint::winnow(&fingerprint::kgram_hashes(&exact_b, fp.k), fp.w),
     );
     let exact_fragments = fragments::extend(&seeds, &exact_a, &exact_b);
-    tiling::tile_exact(exact_fragments, &mut matching, config.min_fragment_tokens);
+    tiling::tile_exact(
+        exact_fragments,
+        &mut matching,
+        a.tokens,
+        b.tokens,
+        config.min_fragment_tokens,
+    );
 
     if config.renames {
         let norm_a = fingerprint::channel_hashes(a.tokens, Channel::Normalized);

@@ -86,7 +86,7 @@ pub(crate) fn build(
         // regions, so one more pass leaves none too small.
         regions = chain(runs(m), a, b, m, config);
     }
-    mark_moved(&mut regions);
+    mark_moved(&mut regions, a, b);
     for r in &mut regions {
         r.kind = classify(r, a, b);
     }
@@ -183,7 +183,12 @@ fn gap_lines(side: Side<'_>, range: std::ops::Range<u32>) -> u32 {
 /// Flag regions that are not on the heaviest chain increasing in both A and B. Regions are in
 /// A order and disjoint in B, so the chain is a heaviest increasing subsequence of B starts,
 /// found in O(n log n) with a Fenwick tree of prefix maxima over B ranks.
-fn mark_moved(regions: &mut [AlignedRegion]) {
+///
+/// Chains of equal weight (two equally long blocks that swapped places) are told apart by the
+/// sum of their regions' content keys, which do not depend on which file is A: tie-breaking by
+/// position instead flagged the first block of A as moved, and the other one once the files
+/// were swapped, so `compare(a, b)` did not mirror `compare(b, a)`.
+fn mark_moved(regions: &mut [AlignedRegion], a: Side<'_>, b: Side<'_>) {
     let n = regions.len();
     if n < 2 {
         return;
@@ -194,19 +199,24 @@ fn mark_moved(regions: &mut [AlignedRegion]) {
     for (k, &r) in by_b.iter().enumerate() {
         rank[r] = k + 1;
     }
+    // (matched tokens, sum of content keys) of a chain; u128 sums never overflow, so adding a
+    // region keeps the order of two chains (the DP below relies on it).
+    type Weight = (u64, u128);
+    let weight = |r: &AlignedRegion| -> Weight { (r.matched as u64, content_key(r, a, b) as u128) };
     // tree[k] = (best chain weight, region index ending it) over B ranks <= k
-    let mut tree = vec![(0u64, usize::MAX); n + 1];
+    let mut tree = vec![((0u64, 0u128), usize::MAX); n + 1];
     let mut prev = vec![usize::MAX; n];
-    let mut best = (0u64, usize::MAX);
+    let mut best = ((0u64, 0u128), usize::MAX);
     for r in 0..n {
-        let (mut acc, mut k) = ((0u64, usize::MAX), rank[r] - 1);
+        let (mut acc, mut k) = (((0u64, 0u128), usize::MAX), rank[r] - 1);
         while k > 0 {
             acc = acc.max(tree[k]);
             k &= k - 1;
         }
-        let weight = acc.0 + regions[r].matched as u64;
+        let w = weight(&regions[r]);
+        let total = (acc.0.0 + w.0, acc.0.1 + w.1);
         prev[r] = acc.1;
-        let entry = (weight, r);
+        let entry = (total, r);
         best = best.max(entry);
         let mut k = rank[r];
         while k <= n {
@@ -223,6 +233,18 @@ fn mark_moved(regions: &mut [AlignedRegion]) {
     for (region, kept) in regions.iter_mut().zip(on_chain) {
         region.moved = !kept;
     }
+}
+
+/// A hash of a region's tokens on both sides that is the same whichever file is A.
+fn content_key(r: &AlignedRegion, a: Side<'_>, b: Side<'_>) -> u64 {
+    let hash = |tokens: &[crate::lex::Token]| {
+        tokens.iter().fold(0x243F_6A88_85A3_08D3u64, |h, t| {
+            (h.rotate_left(5) ^ t.exact).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        })
+    };
+    let ka = hash(&a.tokens[r.a_start() as usize..r.a_end() as usize]);
+    let kb = hash(&b.tokens[r.b_start() as usize..r.b_end() as usize]);
+    ka.min(kb) ^ ka.max(kb).rotate_left(29)
 }
 
 fn classify(r: &AlignedRegion, a: Side<'_>, b: Side<'_>) -> RegionKind {
