@@ -513,3 +513,26 @@ fn short_coincidences_in_big_files_still_do_not_count() {
     let c = crate::compare(&a, &b, &AlignConfig::default());
     assert_eq!(c.scores.matched_tokens, 0, "{:?}", c.regions);
 }
+
+#[test]
+fn identical_token_streams_match_whatever_their_size() {
+    // OpenSSL's include/openssl/ecdsa.h, 1.1.1 -> 3.x: only the licence comment changed, and
+    // the code is 3 tokens (below k and below the region minimum). It scored 0.
+    let header = |licence: &str| {
+        format!("/*\n * Licensed under the {licence}.\n */\n\n#include <openssl/ec.h>\n")
+    };
+    let pair = Pair::new(&header("OpenSSL license"), &header("Apache License 2.0"));
+    let al = pair.align(&AlignConfig::default());
+    assert_eq!(al.regions.len(), 1);
+    assert_eq!(
+        (al.regions[0].kind, al.regions[0].matched),
+        (RegionKind::Identical, 3)
+    );
+    assert_eq!(al.matching.matched(), 3);
+    // A short stream that only appears inside a longer one is still a coincidence.
+    let pair = Pair::new(
+        "#include <openssl/ec.h>\n",
+        &format!("#include <openssl/ec.h>\n{}", adler32()),
+    );
+    assert!(pair.align(&AlignConfig::default()).regions.is_empty());
+}

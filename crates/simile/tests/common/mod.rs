@@ -120,7 +120,8 @@ pub fn alignment_violations(
                 region.matched
             ));
         }
-        if (region.matched as usize) < min_region {
+        let whole_files = al.regions.len() == 1 && region.matched as usize == na && na == nb;
+        if (region.matched as usize) < min_region && !whole_files {
             errors.push(format!(
                 "region {r}: {} tokens, below the minimum {min_region}",
                 region.matched
