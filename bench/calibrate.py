@@ -85,14 +85,16 @@ def unrelated_pairs(rows, n, rng):
     def ok(a, b):
         return a != b and (a, b) not in truth and (b, a) not in truth and Path(a).name != Path(b).name
 
-    within = []
-    releases = sorted(by_release)
+    # Files are drawn uniformly from all files (not releases first: the SQLite list names a
+    # dozen files, which would then be paired again and again), pairs are distinct.
+    all_files = sorted((f, release) for release, files in by_release.items() for f in files)
+    within, seen = [], set()
     while len(within) < n:
-        files = by_release[rng.choice(releases)]
-        a = rng.choice(files)
-        same_ext = [f for f in files if Path(f).suffix == Path(a).suffix]
+        a, release = rng.choice(all_files)
+        same_ext = [f for f in by_release[release] if Path(f).suffix == Path(a).suffix]
         b = rng.choice(same_ext)
-        if ok(a, b):
+        if ok(a, b) and frozenset((a, b)) not in seen:
+            seen.add(frozenset((a, b)))
             within.append((a, b))
 
     c_files = {k: [f for f in v if Path(f).suffix in C_FAMILY] for k, v in by_release.items()}
@@ -103,13 +105,11 @@ def unrelated_pairs(rows, n, rng):
         return release.split("-")[0].replace("libsqlite3", "sqlite").replace("libz", "zlib")
 
     across = []
-    c_releases = sorted(c_files)
+    c_all = sorted((f, release) for release, files in c_files.items() for f in files)
     while len(across) < n:
-        ra, rb = rng.sample(c_releases, 2)
-        if family(ra) == family(rb):
-            continue
-        a, b = rng.choice(c_files[ra]), rng.choice(c_files[rb])
-        if ok(a, b):
+        (a, ra), (b, rb) = rng.choice(c_all), rng.choice(c_all)
+        if family(ra) != family(rb) and ok(a, b) and frozenset((a, b)) not in seen:
+            seen.add(frozenset((a, b)))
             across.append((a, b))
     return within, across
 

@@ -279,7 +279,7 @@ proptest! {
             Side { tokens: &tb.tokens, text: &b.text, lines: &b.lines },
             &config,
         );
-        let errors = alignment_violations(&al, ta.tokens.len(), tb.tokens.len(), config.min_region_tokens);
+        let errors = alignment_violations(&al, ta.tokens.len(), tb.tokens.len(), &config);
         prop_assert!(errors.is_empty(), "{}\nA:\n{}\nB:\n{}", errors.join("\n"), a.text, b.text);
     }
 

@@ -2,8 +2,8 @@
 //!
 //! Invariants of the result: regions are sorted by their A start; no two regions overlap on
 //! either side (in tokens); every matched token belongs to exactly one region; every region
-//! matches at least `min_region_tokens` tokens (fewer in small files: see
-//! [`min_region_tokens`]).
+//! matches at least [`AlignConfig::min_region_tokens_for`] the two files (fewer than
+//! `min_region_tokens` in small files).
 
 use super::fragments::Fragment;
 use super::{AlignConfig, Matching, Side, UNMATCHED};
@@ -72,9 +72,9 @@ pub(crate) fn build(
     config: &AlignConfig,
 ) -> Vec<AlignedRegion> {
     let mut regions = chain(runs(m), a, b, m, config);
-    let min_tokens = min_region_tokens(a.tokens.len().min(b.tokens.len()), config);
+    let min_region = config.min_region_tokens_for(a.tokens.len(), b.tokens.len());
     let small: Vec<usize> = (0..regions.len())
-        .filter(|&r| (regions[r].matched as usize) < min_tokens)
+        .filter(|&r| (regions[r].matched as usize) < min_region)
         .collect();
     if !small.is_empty() {
         for &r in &small {
@@ -91,15 +91,6 @@ pub(crate) fn build(
         r.kind = classify(r, a, b);
     }
     regions
-}
-
-/// The size below which a region is dropped as coincidence: `min_region_tokens`, lowered for
-/// small files so that a region holding at least half of the smaller file (and at least a
-/// k-gram of it, or all of it) is kept. Two identical 15-token files are identical, not
-/// unrelated; two short shared statements in big files are still coincidence.
-fn min_region_tokens(smaller: usize, config: &AlignConfig) -> usize {
-    let floor = config.min_fragment_tokens.min(smaller).max(1);
-    config.min_region_tokens.min(smaller.div_ceil(2).max(floor))
 }
 
 /// Maximal runs of consecutive pairs `(i, j), (i+1, j+1), ...` in A order.

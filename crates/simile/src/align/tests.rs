@@ -536,3 +536,47 @@ fn identical_token_streams_match_whatever_their_size() {
     );
     assert!(pair.align(&AlignConfig::default()).regions.is_empty());
 }
+
+#[test]
+fn small_files_keep_their_shared_code() {
+    // OpenSSL crypto/o_init.c, 1.1.1 -> 3.x: one include path changed; the other 12 of its 15
+    // tokens are the same. With a fixed 20-token region minimum this scored 0.
+    let old = "#include \"e_os.h\"\n#include <openssl/err.h>\n\n\nvoid OPENSSL_init(void)\n{\n    return;\n}\n";
+    let new = old.replace("\"e_os.h\"", "\"internal/e_os.h\"");
+    let pair = Pair::new(old, &new);
+    let config = AlignConfig::default();
+    assert_eq!(config.min_region_tokens_for(15, 15), 12);
+    let al = pair.align(&config);
+    assert_eq!(al.regions.len(), 1);
+    assert_eq!(al.matching.matched(), 12);
+    assert_eq!(pair.region_lines(&al.regions[0]), (2, 2));
+
+    // The relative bar applies to small files only.
+    assert_eq!(config.min_region_tokens_for(15, 5000), 12);
+    assert_eq!(config.min_region_tokens_for(30, 5000), 15);
+    assert_eq!(config.min_region_tokens_for(40, 5000), 20);
+    assert_eq!(config.min_region_tokens_for(4000, 5000), 20);
+}
+
+#[test]
+fn small_files_are_seeded_from_every_kgram() {
+    use crate::fingerprint::{kgram_hashes, winnow};
+    let config = AlignConfig::default();
+    assert_eq!(config.seed_fingerprints_for(37, 1000).w, 1);
+    assert_eq!(config.seed_fingerprints_for(38, 1000).w, 8);
+    // A 16-token statement inside a 24-token file: each has fewer k-grams than two windows,
+    // and here winnowing keeps no common k-gram at all.
+    let a = "x = f(a6, b) + g(c6) * h;";
+    let b = format!("y = 1; {a} z = 2;");
+    let pair = Pair::new(a, &b);
+    let winnowed = |t: &TokenizedFile| -> std::collections::HashSet<u64> {
+        let hashes: Vec<u64> = t.tokens.iter().map(|x| x.exact).collect();
+        winnow(&kgram_hashes(&hashes, 12), 8)
+            .iter()
+            .map(|f| f.hash)
+            .collect()
+    };
+    assert!(winnowed(&pair.ta).is_disjoint(&winnowed(&pair.tb)));
+    let al = pair.align(&config);
+    assert_eq!(al.matching.matched(), 16, "all of A is found in B");
+}

@@ -50,8 +50,9 @@ pub fn alignment_violations(
     al: &Alignment,
     na: usize,
     nb: usize,
-    min_region: usize,
+    config: &simile::AlignConfig,
 ) -> Vec<String> {
+    let min_region = config.min_region_tokens_for(na, nb);
     let mut errors = Vec::new();
     let m = &al.matching;
     if m.a_to_b.len() != na || m.b_to_a.len() != nb {
