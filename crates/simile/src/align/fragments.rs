@@ -106,20 +106,19 @@ pub fn split_consistent(f: Fragment, a: &[Token], b: &[Token]) -> Vec<Fragment> 
             start = t + 1;
             continue;
         }
-        let conflict = |map: &HashMap<u64, (u64, u32)>, key: u64, want: u64| {
-            map.get(&key)
-                .filter(|&&(pair, at)| at >= start && pair != want)
-                .map(|&(_, at)| at)
-        };
-        let last_use =
-            conflict(&forward, ta.exact, tb.exact).max(conflict(&backward, tb.exact, ta.exact));
-        if let Some(p) = last_use {
+        // One map lookup each (the entry API): this loop is a tenth of the time of aligning
+        // sqlite3.c with its next release.
+        let fwd = forward.entry(ta.exact).or_insert((tb.exact, t));
+        let bwd = backward.entry(tb.exact).or_insert((ta.exact, t));
+        let conflict_fwd = (fwd.1 >= start && fwd.0 != tb.exact).then_some(fwd.1);
+        let conflict_bwd = (bwd.1 >= start && bwd.0 != ta.exact).then_some(bwd.1);
+        *fwd = (tb.exact, t);
+        *bwd = (ta.exact, t);
+        if let Some(p) = conflict_fwd.max(conflict_bwd) {
             let cut = cut_between(p, t, &same);
             push(start, cut, &mut out);
             start = cut;
         }
-        forward.insert(ta.exact, (tb.exact, t));
-        backward.insert(tb.exact, (ta.exact, t));
     }
     push(start, f.len, &mut out);
     out

@@ -45,13 +45,7 @@ pub struct AlignConfig {
     /// A region (after merging) must match at least this many tokens, or it is dropped as
     /// coincidence. Default 20: two short shared statements (`return 0; }` after a `free`)
     /// occur between unrelated files, three lines of real shared code do not. When the smaller
-    /// file is short the bar is lower, see [`AlignConfig::min_region_tokens_for`].
-    ///
-    /// Calibrated on the registry corpora (bench/calibrate.py, bench/RESULTS.md): 12, 15, 20
-    /// and 30 trade the same way, fewer misses of true version pairs for more matches between
-    /// unrelated files of one project (misses 21/25/31/46 of 2224 changed pairs, unrelated
-    /// pairs above 5% 5.8/4.4/3.3/2.4%); 20 stays, and the misses it caused, nearly all small
-    /// files, are recovered by the size-relative bar instead.
+    /// file has fewer than twice this many tokens, half of it (but at least `k`) is enough.
     pub min_region_tokens: usize,
     /// Fragments merge into one `edited` region across gaps of at most this many lines on
     /// each side. Default 6, the same order as jscpd's `--max-gap-lines 5` and JPlag's
@@ -105,6 +99,12 @@ impl Default for AlignConfig {
         AlignConfig {
             fingerprint,
             min_fragment_tokens: fingerprint.k,
+            // Calibrated on the registry corpora (bench/calibrate.py, bench/RESULTS.md): 12, 15,
+            // 20 and 30 trade the same way, fewer misses of true version pairs for more matches
+            // between unrelated files of one project (misses 21/25/31/46 of 2224 changed pairs,
+            // unrelated pairs above 5% 5.8/4.4/3.3/2.4%). 20 stays; the misses it caused, nearly
+            // all small files, are recovered by `min_region_tokens_for` instead. k, w, the gap
+            // and renames were measured too and stay (bench/RESULTS.md).
             min_region_tokens: 20,
             max_gap_lines: 6,
             renames: true,

@@ -19,11 +19,14 @@ use std::collections::BinaryHeap;
 /// long fragments at mirror-image places, `(x, y)` and `(y, x)` (two similar functions that
 /// swapped places): the heap's insertion order picked one when comparing A with B and the other
 /// when comparing B with A. Their contents differ, and content does not depend on the order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Candidate {
+/// The content key is computed only when two candidates tie on everything else (rarely), so
+/// the heap pays nothing for it otherwise.
+#[derive(Debug, Clone, Copy)]
+struct Candidate<'t> {
     fragment: Fragment,
     skew: u64,
-    content: u64,
+    a: &'t [Token],
+    b: &'t [Token],
 }
 
 type CandidateKey = (
@@ -31,11 +34,10 @@ type CandidateKey = (
     std::cmp::Reverse<u64>,
     std::cmp::Reverse<u32>,
     std::cmp::Reverse<u32>,
-    u64,
 );
 
-impl Candidate {
-    fn new(fragment: Fragment, a: &[Token], b: &[Token]) -> Candidate {
+impl<'t> Candidate<'t> {
+    fn new(fragment: Fragment, a: &'t [Token], b: &'t [Token]) -> Candidate<'t> {
         // |a/na - b/nb| in fixed point, computed without floats for a total order.
         let (na, nb) = (a.len().max(1) as u128, b.len().max(1) as u128);
         let (x, y) = (fragment.a as u128 * nb, fragment.b as u128 * na);
@@ -43,7 +45,8 @@ impl Candidate {
         Candidate {
             fragment,
             skew,
-            content: content_key(fragment, a, b),
+            a,
+            b,
         }
     }
 
@@ -54,8 +57,11 @@ impl Candidate {
             std::cmp::Reverse(self.skew),
             std::cmp::Reverse(f.a.min(f.b)),
             std::cmp::Reverse(f.a.max(f.b)),
-            self.content,
         )
+    }
+
+    fn content(&self) -> u64 {
+        content_key(self.fragment, self.a, self.b)
     }
 }
 
@@ -74,13 +80,23 @@ fn content_key(f: Fragment, a: &[Token], b: &[Token]) -> u64 {
     ka.min(kb) ^ ka.max(kb).rotate_left(29)
 }
 
-impl Ord for Candidate {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.key().cmp(&other.key())
+impl PartialEq for Candidate<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
     }
 }
 
-impl PartialOrd for Candidate {
+impl Eq for Candidate<'_> {}
+
+impl Ord for Candidate<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key()
+            .cmp(&other.key())
+            .then_with(|| self.content().cmp(&other.content()))
+    }
+}
+
+impl PartialOrd for Candidate<'_> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
