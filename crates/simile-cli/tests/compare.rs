@@ -26,8 +26,8 @@ fn real_example_text_report() {
     let text = String::from_utf8(out).unwrap();
     // header, scores, table, only-in lists, region bodies with line numbers
     assert!(text.starts_with("simile compare "), "{text}");
-    assert!(text.contains("similarity  72.4%  derived"), "{text}");
-    assert!(text.contains("coverage    A 84.2%  B 63.6%"), "{text}");
+    assert!(text.contains("similarity  72.6%  derived"), "{text}");
+    assert!(text.contains("coverage    A 84.4%  B 63.7%"), "{text}");
     assert!(text.contains("renamed") && text.contains("edited") && text.contains("moved"));
     assert!(text.contains("only in A:") && text.contains("only in B:"));
     assert!(

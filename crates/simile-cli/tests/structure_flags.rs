@@ -15,8 +15,8 @@ fn compare_json(flags: &[&str]) -> serde_json::Value {
         .unwrap()
         .args(["compare", "--format", "json"])
         .args(flags)
-        .arg(data("c/openssl-1.1.1-nseq.c"))
-        .arg(data("c/openssl-3-nseq.c"))
+        .arg(data("pairs/openssl_nseq/1.1.1w.c"))
+        .arg(data("pairs/openssl_nseq/3.6.c"))
         .output()
         .unwrap();
     assert!(

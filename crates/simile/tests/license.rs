@@ -39,7 +39,7 @@ fn holders(f: &FileLicense) -> Vec<String> {
 
 #[test]
 fn zstd_dual_licence_is_named_but_not_combined() {
-    let f = detect(&data("c/zstd_fast-1.4.9.c"));
+    let f = detect(&data("pairs/zstd_fast/1.4.9.c"));
     // "licensed under both the BSD-style license (...) and the GPLv2": the header names the
     // licences without their texts; BSD-style says no clause count, so it stays unresolved,
     // and with two licences named the file's expression is not guessed.
@@ -57,7 +57,7 @@ fn zstd_dual_licence_is_named_but_not_combined() {
     assert_eq!(f.copyrights[0].years[0].start, 2016);
     assert_eq!(f.copyrights[0].years[0].end, 2021);
     // 1.5.7 changed the holder: Meta, no year.
-    let g = detect(&data("c/zstd_fast-1.5.7.c"));
+    let g = detect(&data("pairs/zstd_fast/1.5.7.c"));
     assert_eq!(holders(&g), ["Meta Platforms, Inc. and affiliates"]);
     assert!(g.copyrights[0].years.is_empty());
 }
@@ -79,16 +79,16 @@ fn sqlite_blessing_is_the_blessing_licence() {
 
 #[test]
 fn openssl_licence_change_from_openssl_to_apache() {
-    let old = detect(&data("c/openssl-1.1.1-nseq.c"));
-    let new = detect(&data("c/openssl-3-nseq.c"));
+    let old = detect(&data("pairs/openssl_nseq/1.1.1w.c"));
+    let new = detect(&data("pairs/openssl_nseq/3.6.c"));
     assert_eq!(old.license.as_deref(), Some("OpenSSL"));
     assert_eq!(new.license.as_deref(), Some("Apache-2.0"));
     assert_eq!(holders(&old), ["The OpenSSL Project Authors"]);
     assert_eq!(new.copyrights[0].years[0].end, 2021);
 
     let c = compare_with(
-        &data("c/openssl-1.1.1-nseq.c"),
-        &data("c/openssl-3-nseq.c"),
+        &data("pairs/openssl_nseq/1.1.1w.c"),
+        &data("pairs/openssl_nseq/3.6.c"),
         &CompareOptions::full(AlignConfig::default()),
     );
     let l = c.licenses.expect("licences computed");
@@ -148,7 +148,7 @@ fn zstd_licence_file() {
 
 #[test]
 fn python_files_without_header_state_nothing() {
-    let f = detect(&data("python/django-5.1-sessions-db.py"));
+    let f = detect(&data("pairs/django_sessions_db/5.1.py"));
     assert_eq!(f.license, None);
     assert!(f.detections.is_empty());
     assert!(f.copyrights.is_empty());

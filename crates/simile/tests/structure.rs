@@ -305,7 +305,7 @@ fn languages_without_a_grammar_use_the_heuristic() {
 
 #[test]
 fn illumos_style_c_units_survive_parse_errors() {
-    let f = data("c/illumos_style_a.c");
+    let f = data("pairs/illumos_style/a.c");
     let t = tokenize(&f);
     let u = extract_units(&f, &t.tokens);
     let got: Vec<(&str, UnitOrigin)> = u
@@ -344,7 +344,10 @@ fn illumos_style_c_units_survive_parse_errors() {
 
 #[test]
 fn illumos_style_pair_every_class() {
-    let c = compare(&data("c/illumos_style_a.c"), &data("c/illumos_style_b.c"));
+    let c = compare(
+        &data("pairs/illumos_style/a.c"),
+        &data("pairs/illumos_style/b.c"),
+    );
     let units = c.units.as_ref().unwrap();
     let status = |name: &str| entry(&c, name).status;
     assert_eq!(status("lx_brand_init"), UnitStatus::Identical);
@@ -562,7 +565,10 @@ fn inconsistent_pairings_are_not_renames() {
 
 #[test]
 fn zstd_fast_real_pair() {
-    let c = compare(&data("c/zstd_fast-1.4.9.c"), &data("c/zstd_fast-1.5.7.c"));
+    let c = compare(
+        &data("pairs/zstd_fast/1.4.9.c"),
+        &data("pairs/zstd_fast/1.5.7.c"),
+    );
     let units = c.units.as_ref().unwrap();
     assert_eq!(units.a.parser, "tree-sitter-c");
     // Every function of 1.4.9 whose name still exists in 1.5.7 is paired with it.
@@ -595,8 +601,8 @@ fn zstd_fast_real_pair() {
 #[test]
 fn django_real_pair() {
     let c = compare(
-        &data("python/django-4.2-sessions-db.py"),
-        &data("python/django-5.1-sessions-db.py"),
+        &data("pairs/django_sessions_db/4.2.py"),
+        &data("pairs/django_sessions_db/5.1.py"),
     );
     let units = c.units.as_ref().unwrap();
     assert_eq!(units.a.parser, "tree-sitter-python");
@@ -624,8 +630,8 @@ fn django_real_pair() {
 #[test]
 fn rust_real_pair() {
     let c = compare(
-        &data("rust/libsqlite3-sys-0.24-error.rs"),
-        &data("rust/libsqlite3-sys-0.30-error.rs"),
+        &data("pairs/libsqlite3_sys_error/0.24.rs"),
+        &data("pairs/libsqlite3_sys_error/0.30.rs"),
     );
     let units = c.units.as_ref().unwrap();
     assert_eq!(units.a.parser, "tree-sitter-rust");
@@ -655,7 +661,10 @@ fn tokens_only_computes_no_structure() {
 
 #[test]
 fn the_model_round_trips_through_json() {
-    let c = compare(&data("c/illumos_style_a.c"), &data("c/illumos_style_b.c"));
+    let c = compare(
+        &data("pairs/illumos_style/a.c"),
+        &data("pairs/illumos_style/b.c"),
+    );
     let report = Report::comparison(c);
     let json = serde_json::to_string(&report).unwrap();
     let back: Report = serde_json::from_str(&json).unwrap();

@@ -48,9 +48,46 @@ fn token_lines(side: Side<'_>, start: u32, end: u32) -> Vec<(u32, u64)> {
 }
 
 /// The line diff of one region, as ordered runs covering all its lines.
+///
+/// The histogram diff is not symmetric (it anchors on lines rare in the *old* side), so it runs
+/// in a direction chosen by content, not by argument order, and is mirrored when the order is
+/// the other one: `compare(b, a)` then shows exactly the hunks of `compare(a, b)` with added and
+/// removed swapped.
 pub fn region_line_diff(a: Side<'_>, b: Side<'_>, region: &AlignedRegion) -> Vec<LineOp> {
     let la = token_lines(a, region.a_start(), region.a_end());
     let lb = token_lines(b, region.b_start(), region.b_end());
+    let key = |lines: &[(u32, u64)]| {
+        lines.iter().fold(0u64, |h, l| {
+            (h.rotate_left(7) ^ l.1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        })
+    };
+    if key(&la) <= key(&lb) {
+        line_ops(&la, &lb)
+    } else {
+        line_ops(&lb, &la)
+            .into_iter()
+            .map(LineOp::mirrored)
+            .collect()
+    }
+}
+
+impl LineOp {
+    /// The same run seen from the other file.
+    fn mirrored(self) -> LineOp {
+        LineOp {
+            kind: match self.kind {
+                LineOpKind::Removed => LineOpKind::Added,
+                LineOpKind::Added => LineOpKind::Removed,
+                other => other,
+            },
+            a: self.b,
+            b: self.a,
+        }
+    }
+}
+
+/// The histogram line diff of two keyed line lists.
+fn line_ops(la: &[(u32, u64)], lb: &[(u32, u64)]) -> Vec<LineOp> {
     let mut input = InternedInput::default();
     input.update_before(la.iter().map(|l| l.1));
     input.update_after(lb.iter().map(|l| l.1));
@@ -66,8 +103,8 @@ pub fn region_line_diff(a: Side<'_>, b: Side<'_>, region: &AlignedRegion) -> Vec
         if ea > pa {
             ops.push(LineOp {
                 kind: LineOpKind::Equal,
-                a: span(&la, pa..ea),
-                b: span(&lb, pb..eb),
+                a: span(la, pa..ea),
+                b: span(lb, pb..eb),
             });
         }
     };
@@ -80,8 +117,8 @@ pub fn region_line_diff(a: Side<'_>, b: Side<'_>, region: &AlignedRegion) -> Vec
         };
         ops.push(LineOp {
             kind,
-            a: span(&la, hunk.before.clone()),
-            b: span(&lb, hunk.after.clone()),
+            a: span(la, hunk.before.clone()),
+            b: span(lb, hunk.after.clone()),
         });
         pa = hunk.before.end;
         pb = hunk.after.end;

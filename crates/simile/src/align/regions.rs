@@ -2,8 +2,8 @@
 //!
 //! Invariants of the result: regions are sorted by their A start; no two regions overlap on
 //! either side (in tokens); every matched token belongs to exactly one region; every region
-//! matches at least `min_region_tokens` tokens (fewer in small files: see
-//! [`min_region_tokens`]).
+//! matches at least [`AlignConfig::min_region_tokens_for`] the two files (fewer than
+//! `min_region_tokens` in small files).
 
 use super::fragments::Fragment;
 use super::{AlignConfig, Matching, Side, UNMATCHED};
@@ -72,9 +72,9 @@ pub(crate) fn build(
     config: &AlignConfig,
 ) -> Vec<AlignedRegion> {
     let mut regions = chain(runs(m), a, b, m, config);
-    let min_tokens = min_region_tokens(a.tokens.len().min(b.tokens.len()), config);
+    let min_region = config.min_region_tokens_for(a.tokens.len(), b.tokens.len());
     let small: Vec<usize> = (0..regions.len())
-        .filter(|&r| (regions[r].matched as usize) < min_tokens)
+        .filter(|&r| (regions[r].matched as usize) < min_region)
         .collect();
     if !small.is_empty() {
         for &r in &small {
@@ -86,20 +86,11 @@ pub(crate) fn build(
         // regions, so one more pass leaves none too small.
         regions = chain(runs(m), a, b, m, config);
     }
-    mark_moved(&mut regions);
+    mark_moved(&mut regions, a, b);
     for r in &mut regions {
         r.kind = classify(r, a, b);
     }
     regions
-}
-
-/// The size below which a region is dropped as coincidence: `min_region_tokens`, lowered for
-/// small files so that a region holding at least half of the smaller file (and at least a
-/// k-gram of it, or all of it) is kept. Two identical 15-token files are identical, not
-/// unrelated; two short shared statements in big files are still coincidence.
-fn min_region_tokens(smaller: usize, config: &AlignConfig) -> usize {
-    let floor = config.min_fragment_tokens.min(smaller).max(1);
-    config.min_region_tokens.min(smaller.div_ceil(2).max(floor))
 }
 
 /// Maximal runs of consecutive pairs `(i, j), (i+1, j+1), ...` in A order.
@@ -183,7 +174,12 @@ fn gap_lines(side: Side<'_>, range: std::ops::Range<u32>) -> u32 {
 /// Flag regions that are not on the heaviest chain increasing in both A and B. Regions are in
 /// A order and disjoint in B, so the chain is a heaviest increasing subsequence of B starts,
 /// found in O(n log n) with a Fenwick tree of prefix maxima over B ranks.
-fn mark_moved(regions: &mut [AlignedRegion]) {
+///
+/// Chains of equal weight (two equally long blocks that swapped places) are told apart by the
+/// sum of their regions' content keys, which do not depend on which file is A: tie-breaking by
+/// position instead flagged the first block of A as moved, and the other one once the files
+/// were swapped, so `compare(a, b)` did not mirror `compare(b, a)`.
+fn mark_moved(regions: &mut [AlignedRegion], a: Side<'_>, b: Side<'_>) {
     let n = regions.len();
     if n < 2 {
         return;
@@ -194,19 +190,24 @@ fn mark_moved(regions: &mut [AlignedRegion]) {
     for (k, &r) in by_b.iter().enumerate() {
         rank[r] = k + 1;
     }
+    // (matched tokens, sum of content keys) of a chain; u128 sums never overflow, so adding a
+    // region keeps the order of two chains (the DP below relies on it).
+    type Weight = (u64, u128);
+    let weight = |r: &AlignedRegion| -> Weight { (r.matched as u64, content_key(r, a, b) as u128) };
     // tree[k] = (best chain weight, region index ending it) over B ranks <= k
-    let mut tree = vec![(0u64, usize::MAX); n + 1];
+    let mut tree = vec![((0u64, 0u128), usize::MAX); n + 1];
     let mut prev = vec![usize::MAX; n];
-    let mut best = (0u64, usize::MAX);
+    let mut best = ((0u64, 0u128), usize::MAX);
     for r in 0..n {
-        let (mut acc, mut k) = ((0u64, usize::MAX), rank[r] - 1);
+        let (mut acc, mut k) = (((0u64, 0u128), usize::MAX), rank[r] - 1);
         while k > 0 {
             acc = acc.max(tree[k]);
             k &= k - 1;
         }
-        let weight = acc.0 + regions[r].matched as u64;
+        let w = weight(&regions[r]);
+        let total = (acc.0.0 + w.0, acc.0.1 + w.1);
         prev[r] = acc.1;
-        let entry = (weight, r);
+        let entry = (total, r);
         best = best.max(entry);
         let mut k = rank[r];
         while k <= n {
@@ -223,6 +224,18 @@ fn mark_moved(regions: &mut [AlignedRegion]) {
     for (region, kept) in regions.iter_mut().zip(on_chain) {
         region.moved = !kept;
     }
+}
+
+/// A hash of a region's tokens on both sides that is the same whichever file is A.
+fn content_key(r: &AlignedRegion, a: Side<'_>, b: Side<'_>) -> u64 {
+    let hash = |tokens: &[crate::lex::Token]| {
+        tokens.iter().fold(0x243F_6A88_85A3_08D3u64, |h, t| {
+            (h.rotate_left(5) ^ t.exact).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        })
+    };
+    let ka = hash(&a.tokens[r.a_start() as usize..r.a_end() as usize]);
+    let kb = hash(&b.tokens[r.b_start() as usize..r.b_end() as usize]);
+    ka.min(kb) ^ ka.max(kb).rotate_left(29)
 }
 
 fn classify(r: &AlignedRegion, a: Side<'_>, b: Side<'_>) -> RegionKind {

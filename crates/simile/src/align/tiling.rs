@@ -14,30 +14,43 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 /// A fragment in the heap: longer first, then closer to the main diagonal (so repeated code
-/// pairs in order), then earlier. The tie-breaks are symmetric in A and B.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Candidate {
+/// pairs in order), then earlier, then by content. Every tie-break is symmetric in A and B, so
+/// the tiling of (B, A) mirrors the tiling of (A, B). Positions alone cannot separate two equally
+/// long fragments at mirror-image places, `(x, y)` and `(y, x)` (two similar functions that
+/// swapped places): the heap's insertion order picked one when comparing A with B and the other
+/// when comparing B with A. Their contents differ, and content does not depend on the order.
+/// The content key is computed only when two candidates tie on everything else (rarely), so
+/// the heap pays nothing for it otherwise.
+#[derive(Debug, Clone, Copy)]
+struct Candidate<'t> {
     fragment: Fragment,
     skew: u64,
+    a: &'t [Token],
+    b: &'t [Token],
 }
 
-impl Candidate {
-    fn new(fragment: Fragment, na: usize, nb: usize) -> Candidate {
+type CandidateKey = (
+    u32,
+    std::cmp::Reverse<u64>,
+    std::cmp::Reverse<u32>,
+    std::cmp::Reverse<u32>,
+);
+
+impl<'t> Candidate<'t> {
+    fn new(fragment: Fragment, a: &'t [Token], b: &'t [Token]) -> Candidate<'t> {
         // |a/na - b/nb| in fixed point, computed without floats for a total order.
-        let (na, nb) = (na.max(1) as u128, nb.max(1) as u128);
+        let (na, nb) = (a.len().max(1) as u128, b.len().max(1) as u128);
         let (x, y) = (fragment.a as u128 * nb, fragment.b as u128 * na);
         let skew = (x.abs_diff(y) * 1_000_000 / (na * nb)) as u64;
-        Candidate { fragment, skew }
+        Candidate {
+            fragment,
+            skew,
+            a,
+            b,
+        }
     }
 
-    fn key(
-        &self,
-    ) -> (
-        u32,
-        std::cmp::Reverse<u64>,
-        std::cmp::Reverse<u32>,
-        std::cmp::Reverse<u32>,
-    ) {
+    fn key(&self) -> CandidateKey {
         let f = self.fragment;
         (
             f.len,
@@ -46,15 +59,44 @@ impl Candidate {
             std::cmp::Reverse(f.a.max(f.b)),
         )
     }
-}
 
-impl Ord for Candidate {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.key().cmp(&other.key())
+    fn content(&self) -> u64 {
+        content_key(self.fragment, self.a, self.b)
     }
 }
 
-impl PartialOrd for Candidate {
+/// A hash of the fragment's tokens on both sides, the same whichever file is A. Only ties use it,
+/// so it reads at most 32 tokens at each end: the cost stays constant per candidate.
+fn content_key(f: Fragment, a: &[Token], b: &[Token]) -> u64 {
+    const ENDS: u32 = 32;
+    let side = |tokens: &[Token], start: u32| {
+        let offsets = (0..f.len.min(ENDS)).chain(f.len.saturating_sub(ENDS).max(ENDS)..f.len);
+        offsets.fold(0x243F_6A88_85A3_08D3u64, |h, t| {
+            (h.rotate_left(5) ^ tokens[(start + t) as usize].exact)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        })
+    };
+    let (ka, kb) = (side(a, f.a), side(b, f.b));
+    ka.min(kb) ^ ka.max(kb).rotate_left(29)
+}
+
+impl PartialEq for Candidate<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Candidate<'_> {}
+
+impl Ord for Candidate<'_> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key()
+            .cmp(&other.key())
+            .then_with(|| self.content().cmp(&other.content()))
+    }
+}
+
+impl PartialOrd for Candidate<'_> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
@@ -83,12 +125,17 @@ fn free_pieces(f: Fragment, free: impl Fn(u32, u32) -> bool) -> Vec<Fragment> {
 }
 
 /// Tile exact fragments: each selected token pair is identical text.
-pub fn tile_exact(fragments: Vec<Fragment>, m: &mut Matching, min_len: usize) {
-    let (na, nb) = (m.a_to_b.len(), m.b_to_a.len());
+pub fn tile_exact(
+    fragments: Vec<Fragment>,
+    m: &mut Matching,
+    a: &[Token],
+    b: &[Token],
+    min_len: usize,
+) {
     let mut heap: BinaryHeap<Candidate> = fragments
         .into_iter()
         .filter(|f| f.len as usize >= min_len)
-        .map(|f| Candidate::new(f, na, nb))
+        .map(|f| Candidate::new(f, a, b))
         .collect();
     while let Some(c) = heap.pop() {
         let f = c.fragment;
@@ -102,7 +149,7 @@ pub fn tile_exact(fragments: Vec<Fragment>, m: &mut Matching, min_len: usize) {
                 pieces
                     .into_iter()
                     .filter(|p| p.len as usize >= min_len)
-                    .map(|p| Candidate::new(p, na, nb)),
+                    .map(|p| Candidate::new(p, a, b)),
             );
         }
     }
@@ -126,11 +173,10 @@ pub fn tile_renamed(
     b: &[Token],
     min_len: usize,
 ) {
-    let (na, nb) = (m.a_to_b.len(), m.b_to_a.len());
     let mut heap: BinaryHeap<Candidate> = fragments
         .into_iter()
         .filter(|f| f.len as usize >= min_len)
-        .map(|f| Candidate::new(f, na, nb))
+        .map(|f| Candidate::new(f, a, b))
         .collect();
     while let Some(c) = heap.pop() {
         let f = c.fragment;
@@ -143,14 +189,14 @@ pub fn tile_renamed(
                 pieces
                     .into_iter()
                     .filter(|p| p.len as usize >= min_len)
-                    .map(|p| Candidate::new(p, na, nb)),
+                    .map(|p| Candidate::new(p, a, b)),
             );
             continue;
         }
         let trimmed = trim_to_identical(f, a, b);
         if trimmed != Some(f) {
             if let Some(t) = trimmed.filter(|t| t.len as usize >= min_len) {
-                heap.push(Candidate::new(t, na, nb));
+                heap.push(Candidate::new(t, a, b));
             }
             continue;
         }
@@ -188,6 +234,13 @@ pub(crate) fn distinct_renames(f: Fragment, a: &[Token], b: &[Token]) -> usize {
 mod tests {
     use super::*;
 
+    /// `n` tokens (their text does not matter to these tests).
+    fn tokens(n: usize) -> Vec<Token> {
+        let text = "x ".repeat(n);
+        let file = crate::source::SourceFile::from_text("t.txt", &text, None);
+        crate::lex::tokenize(&file).tokens
+    }
+
     #[test]
     fn longest_wins_and_others_get_the_rest() {
         let mut m = Matching::new(20, 20);
@@ -202,7 +255,8 @@ mod tests {
             b: 10,
             len: 9,
         };
-        tile_exact(vec![overlapping, long], &mut m, 3);
+        let t = tokens(20);
+        tile_exact(vec![overlapping, long], &mut m, &t, &t, 3);
         assert_eq!(m.a_to_b[0], 0);
         assert_eq!(m.a_to_b[9], 9);
         assert_eq!(m.a_to_b[10], 15);
@@ -227,6 +281,8 @@ mod tests {
                 },
             ],
             &mut m,
+            &tokens(20),
+            &tokens(20),
             3,
         );
         assert_eq!(m.matched(), 10, "the 2-token leftover is below the minimum");

@@ -34,7 +34,9 @@ fn is_import_word(tokens: &[Token], text: &str, spec: &LexSpec, i: usize) -> boo
     }
     let next = tokens.get(i + 1).map(|t| t.text(text));
     match word {
-        // `using (var x = ...)`, `import(...)`: expressions, not imports.
+        // `using (var x = ...)`, `import(...)`: expressions, not imports; but Go's
+        // `import ( "fmt" ... )` is a group of imports.
+        "import" if spec.grouped_imports => true,
         "using" | "import" => next != Some("("),
         // Rust `extern crate x;`, not `extern "C" { ... }`.
         "extern" => next == Some("crate"),

@@ -8,11 +8,12 @@
 //! Invariants: tokens and comments come out in increasing byte order, never overlap, and never
 //! split a UTF-8 character (every boundary is an ASCII byte or the end of the text).
 
-use super::spec::{Backtick, LexSpec, Rules, SingleQuote};
+use super::spec::{Backtick, Heredoc, LexSpec, Rules, SingleQuote};
 use super::token::{Comment, Token, TokenFlags, TokenKind, exact_hash, norm_hash};
 use crate::source::LineIndex;
 
 pub(crate) struct Scanner<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     rules: &'static Rules,
     spec: &'static LexSpec,
@@ -26,6 +27,15 @@ pub(crate) struct Scanner<'a> {
     pp_flags: u8,
     pp_expect_directive: bool,
     pp_header_name: bool,
+    /// Here-documents opened on the current line, read at its end.
+    heredocs: Vec<PendingHeredoc>,
+}
+
+/// A here-document whose body starts on the next line.
+struct PendingHeredoc {
+    terminator: Vec<u8>,
+    /// The terminator may be indented (`<<-`, `<<~`, PHP).
+    indented: bool,
 }
 
 /// Keywords after which a `/` starts a regular expression rather than a division.
@@ -49,6 +59,7 @@ const REGEX_AFTER_KEYWORDS: &[&str] = &[
 impl<'a> Scanner<'a> {
     pub fn new(text: &'a str, rules: &'static Rules, lines: &'a LineIndex) -> Scanner<'a> {
         Scanner {
+            text,
             bytes: text.as_bytes(),
             rules,
             spec: rules.spec,
@@ -62,6 +73,7 @@ impl<'a> Scanner<'a> {
             pp_flags: 0,
             pp_expect_directive: false,
             pp_header_name: false,
+            heredocs: Vec::new(),
         }
     }
 
@@ -74,13 +86,14 @@ impl<'a> Scanner<'a> {
             let b = self.bytes[self.pos];
             let next = self.peek(1);
             match b {
+                b'\n' | b'\r' if !self.heredocs.is_empty() => self.heredoc_bodies(),
                 b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => self.pos += 1,
                 b'\\' if matches!(next, b'\n' | b'\r') => self.pos += 1,
                 b'/' if spec.slash_comments && next == b'/' => self.line_comment(),
                 b'/' if next == b'*' && spec.block_comment.is_some() => self.block_comment(),
                 b'#' if spec.preprocessor && self.at_line_start() => self.preprocessor_start(),
                 b'#' if spec.hash_comments && self.hash_starts_comment() => self.line_comment(),
-                b'=' if spec.line_start_block_comments.is_some() && self.at_line_start() => {
+                b'=' if spec.line_start_block_comments.is_some() && self.at_column_zero() => {
                     if !self.line_start_block_comment() {
                         self.punct();
                     }
@@ -89,6 +102,11 @@ impl<'a> Scanner<'a> {
                 b'\'' => self.single_quote(),
                 b'`' => self.backtick(),
                 b'<' if self.pp_header_name => self.header_name(),
+                b'<' if next == b'<' && spec.heredoc != Heredoc::None => {
+                    if !self.heredoc_start() {
+                        self.punct();
+                    }
+                }
                 b'@' if spec.csharp_strings && matches!(next, b'"' | b'$') => {
                     self.csharp_prefixed()
                 }
@@ -102,6 +120,12 @@ impl<'a> Scanner<'a> {
                 }
                 b'0'..=b'9' => self.number(),
                 b'.' if next.is_ascii_digit() => self.number(),
+                // Unicode spaces (a no-break space pasted from a web page) separate tokens like
+                // ASCII ones: formatting must never change the token stream.
+                0x80.. => match self.char_at(self.pos).filter(|c| c.is_whitespace()) {
+                    Some(space) => self.pos += space.len_utf8(),
+                    None => self.word(),
+                },
                 _ if is_ident_start(b, spec) => self.word(),
                 _ => self.punct(),
             }
@@ -120,6 +144,40 @@ impl<'a> Scanner<'a> {
             self.line_cursor += 1;
         }
         self.line_cursor as u32 + 1
+    }
+
+    /// The character starting at byte `at`, if `at` is a character boundary.
+    fn char_at(&self, at: usize) -> Option<char> {
+        self.text.get(at..).and_then(|s| s.chars().next())
+    }
+
+    /// End of the identifier starting at `from`: ASCII identifier bytes and any non-ASCII
+    /// character except Unicode whitespace.
+    fn ident_end(&self, from: usize) -> usize {
+        let bytes = self.bytes;
+        let mut end = from;
+        while end < bytes.len() {
+            let c = bytes[end];
+            if c < 0x80 {
+                if !is_ident_continue(c, self.spec) {
+                    break;
+                }
+                end += 1;
+            } else {
+                match self.char_at(end) {
+                    Some(ch) if ch.is_whitespace() => break,
+                    Some(ch) => end += ch.len_utf8(),
+                    None => end += 1,
+                }
+            }
+        }
+        end
+    }
+
+    /// Whether `pos` is in column 0: Ruby's `=begin` and Perl's POD must start there (an
+    /// indented `=word` continues an expression).
+    fn at_column_zero(&self) -> bool {
+        self.pos == 0 || matches!(self.bytes[self.pos - 1], b'\n' | b'\r')
     }
 
     fn at_line_start(&self) -> bool {
@@ -175,11 +233,12 @@ impl<'a> Scanner<'a> {
 
     fn line_comment(&mut self) {
         let start = self.pos;
-        let mut end = self.line_end(start);
         // In C, a backslash at the end continues a `//` comment onto the next line.
-        while self.spec.preprocessor && end > start && self.bytes[end - 1] == b'\\' {
-            end = self.line_end(self.after_newline(end));
-        }
+        let end = if self.spec.preprocessor {
+            self.continued_line_end(start)
+        } else {
+            self.line_end(start)
+        };
         self.comment(start, end);
         self.pos = end;
     }
@@ -187,6 +246,16 @@ impl<'a> Scanner<'a> {
     /// Offset of the first `\n` or `\r` at or after `from` (or the end).
     fn line_end(&self, from: usize) -> usize {
         memchr::memchr2(b'\n', b'\r', &self.bytes[from..]).map_or(self.bytes.len(), |o| from + o)
+    }
+
+    /// End of the line starting at or before `from`, following backslash-newline continuations.
+    /// A backslash at the very end of the text continues nothing.
+    fn continued_line_end(&self, from: usize) -> usize {
+        let mut end = self.line_end(from);
+        while end > from && end < self.bytes.len() && self.bytes[end - 1] == b'\\' {
+            end = self.line_end(self.after_newline(end));
+        }
+        end
     }
 
     fn after_newline(&self, at: usize) -> usize {
@@ -266,10 +335,7 @@ impl<'a> Scanner<'a> {
     // ----- preprocessor ---------------------------------------------------------------------
 
     fn preprocessor_start(&mut self) {
-        let mut end = self.line_end(self.pos);
-        while end > self.pos && self.bytes[end - 1] == b'\\' {
-            end = self.line_end(self.after_newline(end));
-        }
+        let end = self.continued_line_end(self.pos);
         self.pp_end = end.max(self.pos + 1);
         self.pp_flags = TokenFlags::PREPROCESSOR;
         self.pp_expect_directive = true;
@@ -302,10 +368,7 @@ impl<'a> Scanner<'a> {
 
     fn word(&mut self) {
         let start = self.pos;
-        let mut end = start + 1;
-        while end < self.bytes.len() && is_ident_continue(self.bytes[end], self.spec) {
-            end += 1;
-        }
+        let end = self.ident_end(start).max(start + 1);
         if self.string_prefix(start, end) {
             return;
         }
@@ -364,6 +427,19 @@ impl<'a> Scanner<'a> {
                 && let Some(end) = self.rust_raw_string_end(end)
             {
                 self.finish_string(start, end);
+                return true;
+            }
+            // A raw identifier, `r#type`: one identifier, not `r`, `#`, `type`.
+            if prefix == b"r"
+                && quote == b'#'
+                && self
+                    .bytes
+                    .get(end + 1)
+                    .is_some_and(|&c| c != b'$' && is_ident_start(c, spec))
+            {
+                let stop = self.ident_end(end + 1);
+                self.emit(start, stop, TokenKind::Identifier);
+                self.pos = stop;
                 return true;
             }
             if matches!(prefix, b"b" | b"c") && quote == b'"' {
@@ -454,7 +530,7 @@ impl<'a> Scanner<'a> {
                 return i + 1;
             }
             if c == b'\\' && escapes {
-                i += 2;
+                i = self.escape_end(i);
                 continue;
             }
             if (c == b'\n' || c == b'\r') && !multiline {
@@ -465,9 +541,20 @@ impl<'a> Scanner<'a> {
         bytes.len()
     }
 
+    /// Where the escape sequence at `at` (a backslash) ends: a backslash-newline is one escape
+    /// whatever the line ending, so a continued string reads the same in CRLF and LF files.
+    fn escape_end(&self, at: usize) -> usize {
+        if self.bytes[at + 1..].starts_with(b"\r\n") {
+            at + 3
+        } else {
+            at + 2
+        }
+    }
+
     fn multiline_strings(&self) -> bool {
-        // Shell, Ruby, Perl and PHP strings may span lines; C-family and Python ones may not.
-        self.spec.hash_comments && !self.spec.python_strings
+        // Shell, Ruby, Perl, PHP and Rust strings may span lines; C-family and Python ones may
+        // not (an unterminated one ends at the line end).
+        (self.spec.hash_comments && !self.spec.python_strings) || self.spec.rust_strings
     }
 
     fn triple_quoted_at(&self, at: usize, q: u8) -> bool {
@@ -481,7 +568,7 @@ impl<'a> Scanner<'a> {
         let mut i = open + 3;
         while i < bytes.len() {
             if bytes[i] == b'\\' && escapes {
-                i += 2;
+                i = self.escape_end(i);
                 continue;
             }
             if self.triple_quoted_at(i, q) {
@@ -568,14 +655,13 @@ impl<'a> Scanner<'a> {
             })
             .and_then(|s| s.chars().next())
             .map_or(1, char::len_utf8);
-        if bytes.get(start + 1 + ch_len) == Some(&b'\'') {
+        // A line break is never a char literal (and `'\r\n'` must read like `'\n'`).
+        let line_break = matches!(bytes.get(start + 1), Some(b'\n' | b'\r'));
+        if !line_break && bytes.get(start + 1 + ch_len) == Some(&b'\'') {
             return self.finish_string(start, start + 2 + ch_len);
         }
         // A lifetime or label: `'` followed by a name.
-        let mut end = start + 1;
-        while end < bytes.len() && is_ident_continue(bytes[end], self.spec) {
-            end += 1;
-        }
+        let end = self.ident_end(start + 1);
         if end == start + 1 {
             return self.punct();
         }
@@ -633,8 +719,11 @@ impl<'a> Scanner<'a> {
         if self.bytes.get(i) != Some(&b'"') {
             return self.punct();
         }
+        let interpolated = self.bytes[start..i].contains(&b'$');
         let end = if self.triple_quoted_at(i, b'"') {
             self.triple_end(i, b'"', false)
+        } else if interpolated {
+            self.csharp_interpolated_end(i, verbatim)
         } else if verbatim {
             // `""` is an escaped quote in verbatim strings.
             let mut j = i + 1;
@@ -650,6 +739,25 @@ impl<'a> Scanner<'a> {
             self.quoted_end(i, b'"', true, false)
         };
         self.finish_string(start, end);
+    }
+
+    /// End of `$"... {expr} ..."`: holes may hold strings with quotes (`{(ok ? "y" : "n")}`);
+    /// `{{` is a literal brace.
+    fn csharp_interpolated_end(&self, open: usize, verbatim: bool) -> usize {
+        let bytes = self.bytes;
+        let mut i = open + 1;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' if verbatim && bytes.get(i + 1) == Some(&b'"') => i += 2,
+                b'"' => return i + 1,
+                b'\\' if !verbatim => i = self.escape_end(i),
+                b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
+                b'{' => i = self.template_hole_end(i + 1),
+                b'\n' | b'\r' if !verbatim => return i,
+                _ => i += 1,
+            }
+        }
+        bytes.len()
     }
 
     fn backtick(&mut self) {
@@ -674,7 +782,7 @@ impl<'a> Scanner<'a> {
         let mut i = open + 1;
         while i < bytes.len() {
             match bytes[i] {
-                b'\\' => i += 2,
+                b'\\' => i = self.escape_end(i),
                 b'`' => return i + 1,
                 b'$' if bytes.get(i + 1) == Some(&b'{') => i = self.template_hole_end(i + 2),
                 _ => i += 1,
@@ -738,7 +846,7 @@ impl<'a> Scanner<'a> {
         loop {
             match bytes.get(i) {
                 None | Some(b'\n' | b'\r') => return false,
-                Some(b'\\') => i += 2,
+                Some(b'\\') => i = self.escape_end(i),
                 Some(b'[') => {
                     in_class = true;
                     i += 1
@@ -759,6 +867,155 @@ impl<'a> Scanner<'a> {
         }
         self.finish_string(start, i);
         true
+    }
+
+    // ----- here-documents -------------------------------------------------------------------
+
+    /// At `<<` (`<<<` in PHP): if a here-document starts here, emit the operator, remember its
+    /// terminator (the body is read at the end of the line, see [`Self::heredoc_bodies`]) and
+    /// return true. The delimiter word itself is tokenized as usual. Reads nothing otherwise.
+    fn heredoc_start(&mut self) -> bool {
+        let bytes = self.bytes;
+        let start = self.pos;
+        let style = self.spec.heredoc;
+        let mut i = start + 2;
+        let mut indented = false;
+        let mut op_len = 2;
+        match style {
+            Heredoc::None => return false,
+            Heredoc::Php => {
+                if bytes.get(i) != Some(&b'<') {
+                    return false;
+                }
+                i += 1;
+                op_len = 3;
+                indented = true;
+                while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                    i += 1;
+                }
+            }
+            Heredoc::Shell => {
+                match bytes.get(i) {
+                    Some(b'<') => return false, // `<<<`: a here-string
+                    Some(b'-') => {
+                        indented = true;
+                        i += 1;
+                    }
+                    _ => {}
+                }
+                while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                    i += 1;
+                }
+            }
+            Heredoc::RubyPerl => {
+                if matches!(bytes.get(i), Some(b'~' | b'-')) {
+                    indented = true;
+                    i += 1;
+                } else if !bytes
+                    .get(i)
+                    .is_some_and(|&c| c.is_ascii_uppercase() || matches!(c, b'_' | b'"' | b'\''))
+                {
+                    // `list <<item` is an append; bare here-doc words are upper case.
+                    return false;
+                }
+            }
+        }
+        let Some(terminator) = self.heredoc_delimiter(i, style) else {
+            return false;
+        };
+        self.emit(start, start + op_len, TokenKind::Punctuation);
+        self.pos = start + op_len;
+        self.heredocs.push(PendingHeredoc {
+            terminator,
+            indented,
+        });
+        true
+    }
+
+    /// The terminator named at `at`: a quoted word (`'EOF'`, `"EOF"`), `\EOF` (shell) or a
+    /// bare word.
+    fn heredoc_delimiter(&self, at: usize, style: Heredoc) -> Option<Vec<u8>> {
+        let bytes = self.bytes;
+        let line_end = self.line_end(at);
+        let first = *bytes.get(at)?;
+        if matches!(first, b'\'' | b'"') {
+            let len = memchr::memchr(first, &bytes[at + 1..line_end])?;
+            return (len > 0).then(|| bytes[at + 1..at + 1 + len].to_vec());
+        }
+        let word_start = if first == b'\\' && style == Heredoc::Shell {
+            at + 1
+        } else {
+            at
+        };
+        let c = *bytes.get(word_start)?;
+        if !(c.is_ascii_alphabetic() || c == b'_') {
+            return None;
+        }
+        let word_end = word_start
+            + bytes[word_start..line_end]
+                .iter()
+                .take_while(|&&c| match style {
+                    Heredoc::Shell => !c.is_ascii_whitespace() && !b";|&<>()'\"`".contains(&c),
+                    _ => c.is_ascii_alphanumeric() || c == b'_',
+                })
+                .count();
+        if style == Heredoc::Shell {
+            // `$(( x << y ))` shifts: the "word" is followed by a closing parenthesis.
+            let after = bytes[word_end..line_end]
+                .iter()
+                .find(|c| !matches!(c, b' ' | b'\t'));
+            if after == Some(&b')') {
+                return None;
+            }
+        }
+        Some(bytes[word_start..word_end].to_vec())
+    }
+
+    /// At the newline ending a line that opened here-documents: each body, up to and including
+    /// its terminator word, becomes one string token (an unterminated one runs to the end).
+    fn heredoc_bodies(&mut self) {
+        let bytes = self.bytes;
+        let php = self.spec.heredoc == Heredoc::Php;
+        let mut line = self.after_newline(self.pos);
+        self.pos = line;
+        for heredoc in std::mem::take(&mut self.heredocs) {
+            if line >= bytes.len() {
+                break;
+            }
+            let body_start = line;
+            let end = loop {
+                if line >= bytes.len() {
+                    break bytes.len();
+                }
+                let line_end = self.line_end(line);
+                let content = &bytes[line..line_end];
+                let lead = if heredoc.indented {
+                    content
+                        .iter()
+                        .take_while(|c| matches!(c, b' ' | b'\t'))
+                        .count()
+                } else {
+                    0
+                };
+                let rest = &content[lead..];
+                let n = heredoc.terminator.len();
+                let closes = rest.starts_with(&heredoc.terminator)
+                    && if php {
+                        // `EOT;` and `EOT,` close; `EOTX` does not.
+                        rest.get(n)
+                            .is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+                    } else {
+                        rest[n..].iter().all(|c| matches!(c, b' ' | b'\t'))
+                    };
+                if closes {
+                    break line + lead + n;
+                }
+                line = self.after_newline(line_end);
+            };
+            self.emit(body_start, end, TokenKind::String);
+            self.pos = end;
+            line = self.after_newline(self.line_end(end));
+        }
     }
 
     // ----- punctuation ----------------------------------------------------------------------
@@ -787,19 +1044,21 @@ fn is_ident_continue(b: u8, spec: &LexSpec) -> bool {
 
 /// Length of the operator at the start of `rest`, by maximal munch over the operators of the
 /// languages we read (a superset is harmless: both sides of a comparison are split the same way).
+///
+/// `>` never combines with a following `>`: `>>` may close two template or generic argument
+/// lists (`vector<vector<int>>`), which C++03 spelled `> >` and formatters may write either way.
+/// Reading every `>` alone makes both spellings one token stream; a shift `a >> b` becomes
+/// `>`, `>` on both sides of a comparison alike, so nothing is lost. (`>=` stays one token.)
 fn punct_len(rest: &[u8]) -> usize {
-    const THREE: [&[u8; 3]; 15] = [
-        b">>=", b"<<=", b">>>", b"===", b"!==", b"...", b"**=", b"//=", b"->*", b"<=>", b"??=",
-        b"||=", b"&&=", b"..=", b"::<",
+    const THREE: [&[u8; 3]; 13] = [
+        b"<<=", b"===", b"!==", b"...", b"**=", b"//=", b"->*", b"<=>", b"??=", b"||=", b"&&=",
+        b"..=", b"::<",
     ];
-    const TWO: [&[u8; 2]; 34] = [
+    const TWO: [&[u8; 2]; 33] = [
         b"==", b"!=", b"<=", b">=", b"&&", b"||", b"++", b"--", b"+=", b"-=", b"*=", b"/=", b"%=",
-        b"&=", b"|=", b"^=", b"<<", b">>", b"->", b"=>", b"::", b"**", b"//", b"..", b"?.", b"??",
-        b":=", b"##", b".*", b"<-", b"!!", b"?:", b"@=", b"~=",
+        b"&=", b"|=", b"^=", b"<<", b"->", b"=>", b"::", b"**", b"//", b"..", b"?.", b"??", b":=",
+        b"##", b".*", b"<-", b"!!", b"?:", b"@=", b"~=",
     ];
-    if rest.len() >= 4 && &rest[..4] == b">>>=" {
-        return 4;
-    }
     if rest.len() >= 3 && THREE.iter().any(|op| &rest[..3] == *op) {
         return 3;
     }

@@ -30,6 +30,20 @@ pub(crate) enum Backtick {
     Template,
 }
 
+/// Here-documents: `<<EOF` ... `EOF`. The body is one string token, so an apostrophe in it
+/// (`Don't`) cannot open a string that swallows the code after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Heredoc {
+    /// No here-documents.
+    None,
+    /// Shell: `<<EOF`, `<< 'EOF'`, `<<-EOF` (tabs stripped), `<<\EOF`; not `<<<` (a here-string).
+    Shell,
+    /// Ruby and Perl: `<<EOS`, `<<"EOS"`, `<<~EOS` and Ruby's `<<-EOS` (indented terminator).
+    RubyPerl,
+    /// PHP: `<<<EOT`, `<<<"EOT"`, `<<<'EOT'` (nowdoc); the terminator may be indented.
+    Php,
+}
+
 /// Lexical rules of one language.
 #[derive(Debug)]
 pub(crate) struct LexSpec {
@@ -52,6 +66,9 @@ pub(crate) struct LexSpec {
     pub dollar_in_identifiers: bool,
     /// Ruby `=begin`/`=end`, Perl POD: block comments that start at a line start.
     pub line_start_block_comments: Option<(&'static [u8], &'static [u8])>,
+    pub heredoc: Heredoc,
+    /// `import ( ... )` groups imports (Go) rather than calling `import` (JavaScript).
+    pub grouped_imports: bool,
     keywords: &'static [&'static [&'static str]],
     pub import_words: &'static [&'static str],
 }
@@ -93,6 +110,8 @@ const C_FAMILY: LexSpec = LexSpec {
     regex_literals: false,
     dollar_in_identifiers: false,
     line_start_block_comments: None,
+    heredoc: Heredoc::None,
+    grouped_imports: false,
     keywords: &[],
     import_words: &[],
 };
@@ -793,6 +812,7 @@ static TYPESCRIPT: LexSpec = LexSpec {
 
 static GO: LexSpec = LexSpec {
     backtick: Backtick::RawString,
+    grouped_imports: true,
     keywords: &[GO_KEYWORDS],
     import_words: &["import", "package"],
     ..C_FAMILY
@@ -836,6 +856,7 @@ static SCALA: LexSpec = LexSpec {
 
 static PHP: LexSpec = LexSpec {
     hash_comments: true,
+    heredoc: Heredoc::Php,
     single_quote: SingleQuote::String,
     dollar_in_identifiers: true,
     keywords: &[PHP_KEYWORDS],
@@ -868,6 +889,7 @@ static RUBY: LexSpec = LexSpec {
     single_quote: SingleQuote::String,
     backtick: Backtick::RawString,
     line_start_block_comments: Some((b"=begin", b"=end")),
+    heredoc: Heredoc::RubyPerl,
     keywords: &[RUBY_KEYWORDS],
     import_words: &["require", "require_relative", "load"],
     ..C_FAMILY
@@ -880,6 +902,7 @@ static SHELL: LexSpec = LexSpec {
     single_quote: SingleQuote::RawString,
     backtick: Backtick::RawString,
     dollar_in_identifiers: true,
+    heredoc: Heredoc::Shell,
     keywords: &[SHELL_KEYWORDS],
     import_words: &["source"],
     ..C_FAMILY
@@ -893,6 +916,7 @@ static PERL: LexSpec = LexSpec {
     backtick: Backtick::RawString,
     dollar_in_identifiers: true,
     line_start_block_comments: Some((b"=pod", b"=cut")),
+    heredoc: Heredoc::RubyPerl,
     keywords: &[PERL_KEYWORDS],
     import_words: &["use", "require"],
     ..C_FAMILY
