@@ -34,6 +34,10 @@ pub enum Command {
     /// Find the files most similar to each query, in a source tree (--in) or an index
     /// (--index): ranked with verified scores, optionally compared in full with the best.
     Find(FindArgs),
+    /// Find every similar pair of files across one or more trees (or between --old and --new
+    /// trees, or between submissions): ranked pairs with verified scores and their matched
+    /// regions, clusters, duplicated blocks (--fragments), a duplication gate (--fail-over).
+    Clones(ClonesArgs),
     /// Print the JSON Schema of the JSON report (the file schema/report.schema.json).
     Schema,
     /// Build, update, inspect and verify a persistent corpus index (for `find --index`).
@@ -207,6 +211,102 @@ pub struct FindArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Pairs come from shared fingerprints (never from comparing every file with every other), and each
+is aligned in full as `simile compare` would. Exit codes: 0 success (with or without clones),
+1 the --fail-over gate failed, 2 usage error, 3 a tree could not be read.")]
+pub struct ClonesArgs {
+    /// Trees (or files) whose files are paired with each other.
+    #[arg(value_name = "PATH", required_unless_present_all = ["old", "new"])]
+    pub paths: Vec<PathBuf>,
+    /// Older trees (upstream, last year's submissions): their files are paired only with --new
+    /// files. Repeatable.
+    #[arg(long, value_name = "DIR", requires = "new")]
+    pub old: Vec<PathBuf>,
+    /// Newer trees (a fork, this year's submissions): their files are paired only with --old
+    /// files. Repeatable.
+    #[arg(long, value_name = "DIR", requires = "old", conflicts_with = "paths")]
+    pub new: Vec<PathBuf>,
+    /// Each top-level directory (or file) of every tree is one submission: files of the same
+    /// submission are never paired, and scores add up per pair of submissions.
+    #[arg(long)]
+    pub submissions: bool,
+    /// Also find copies whose every identifier was renamed (candidates from normalized
+    /// fingerprints too). On with --submissions; slower, and finds more shared idioms.
+    #[arg(long)]
+    pub renamed: bool,
+    /// Also list duplicated blocks within and across files (like jscpd), with the duplication
+    /// of each file; blocks within one file count toward duplication.
+    #[arg(long)]
+    pub fragments: bool,
+    /// Base code (a template, a skeleton every file shares): its code never counts. A file or a
+    /// directory; repeatable.
+    #[arg(long = "ignore", value_name = "PATH")]
+    pub ignore: Vec<PathBuf>,
+    /// Hide pairs whose similarity is below this fraction (0 to 1).
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.0, value_parser = parse_fraction)]
+    pub min_similarity: f64,
+    /// A pair needs a region (a block) of at least this many tokens (or 90% of a smaller file
+    /// of at least half as many). Imports and base code do not count.
+    #[arg(long = "min-tokens", value_name = "TOKENS", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_tokens: u32,
+    /// List at most N pairs (0: all). Clusters and duplication always count every pair.
+    #[arg(long, value_name = "N", default_value_t = 250)]
+    pub top: u32,
+    /// Order of the pairs.
+    #[arg(long, value_enum, default_value_t = SortArg::Similarity)]
+    pub sort: SortArg,
+    /// Files (submissions) linked by pairs at least this similar form a cluster.
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.5, value_parser = parse_fraction)]
+    pub cluster_similarity: f64,
+    /// Exit with code 1 when more than PERCENT of the lines of code are duplicated (a CI gate).
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+    pub fail_over: Option<f64>,
+    /// Fingerprints found in more than N files are boilerplate and pair no files (MOSS's -m).
+    /// Default: the square root of the number of files, at least 10.
+    #[arg(long = "max-df", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_df: Option<u64>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub matching: ClonesMatchingArgs,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+/// Orders of `clones` pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Most similar first.
+    Similarity,
+    /// Longest single matched fragment first.
+    Longest,
+    /// Most matched tokens (total overlap) first.
+    Overlap,
+}
+
+/// Matching settings of `clones` (as `compare`'s, but `--min-tokens` is the clone minimum).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Matching")]
+pub struct ClonesMatchingArgs {
+    /// k-gram length in tokens: shorter matches are never seen.
+    #[arg(short = 'k', long = "kgram", value_name = "TOKENS", default_value_t = 12,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub k: u16,
+    /// Winnowing window: matches of k+w-1 tokens are always found.
+    #[arg(short = 'w', long = "window", value_name = "KGRAMS", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub w: u16,
+    /// Merge matched fragments across gaps of at most this many changed lines.
+    #[arg(long = "max-gap", value_name = "LINES", default_value_t = 6)]
+    pub max_gap: u32,
+    /// Do not look for renamed code (identifiers and literals must match exactly).
+    #[arg(long)]
+    pub no_renames: bool,
+}
+
+#[derive(Debug, Args)]
 #[command(next_help_heading = "Walking")]
 pub struct WalkArgs {
     /// Include hidden files and directories.
@@ -356,6 +456,20 @@ impl FormatArg {
     }
 }
 
+/// A percentage in `[0, 100]`, as a fraction.
+fn parse_percent(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=100.0).contains(&x) {
+        Ok(x / 100.0)
+    } else {
+        Err(format!("`{s}` is not a percentage between 0 and 100"))
+    }
+}
+
 /// A fraction in `[0, 1]`.
 fn parse_fraction(s: &str) -> Result<f64, String> {
     let x: f64 = s
@@ -401,6 +515,34 @@ impl AlignArgs {
     }
 }
 
+impl ClonesMatchingArgs {
+    /// The aligner's settings: the region minimum stays `compare`'s, so a pair's comparison
+    /// reads exactly as `simile compare` would show it.
+    pub fn config(&self) -> simile::AlignConfig {
+        let fingerprint = simile::fingerprint::FingerprintConfig {
+            k: self.k as usize,
+            w: self.w as usize,
+        };
+        simile::AlignConfig {
+            fingerprint,
+            min_fragment_tokens: fingerprint.k,
+            max_gap_lines: self.max_gap,
+            renames: !self.no_renames,
+            ..simile::AlignConfig::default()
+        }
+    }
+}
+
+impl SortArg {
+    pub fn order(self) -> simile::report::PairOrder {
+        match self {
+            SortArg::Similarity => simile::report::PairOrder::Similarity,
+            SortArg::Longest => simile::report::PairOrder::Longest,
+            SortArg::Overlap => simile::report::PairOrder::Overlap,
+        }
+    }
+}
+
 impl AnalysisArgs {
     pub fn options(&self, align: simile::AlignConfig) -> simile::CompareOptions {
         simile::CompareOptions {
@@ -441,6 +583,9 @@ mod tests {
         assert!(parse_fraction("1.5").is_err());
         assert!(parse_fraction("-0.1").is_err());
         assert!(parse_fraction("half").is_err());
+        assert_eq!(parse_percent("20"), Ok(0.2));
+        assert_eq!(parse_percent("12.5%"), Ok(0.125));
+        assert!(parse_percent("101").is_err());
     }
 
     #[test]

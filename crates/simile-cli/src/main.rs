@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod exit;
 mod output;
+mod progress;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -47,6 +47,9 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             write_comparison(out, comparison, doc.sources, options.context)
         }
+        ReportBody::Clones { .. } => Err(std::io::Error::other(
+            "clones: not yet in this format (use --format json)",
+        )),
         ReportBody::Find { find } => write_find(out, find, doc.sources, options.context),
     }
 }

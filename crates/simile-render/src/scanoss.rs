@@ -105,6 +105,11 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
                 .or_default()
                 .push(comparison_match(comparison, generator));
         }
+        ReportBody::Clones { .. } => {
+            return Err(std::io::Error::other(
+                "clones: not yet in this format (use --format json)",
+            ));
+        }
         ReportBody::Find { find } => {
             for q in &find.queries {
                 results

@@ -12,6 +12,7 @@
 //! | structure | [`structure`] | functions and types (tree-sitter), mapped A to B; the rename map |
 //! | licences | [`license`] | SPDX licence and copyright statements of each file |
 //! | candidates | [`search`] | corpus search: postings of shared fingerprints, ranking, verification |
+//! | pairs | [`clones`] | all similar pairs of trees: clusters, submissions, duplicated blocks |
 //! | report | [`report`] | the serde data model every renderer reads |
 //!
 //! [`compare`] runs the whole pipeline on a pair of files:
@@ -53,6 +54,7 @@
 #![deny(missing_docs)]
 
 pub mod align;
+pub mod clones;
 mod compare;
 pub mod fingerprint;
 pub mod lex;

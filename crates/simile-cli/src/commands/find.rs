@@ -5,7 +5,7 @@ use super::compare::read;
 use crate::cli::{Cli, FindArgs, FormatArg};
 use crate::exit::{CliError, Code};
 use crate::output;
-use indicatif::{ProgressBar, ProgressStyle};
+use crate::progress::Progress;
 use simile::fingerprint::FingerprintConfig;
 use simile::report::{CorpusInfo, CorpusKind, Find, FindSettings, Report, SkippedSummary};
 use simile::search::{
@@ -17,7 +17,6 @@ use simile_render::{Document, RenderOptions, SourceSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
     // Said before the search, not after minutes of it.
@@ -211,7 +210,7 @@ fn collect_queries(
 }
 
 /// The k-grams of every file under the `--ignore` paths.
-fn base_code(
+pub(super) fn base_code(
     paths: &[PathBuf],
     options: &WalkOptions,
     config: &FingerprintConfig,
@@ -295,39 +294,4 @@ fn render(cli: &Cli, args: &FindArgs, report: Report, sources: &SourceSet) -> an
         &render_options,
         args.output.output.as_deref(),
     )
-}
-
-/// Progress bars on stderr, or nothing (not a terminal, or `--quiet`).
-struct Progress {
-    enabled: bool,
-}
-
-impl Progress {
-    fn new(enabled: bool) -> Progress {
-        Progress { enabled }
-    }
-
-    fn spinner(&self, message: &'static str) -> ProgressBar {
-        if !self.enabled {
-            return ProgressBar::hidden();
-        }
-        let bar = ProgressBar::new_spinner().with_message(message);
-        bar.enable_steady_tick(Duration::from_millis(100));
-        bar
-    }
-
-    fn bar(&self, message: &'static str, len: usize) -> ProgressBar {
-        // A single file is over before a bar would be seen.
-        if !self.enabled || len < 2 {
-            return ProgressBar::hidden();
-        }
-        let style = ProgressStyle::with_template(
-            "{msg:>9} [{bar:30}] {human_pos}/{human_len} files ({eta} left)",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
-        ProgressBar::new(len as u64)
-            .with_style(style)
-            .with_message(message)
-    }
 }

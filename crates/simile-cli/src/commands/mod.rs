@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod clones;
 mod compare;
 mod find;
 mod index;
@@ -12,6 +13,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Code> {
     match &cli.command {
         Command::Compare(args) => compare::run(&cli, args),
         Command::Find(args) => find::run(&cli, args),
+        Command::Clones(args) => clones::run(&cli, args),
         Command::Index(command) => index::run(&cli, command),
         Command::Schema => schema(),
     }

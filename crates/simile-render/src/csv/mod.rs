@@ -43,6 +43,11 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             w.write_record(REGION_COLUMNS)?;
             write_regions(&mut w, comparison)?;
         }
+        ReportBody::Clones { .. } => {
+            return Err(std::io::Error::other(
+                "clones: not yet in this format (use --format json)",
+            ));
+        }
         ReportBody::Find { find } => find::write_find(&mut w, find)?,
     }
     w.flush()

@@ -48,6 +48,11 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             page.title = format!("simile: {} ↔ {}", comparison.a.path, comparison.b.path);
             comparison::section(&mut page, comparison, "cmp-1", "/comparison");
         }
+        ReportBody::Clones { .. } => {
+            return Err(std::io::Error::other(
+                "clones: not yet in this format (use --format json)",
+            ));
+        }
         ReportBody::Find { find } => find::sections(&mut page, find),
     }
     page.write(doc, out)

@@ -27,6 +27,9 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             write_comparison(out, comparison, doc.sources, options, 2)
         }
+        ReportBody::Clones { .. } => Err(std::io::Error::other(
+            "clones: not yet in this format (use --format json)",
+        )),
         ReportBody::Find { find } => find::write_find(out, find, doc.sources, options),
     }
 }

@@ -243,6 +243,11 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             )]
         }
         ReportBody::Find { find } => vec![find::find_run(find, &doc.report.generator)],
+        ReportBody::Clones { .. } => {
+            return Err(io::Error::other(
+                "clones: not yet in this format (use --format json)",
+            ));
+        }
     };
     let log = SarifLog {
         schema: SCHEMA_URI,

@@ -24,6 +24,9 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             comparison::write(out, comparison, doc.sources, options)
         }
+        ReportBody::Clones { .. } => Err(std::io::Error::other(
+            "clones: not yet in this format (use --format json)",
+        )),
         ReportBody::Find { find } => find::write(out, find, doc.sources, options),
     }
 }

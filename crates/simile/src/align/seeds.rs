@@ -10,8 +10,18 @@ pub const MAX_CROSS_PAIRS: usize = 64;
 
 /// All seeds, sorted by A position then B position.
 pub fn shared_seeds(a: &[Fingerprint], b: &[Fingerprint]) -> Vec<(u32, u32)> {
-    let sa = sorted_by_hash(a);
-    let sb = sorted_by_hash(b);
+    shared_seeds_by_hash(&by_hash(a.to_vec()), &by_hash(b.to_vec()))
+}
+
+/// Fingerprints sorted by hash (then position): what [`shared_seeds_by_hash`] merges. Sorting
+/// is most of the cost of finding seeds, so a file aligned with many others sorts once.
+pub fn by_hash(mut fps: Vec<Fingerprint>) -> Vec<Fingerprint> {
+    fps.sort_unstable_by_key(|f| (f.hash, f.pos));
+    fps
+}
+
+/// [`shared_seeds`] of fingerprints already sorted by [`by_hash`].
+pub fn shared_seeds_by_hash(sa: &[Fingerprint], sb: &[Fingerprint]) -> Vec<(u32, u32)> {
     let mut seeds = Vec::new();
     let (mut i, mut j) = (0, 0);
     while i < sa.len() && j < sb.len() {
@@ -30,12 +40,6 @@ pub fn shared_seeds(a: &[Fingerprint], b: &[Fingerprint]) -> Vec<(u32, u32)> {
     }
     seeds.sort_unstable();
     seeds
-}
-
-fn sorted_by_hash(fps: &[Fingerprint]) -> Vec<Fingerprint> {
-    let mut v = fps.to_vec();
-    v.sort_unstable_by_key(|f| (f.hash, f.pos));
-    v
 }
 
 /// Pair every occurrence in `ga` with every one in `gb`, or, for very common hashes, each with

@@ -175,7 +175,7 @@ fn column(side: Side<'_>, line: u32, byte: u32) -> u32 {
     side.text[start..byte].chars().count() as u32 + 1
 }
 
-fn span(side: Side<'_>, start: u32, end: u32) -> Span {
+pub(crate) fn span(side: Side<'_>, start: u32, end: u32) -> Span {
     let lines = token_lines(side, start, end);
     let first = side.tokens[start as usize];
     let last = side.tokens[end as usize - 1];

@@ -12,14 +12,16 @@
 
 mod build;
 mod build_structure;
+mod clones;
 mod comparison;
 mod find;
 mod license;
 mod structure;
 
 pub use build::build_comparison;
-pub(crate) use build::file_info;
+pub(crate) use build::{file_info, span};
 pub use build_structure::{StructureInputs, build_renames, build_unit_mapping};
+pub use clones::*;
 pub use comparison::*;
 pub use find::*;
 pub use license::*;
@@ -29,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report format. Minor versions only add fields; a major version change
 /// means a field changed meaning or was removed.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// Name and version of the program that wrote a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -75,6 +77,11 @@ pub enum ReportBody {
         /// The rankings.
         find: Box<Find>,
     },
+    /// `simile clones`: similar pairs of files across one or more trees.
+    Clones {
+        /// The pairs, clusters, submissions and duplicated blocks.
+        clones: Box<Clones>,
+    },
 }
 
 impl Report {
@@ -98,6 +105,19 @@ impl Report {
             generator: Generator::default(),
             body: ReportBody::Find {
                 find: Box::new(find),
+            },
+        }
+    }
+}
+
+impl Report {
+    /// Wrap the result of a clone search.
+    pub fn clones(clones: Clones) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION.into(),
+            generator: Generator::default(),
+            body: ReportBody::Clones {
+                clones: Box::new(clones),
             },
         }
     }

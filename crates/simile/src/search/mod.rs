@@ -60,7 +60,7 @@ pub use candidates::{Candidate, CandidateSet, Scratch, default_max_df};
 pub use memory::{IndexStats, MemoryIndex};
 pub use query::{LoadedFile, QueryFile, SearchOptions, SearchOutcome, Searcher};
 
-use crate::fingerprint::{FingerprintConfig, kgram_hashes, winnow};
+use crate::fingerprint::{Channel, FingerprintConfig, channel_hashes, kgram_hashes, winnow};
 use crate::lex::{Token, TokenFlags};
 use crate::source::Language;
 use std::path::PathBuf;
@@ -146,7 +146,21 @@ pub trait PostingsSource: Sync {
 ///
 /// A file without tokens (empty, or only comments) has no fingerprint.
 pub fn index_fingerprints(tokens: &[Token], config: &FingerprintConfig) -> Vec<u64> {
-    let hashes: Vec<u64> = tokens.iter().map(|t| t.exact).collect();
+    channel_fingerprints(tokens, config, Channel::Exact)
+}
+
+/// [`index_fingerprints`] on either channel. On the normalized channel (identifiers and
+/// literals abstracted: what `clones` uses to find renamed copies) a file shorter than `k`
+/// tokens has no fingerprint: its shape alone (`x = f(y)`) is shared by countless files.
+pub fn channel_fingerprints(
+    tokens: &[Token],
+    config: &FingerprintConfig,
+    channel: Channel,
+) -> Vec<u64> {
+    let hashes = channel_hashes(tokens, channel);
+    if channel == Channel::Normalized && tokens.len() < config.k {
+        return Vec::new();
+    }
     if !tokens.is_empty() && tokens.len() < config.k {
         return vec![kgram_hashes(&hashes, tokens.len())[0] ^ WHOLE_FILE_TAG];
     }

@@ -9,7 +9,7 @@ use super::base::BaseCode;
 use super::candidates::{self, Candidate, CandidateSet, Scratch};
 use super::verify::{MatchScores, verify};
 use super::{FileId, IndexedFile, PostingsSource, index_fingerprints};
-use crate::align::AlignConfig;
+use crate::align::{AlignConfig, Prepared};
 use crate::lex::{TokenizedFile, tokenize};
 use crate::report::{FindMatch, QueryFingerprints, QueryResult, Verdict, Warning, file_info};
 use crate::source::walk::{Skipped, WalkOptions, WalkedFile, load};
@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// How to search.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,18 +64,42 @@ pub struct LoadedFile {
     pub source: SourceFile,
     /// Its tokens.
     pub tokens: TokenizedFile,
+    /// Its alignment data, computed on first use (see [`LoadedFile::prepared`]).
+    prepared: OnceLock<Arc<Prepared>>,
 }
 
 impl LoadedFile {
     /// Tokenize a source file.
     pub fn new(source: SourceFile) -> LoadedFile {
         let tokens = tokenize(&source);
-        LoadedFile { source, tokens }
+        LoadedFile {
+            source,
+            tokens,
+            prepared: OnceLock::new(),
+        }
     }
 
-    fn approx_bytes(&self) -> usize {
+    /// The file's alignment data for `config` ([`Prepared`]): computed once and kept, since a
+    /// file read once is often aligned with many others (a run's configuration does not
+    /// change; another one gets data computed for it, not kept).
+    pub fn prepared(&self, config: &AlignConfig) -> Arc<Prepared> {
+        let kept = self
+            .prepared
+            .get_or_init(|| Arc::new(Prepared::new(&self.tokens.tokens, config)));
+        if kept.is_for(config) {
+            kept.clone()
+        } else {
+            Arc::new(Prepared::new(&self.tokens.tokens, config))
+        }
+    }
+
+    /// Approximate memory held, in bytes (text, line index, tokens, alignment data).
+    pub(crate) fn approx_bytes(&self) -> usize {
+        let tokens = self.tokens.tokens.len();
         self.source.text.len() * 2
-            + self.tokens.tokens.len() * std::mem::size_of::<crate::lex::Token>()
+            + tokens * std::mem::size_of::<crate::lex::Token>()
+            // Two channels of token hashes and their fingerprints, once prepared.
+            + tokens * 20
     }
 }
 
@@ -426,18 +450,18 @@ fn query_warnings(query: &SourceFile, tokens: &TokenizedFile) -> Vec<Warning> {
 }
 
 /// Candidate files kept in memory between queries: at most this many bytes (text and tokens).
-const CACHE_BUDGET: usize = 256 << 20;
+pub(crate) const CACHE_BUDGET: usize = 256 << 20;
 
 /// Read-once cache of candidate files. It stops admitting files when full (no eviction): a run
 /// that verifies more distinct files than fit simply reads the rest each time.
-struct FileCache {
+pub(crate) struct FileCache {
     files: Mutex<HashMap<FileId, Arc<LoadedFile>>>,
     used: AtomicUsize,
     budget: usize,
 }
 
 impl FileCache {
-    fn new(budget: usize) -> FileCache {
+    pub(crate) fn new(budget: usize) -> FileCache {
         FileCache {
             files: Mutex::new(HashMap::new()),
             used: AtomicUsize::new(0),
@@ -446,7 +470,11 @@ impl FileCache {
     }
 
     /// The file, from the cache or read now; `true` when it changed since it was indexed.
-    fn get(&self, id: FileId, file: &IndexedFile) -> Result<(Arc<LoadedFile>, bool), SourceError> {
+    pub(crate) fn get(
+        &self,
+        id: FileId,
+        file: &IndexedFile,
+    ) -> Result<(Arc<LoadedFile>, bool), SourceError> {
         if let Some(f) = self.lock().get(&id) {
             return Ok((f.clone(), f.source.content_hash != file.content_hash));
         }
@@ -468,6 +496,31 @@ impl FileCache {
         }
         let changed = loaded.source.content_hash != file.content_hash;
         Ok((loaded, changed))
+    }
+
+    /// Reserve room for a file of `bytes` ([`LoadedFile::approx_bytes`]); `false` when the
+    /// cache is full. A caller that reserved must then [`FileCache::insert`] the file.
+    pub(crate) fn reserve(&self, bytes: usize) -> bool {
+        let mut used = self.used.load(AtomicOrdering::Relaxed);
+        loop {
+            if used + bytes > self.budget {
+                return false;
+            }
+            match self.used.compare_exchange_weak(
+                used,
+                used + bytes,
+                AtomicOrdering::Relaxed,
+                AtomicOrdering::Relaxed,
+            ) {
+                Ok(_) => return true,
+                Err(now) => used = now,
+            }
+        }
+    }
+
+    /// Keep a file read elsewhere (its room reserved with [`FileCache::reserve`]).
+    pub(crate) fn insert(&self, id: FileId, file: Arc<LoadedFile>) {
+        self.lock().insert(id, file);
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<FileId, Arc<LoadedFile>>> {

@@ -9,9 +9,9 @@
 //! lines in: renaming is real similarity, but the file with the same names is the closer one.
 
 use super::base::BaseCode;
-use crate::align::{AlignConfig, Side, UNMATCHED, align};
+use crate::align::{AlignConfig, Alignment, Side, UNMATCHED, align, align_prepared};
 use crate::lex::{Token, TokenFlags, TokenizedFile};
-use crate::report::{Comparison, Verdict, build_comparison};
+use crate::report::{Comparison, LineRange, Verdict, build_comparison};
 use crate::source::SourceFile;
 
 /// Scores of one verified match.
@@ -48,6 +48,47 @@ pub struct Verified {
     pub scores: MatchScores,
     /// The comparison, as `simile compare` would build it.
     pub comparison: Comparison,
+    /// What of the query the counted matches cover.
+    pub matched_query: MatchedCode,
+    /// What of the candidate the counted matches cover.
+    pub matched_candidate: MatchedCode,
+    /// For each region of the comparison (same order), its matched tokens that count (imports
+    /// and base code left out): a region made of an include list counts for nothing.
+    pub region_tokens: Vec<u32>,
+}
+
+/// The code of one side that the counted matches cover (imports and base code left out): what
+/// `clones` needs to add up coverage over several pairs without counting a token twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MatchedCode {
+    /// Matched token indices, as half-open runs `start..end`, in order.
+    pub tokens: Vec<(u32, u32)>,
+    /// Lines holding a matched token, as inclusive runs, in order.
+    pub lines: Vec<LineRange>,
+}
+
+impl MatchedCode {
+    fn new(tokens: &[Token], states: &[TokenState]) -> MatchedCode {
+        let mut out = MatchedCode::default();
+        for (i, (t, s)) in tokens.iter().zip(states).enumerate() {
+            if !matches!(s, TokenState::Exact | TokenState::Renamed) {
+                continue;
+            }
+            let i = i as u32;
+            match out.tokens.last_mut() {
+                Some(run) if run.1 == i => run.1 = i + 1,
+                _ => out.tokens.push((i, i + 1)),
+            }
+            match out.lines.last_mut() {
+                Some(r) if r.end + 1 >= t.line => r.end = r.end.max(t.line),
+                _ => out.lines.push(LineRange {
+                    start: t.line,
+                    end: t.line,
+                }),
+            }
+        }
+        out
+    }
 }
 
 /// Align `query` with `candidate` and score the result, leaving imports and base code out.
@@ -57,10 +98,40 @@ pub fn verify(
     config: &AlignConfig,
     base: &BaseCode,
 ) -> Verified {
-    let (side_q, tq) = side(query);
-    let (side_c, tc) = side(candidate);
-    let alignment = align(side_q, side_c, config);
-    let comparison = build_comparison(query, candidate, &alignment, config);
+    let alignment = align(side(query).0, side(candidate).0, config);
+    score(query, candidate, &alignment, config, base)
+}
+
+/// [`verify`] of files whose alignment data is prepared already ([`LoadedFile::prepared`]).
+///
+/// [`LoadedFile::prepared`]: super::LoadedFile::prepared
+pub fn verify_loaded(
+    query: &super::LoadedFile,
+    candidate: &super::LoadedFile,
+    config: &AlignConfig,
+    base: &BaseCode,
+) -> Verified {
+    let q = (&query.source, &query.tokens);
+    let c = (&candidate.source, &candidate.tokens);
+    let alignment = align_prepared(
+        (side(q).0, &query.prepared(config)),
+        (side(c).0, &candidate.prepared(config)),
+        config,
+    );
+    score(q, c, &alignment, config, base)
+}
+
+/// The scores of an alignment of `query` with `candidate`.
+fn score(
+    query: (&SourceFile, &TokenizedFile),
+    candidate: (&SourceFile, &TokenizedFile),
+    alignment: &Alignment,
+    config: &AlignConfig,
+    base: &BaseCode,
+) -> Verified {
+    let tq: &[Token] = &query.1.tokens;
+    let tc: &[Token] = &candidate.1.tokens;
+    let comparison = build_comparison(query, candidate, alignment, config);
 
     let mask_q = left_out(tq, base);
     let mask_c = left_out(tc, base);
@@ -89,6 +160,18 @@ pub fn verify(
     }
     let q = SideCounts::new(tq, &state_q);
     let c = SideCounts::new(tc, &state_c);
+    let region_tokens = alignment
+        .regions
+        .iter()
+        .map(|r| {
+            kept[r.a_start() as usize..r.a_end() as usize]
+                .iter()
+                .filter(|&&k| k)
+                .count() as u32
+        })
+        .collect();
+    let matched_query = MatchedCode::new(tq, &state_q);
+    let matched_candidate = MatchedCode::new(tc, &state_c);
     let (matched, renamed) = (q.matched, q.renamed);
     let (nq, nc) = (q.tokens, c.tokens);
     // Two files without code are the same code, as `simile compare` says; two files of
@@ -142,7 +225,21 @@ pub fn verify(
             verdict,
         },
         comparison,
+        matched_query,
+        matched_candidate,
+        region_tokens,
     }
+}
+
+/// The code tokens and code lines of one file as verification counts them (imports and base
+/// code left out): the denominators of its coverage, whatever it is paired with.
+pub(crate) fn code_size(tokens: &[Token], base: &BaseCode) -> (u32, u32) {
+    let mask = left_out(tokens, base);
+    let states: Vec<TokenState> = (0..tokens.len())
+        .map(|i| TokenState::unmatched_or_base(mask.as_deref(), i))
+        .collect();
+    let counts = SideCounts::new(tokens, &states);
+    (counts.tokens, counts.code_lines)
 }
 
 /// A file holding all of the query is worth this much of an identical one in the ranking.
@@ -217,7 +314,7 @@ impl SideCounts {
 /// The tokens of one side that no score counts: base code, and import statements (every file
 /// of a project shares its include list). A file made only of imports keeps them: they are its
 /// code. `None` when nothing is left out, so scores are exactly those of `simile compare`.
-fn left_out(tokens: &[Token], base: &BaseCode) -> Option<Vec<bool>> {
+pub(crate) fn left_out(tokens: &[Token], base: &BaseCode) -> Option<Vec<bool>> {
     let import = |t: &Token| t.flags.has(TokenFlags::IMPORT);
     let imports = tokens.iter().any(import) && !tokens.iter().all(import);
     let mut mask = base.mask(tokens);

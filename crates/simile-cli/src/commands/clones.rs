@@ -1,0 +1,270 @@
+//! `simile clones PATH...` (or `--old DIR... --new DIR...`): walk the trees, find every similar
+//! pair through shared fingerprints, render the pairs, clusters and duplication.
+
+use super::find::base_code;
+use crate::cli::{Cli, ClonesArgs, FormatArg};
+use crate::exit::Code;
+use crate::output;
+use crate::progress::{Progress, Stages};
+use rayon::prelude::*;
+use simile::clones::{CloneCorpus, CloneInput, CloneOptions, find_clones};
+use simile::report::{Clones, ClonesMode, Report, RootRole};
+use simile::source::walk::{self, Skipped, WalkOptions};
+use simile::source::{ReadOptions, display_path, read_source};
+use simile_render::{Document, RenderOptions, SourceSet};
+use std::collections::{BTreeSet, HashMap};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub fn run(cli: &Cli, args: &ClonesArgs) -> anyhow::Result<Code> {
+    // A broken template is a usage error: say so before walking anything.
+    let template = output::load_template(args.output.template.as_deref())?;
+    let progress = Progress::new(!cli.quiet && std::io::stderr().is_terminal());
+    let walk_options = args.walk.options();
+    let align = args.matching.config();
+
+    let roots = roots(args);
+    let spinner = progress.spinner("walking");
+    let mut skipped: Vec<Skipped> = Vec::new();
+    let walked = walk_roots(&roots, args.submissions, &walk_options, &mut skipped);
+    spinner.finish_and_clear();
+    let (mut files, submissions) = walked?;
+    let base = base_code(
+        &args.ignore,
+        &walk_options,
+        &align.fingerprint,
+        &mut skipped,
+    )?;
+    leave_out_base_files(&mut files, &args.ignore);
+
+    let corpus = CloneCorpus {
+        mode: if args.submissions {
+            ClonesMode::Submissions
+        } else if args.old.is_empty() {
+            ClonesMode::All
+        } else {
+            ClonesMode::OldNew
+        },
+        roots: roots
+            .iter()
+            .map(|(path, role)| (display_path(path), *role))
+            .collect(),
+        files,
+        submissions,
+        walk: &walk_options,
+        skipped,
+    };
+    let options = CloneOptions {
+        min_similarity: args.min_similarity,
+        min_tokens: args.min_tokens as usize,
+        top: args.top as usize,
+        sort: args.sort.order(),
+        cluster_similarity: args.cluster_similarity,
+        max_df: args.max_df.map(|m| m as usize),
+        align,
+        // Plagiarism hides behind renamed identifiers: look for them there by default.
+        renamed: args.renamed || args.submissions,
+        fragments: args.fragments,
+        fail_over: args.fail_over,
+        ..CloneOptions::default()
+    };
+    let stages = Stages::new(&progress);
+    let mut clones = find_clones(&corpus, &base, &options, &stages);
+    stages.finish();
+    clones.settings.ignore = args.ignore.iter().map(|p| display_path(p)).collect();
+
+    if !cli.quiet {
+        summary_lines(&clones);
+    }
+    let code = match &clones.gate {
+        Some(gate) if gate.failed => Code::NotFound,
+        _ => Code::Success,
+    };
+    let sources = if shows_code(args) {
+        pair_sources(&clones, &corpus)
+    } else {
+        SourceSet::default()
+    };
+    render(
+        cli,
+        args,
+        template.as_ref(),
+        Report::clones(clones),
+        &sources,
+    )?;
+    Ok(code)
+}
+
+/// The roots with their roles: `--old` trees first, so that the first file of a pair is the
+/// old one.
+fn roots(args: &ClonesArgs) -> Vec<(PathBuf, RootRole)> {
+    if args.old.is_empty() {
+        args.paths
+            .iter()
+            .map(|p| (p.clone(), RootRole::Tree))
+            .collect()
+    } else {
+        let old = args.old.iter().map(|p| (p.clone(), RootRole::Old));
+        old.chain(args.new.iter().map(|p| (p.clone(), RootRole::New)))
+            .collect()
+    }
+}
+
+/// Walk every root; with `submissions`, name each file's submission (its root joined with the
+/// first component below it) and number the submissions in order of appearance.
+fn walk_roots(
+    roots: &[(PathBuf, RootRole)],
+    submissions: bool,
+    options: &WalkOptions,
+    skipped: &mut Vec<Skipped>,
+) -> anyhow::Result<(Vec<CloneInput>, Vec<String>)> {
+    let mut files = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    for (i, (root, _)) in roots.iter().enumerate() {
+        let found = walk::walk(std::slice::from_ref(root), options)?;
+        skipped.extend(found.skipped);
+        for file in found.files {
+            let submission = submissions.then(|| {
+                let name = submission_name(root, &file.path);
+                *ids.entry(name.clone()).or_insert_with(|| {
+                    names.push(name);
+                    names.len() as u32 - 1
+                })
+            });
+            files.push(CloneInput {
+                file,
+                root: i as u32,
+                submission,
+            });
+        }
+    }
+    Ok((files, names))
+}
+
+/// The submission of `path` under `root`: the root joined with the first component below it (a
+/// file given as a root is a submission of its own).
+fn submission_name(root: &Path, path: &Path) -> String {
+    match path
+        .strip_prefix(root)
+        .ok()
+        .and_then(|rest| rest.components().next())
+    {
+        Some(first) => display_path(&root.join(first)),
+        None => display_path(root),
+    }
+}
+
+/// Files under an `--ignore` path are base code, not candidates: a template inside the
+/// submissions directory is not a submission.
+fn leave_out_base_files(files: &mut Vec<CloneInput>, ignore: &[PathBuf]) {
+    if ignore.is_empty() {
+        return;
+    }
+    let ignored: Vec<PathBuf> = ignore
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    files.retain(|f| {
+        std::fs::canonicalize(&f.file.path)
+            .map_or(true, |p| !ignored.iter().any(|base| p.starts_with(base)))
+    });
+}
+
+/// Whether the chosen format shows code (and so needs the listed pairs' files).
+fn shows_code(args: &ClonesArgs) -> bool {
+    args.output.template.is_some()
+        || matches!(
+            args.output.format,
+            FormatArg::Html | FormatArg::Diff | FormatArg::Text | FormatArg::Markdown
+        )
+}
+
+/// The files of the listed pairs, read again for renderers that show code. A file that cannot
+/// be read now is simply not shown (renderers show what they find).
+fn pair_sources(clones: &Clones, corpus: &CloneCorpus<'_>) -> SourceSet {
+    let wanted: BTreeSet<&str> = clones
+        .pairs
+        .iter()
+        .flat_map(|p| [p.a.as_str(), p.b.as_str()])
+        .collect();
+    let paths: HashMap<String, &Path> = corpus
+        .files
+        .iter()
+        .map(|f| (display_path(&f.file.path), f.file.path.as_path()))
+        .collect();
+    let options = ReadOptions {
+        language: None,
+        max_size: corpus.walk.max_size,
+    };
+    let read: Vec<_> = wanted
+        .into_par_iter()
+        .filter_map(|name| paths.get(name).and_then(|p| read_source(p, &options).ok()))
+        .collect();
+    let mut sources = SourceSet::default();
+    for source in read {
+        sources.insert(Arc::new(source));
+    }
+    sources
+}
+
+/// What was skipped, and the gate's verdict, on stderr.
+fn summary_lines(clones: &Clones) {
+    let s = &clones.skipped;
+    if s.total > 0 {
+        let reasons: Vec<String> = s
+            .by_reason
+            .iter()
+            .map(|r| format!("{} {}", r.count, r.reason.as_str()))
+            .collect();
+        eprintln!(
+            "simile: skipped {} file(s): {} (the JSON report lists them)",
+            s.total,
+            reasons.join(", ")
+        );
+    }
+    for w in &clones.warnings {
+        let path = w.path.as_deref().map(simile_render::terminal_safe);
+        match path {
+            Some(p) => eprintln!("simile: warning: {p}: {}", w.message),
+            None => eprintln!("simile: warning: {}", w.message),
+        }
+    }
+    if let Some(gate) = &clones.gate
+        && gate.failed
+    {
+        eprintln!(
+            "simile: duplication {:.1}% is over the --fail-over limit of {:.1}%",
+            gate.duplication * 100.0,
+            gate.limit * 100.0
+        );
+    }
+}
+
+fn render(
+    cli: &Cli,
+    args: &ClonesArgs,
+    template: Option<&simile_render::template::Template>,
+    report: Report,
+    sources: &SourceSet,
+) -> anyhow::Result<()> {
+    let render_options = RenderOptions {
+        color: output::use_color(cli.color, args.output.output.is_some()),
+        full: args.output.full,
+        context: args.output.context,
+        width: output::width(),
+        side_by_side: args.output.side_by_side,
+    };
+    let doc = Document {
+        report: &report,
+        sources,
+    };
+    output::write_report(
+        &doc,
+        args.output.format.format(),
+        template,
+        &render_options,
+        args.output.output.as_deref(),
+    )
+}

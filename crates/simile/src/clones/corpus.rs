@@ -1,0 +1,185 @@
+//! The first step of `clones`: read every file once (in parallel), count its code, and index its
+//! fingerprints on both channels. Tokens are dropped after this step: memory holds the
+//! postings, not the files, and verification reads the files it needs again.
+
+use super::blocks::{self, WithinBlock};
+use super::{CloneCorpus, CloneOptions, Progress};
+use crate::fingerprint::Channel;
+use crate::search::memory::index_entry;
+use crate::search::query::FileCache;
+use crate::search::verify::code_size;
+use crate::search::{BaseCode, FileId, IndexedFile, LoadedFile, MemoryIndex, channel_fingerprints};
+use crate::source::walk::{Skipped, load};
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// What the rest of the run knows about one file that was read.
+#[derive(Debug, Clone)]
+pub(crate) struct FileFacts {
+    /// Index of the file in [`CloneCorpus::files`].
+    pub input: usize,
+    /// The file as indexed (path, name, language, content hash, fingerprint count).
+    pub indexed: IndexedFile,
+    /// Lines of the file.
+    pub lines: u32,
+    /// Code tokens, imports and base code left out.
+    pub tokens: u32,
+    /// Lines with such a token.
+    pub code_lines: u32,
+}
+
+/// Every file read, indexed on both channels.
+pub(crate) struct Corpus {
+    /// By file id (ids follow the order of the inputs that could be read).
+    pub files: Vec<FileFacts>,
+    /// Postings of the exact channel.
+    pub exact: MemoryIndex,
+    /// Postings of the normalized channel (`None` unless [`CloneOptions::renamed`]).
+    pub normalized: Option<MemoryIndex>,
+    /// Each file's exact fingerprints, base code removed.
+    pub exact_fingerprints: Vec<Vec<u64>>,
+    /// Each file's normalized fingerprints (empty unless [`CloneOptions::renamed`]).
+    pub normalized_fingerprints: Vec<Vec<u64>>,
+    /// Each file's duplicated blocks within itself (empty without `--fragments`).
+    pub within: Vec<Vec<WithinBlock>>,
+    /// Files that could not be read.
+    pub skipped: Vec<Skipped>,
+}
+
+/// One file after reading.
+struct Read {
+    facts: FileFacts,
+    exact: Vec<u64>,
+    normalized: Vec<u64>,
+    within: Vec<WithinBlock>,
+    /// The file itself, kept for verification when the cache had room for it.
+    loaded: Option<Arc<LoadedFile>>,
+}
+
+/// Read, tokenize and fingerprint every file of `corpus`.
+pub(crate) fn read(
+    corpus: &CloneCorpus<'_>,
+    base: &BaseCode,
+    options: &CloneOptions,
+    cache: &FileCache,
+    progress: &dyn Progress,
+) -> Corpus {
+    let config = options.align.fingerprint;
+    progress.stage("reading", corpus.files.len());
+    let results: Vec<Result<Read, Skipped>> = corpus
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(input, file)| {
+            let read = read_one(input, &file.file, corpus, base, options, cache);
+            progress.tick();
+            read
+        })
+        .collect();
+
+    let mut files = Vec::with_capacity(results.len());
+    let mut exact_entries = Vec::with_capacity(results.len());
+    let mut normalized_entries = Vec::new();
+    let mut exact_fingerprints = Vec::with_capacity(results.len());
+    let mut normalized_fingerprints = Vec::with_capacity(results.len());
+    let mut within = Vec::with_capacity(results.len());
+    let mut skipped = Vec::new();
+    for result in results {
+        match result {
+            Ok(read) => {
+                if let Some(loaded) = read.loaded {
+                    cache.insert(files.len() as FileId, loaded);
+                }
+                let mut indexed = read.facts.indexed.clone();
+                indexed.fingerprints = read.exact.len() as u32;
+                exact_entries.push((indexed.clone(), read.exact.clone()));
+                if normalized_channel(options) {
+                    indexed.fingerprints = read.normalized.len() as u32;
+                    normalized_entries.push((indexed, read.normalized.clone()));
+                }
+                exact_fingerprints.push(read.exact);
+                normalized_fingerprints.push(read.normalized);
+                within.push(read.within);
+                files.push(read.facts);
+            }
+            Err(skip) => skipped.push(skip),
+        }
+    }
+    Corpus {
+        files,
+        exact: MemoryIndex::from_entries(config, exact_entries),
+        normalized: normalized_channel(options)
+            .then(|| MemoryIndex::from_entries(config, normalized_entries)),
+        exact_fingerprints,
+        normalized_fingerprints,
+        within,
+        skipped,
+    }
+}
+
+fn read_one(
+    input: usize,
+    file: &crate::source::walk::WalkedFile,
+    corpus: &CloneCorpus<'_>,
+    base: &BaseCode,
+    options: &CloneOptions,
+    cache: &FileCache,
+) -> Result<Read, Skipped> {
+    let config = &options.align.fingerprint;
+    let loaded = LoadedFile::new(load(file, corpus.walk)?);
+    let (source, tokens) = (&loaded.source, &loaded.tokens);
+    let (indexed, mut exact) = index_entry(source, tokens, config, file.mtime);
+    // Base code never makes a pair: its fingerprints are neither indexed nor looked up.
+    exact.retain(|&h| !base.contains(h));
+    let normalized = if normalized_channel(options) {
+        channel_fingerprints(&tokens.tokens, config, Channel::Normalized)
+    } else {
+        Vec::new()
+    };
+    let (code_tokens, code_lines) = code_size(&tokens.tokens, base);
+    let within = if options.fragments {
+        let side = crate::align::Side {
+            tokens: &tokens.tokens,
+            text: &source.text,
+            lines: &source.lines,
+        };
+        blocks::within_file(side, base, options.min_tokens, config)
+    } else {
+        Vec::new()
+    };
+    let facts = FileFacts {
+        input,
+        indexed,
+        lines: source.line_count(),
+        tokens: code_tokens,
+        code_lines,
+    };
+    // Verification reads the files again unless they are kept: keep what the cache can hold.
+    let loaded = cache
+        .reserve(loaded.approx_bytes())
+        .then(|| Arc::new(loaded));
+    Ok(Read {
+        facts,
+        exact,
+        normalized,
+        within,
+        loaded,
+    })
+}
+
+/// Whether candidates come from the normalized channel too.
+fn normalized_channel(options: &CloneOptions) -> bool {
+    options.renamed && options.align.renames
+}
+
+impl Corpus {
+    /// The number of files read.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The file with this id.
+    pub fn file(&self, id: FileId) -> &FileFacts {
+        &self.files[id as usize]
+    }
+}

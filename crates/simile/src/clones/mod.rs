@@ -1,0 +1,375 @@
+//! `simile clones`: every similar pair of files across one or more trees, what clusters they
+//! form, how submissions compare (`--submissions`), which blocks are duplicated within and
+//! across files (`--fragments`), and how much of the code is duplicated.
+//!
+//! The steps, each in its own module, reuse the rooms of `find`:
+//! 1. [`corpus`]: read, tokenize and fingerprint every file once, in parallel; keep the
+//!    postings of both channels (exact and normalized), not the files.
+//! 2. [`pairs`]: each file queries the postings of the others, as a `find` query would, with
+//!    the same frequency cutoff (MOSS's `-m`); pairs sharing fewer fingerprints than the
+//!    smallest reportable match guarantees are dropped. All pairs of files are never
+//!    enumerated, so memory follows the fingerprints and the pairs that share code.
+//! 3. verification (here): each candidate pair is aligned in full by
+//!    [`verify`](crate::search::verify::verify_loaded), the alignment of `simile compare`, with imports
+//!    and base code (`--ignore`) left out of the scores. A pair is similar when it matches at
+//!    least `min_tokens` tokens (or nearly all of a small file) and `min_similarity`.
+//! 4. [`summary`]: per-file duplication, per-submission scores, [`clusters`], duplicated
+//!    [`blocks`], the `--fail-over` gate, and the [`Clones`] report.
+//!
+//! ```
+//! use simile::clones::{CloneCorpus, CloneInput, CloneOptions, NoProgress, find_clones};
+//! use simile::report::{ClonesMode, RootRole};
+//! use simile::search::BaseCode;
+//! use simile::source::walk::{WalkOptions, walk};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let body = "    int total = 0;\n    for (int i = 0; i < count; i++) {\n        if (values[i] > limit) total += values[i] * scale;\n        else total -= values[i] / 2;\n    }\n    return total;\n}\n";
+//! std::fs::write(dir.path().join("a.c"), format!("int sum(int *values, int count, int limit, int scale) {{\n{body}"))?;
+//! // A copy with its names changed, and an unrelated file.
+//! let renamed = body.replace("total", "acc").replace("values", "xs");
+//! std::fs::write(dir.path().join("b.c"), format!("int add(int *xs, int count, int limit, int scale) {{\n{renamed}"))?;
+//! std::fs::write(dir.path().join("c.py"), "def greet(name):\n    return 'hello ' + name.title()\n")?;
+//!
+//! let walk_options = WalkOptions::default();
+//! let tree = walk(&[dir.path().to_path_buf()], &walk_options)?;
+//! let corpus = CloneCorpus {
+//!     mode: ClonesMode::All,
+//!     roots: vec![("src".into(), RootRole::Tree)],
+//!     files: tree.files.into_iter().map(|file| CloneInput { file, root: 0, submission: None }).collect(),
+//!     submissions: Vec::new(),
+//!     walk: &walk_options,
+//!     skipped: tree.skipped,
+//! };
+//! // `renamed`: also find copies whose every identifier was renamed.
+//! let options = CloneOptions { min_tokens: 30, renamed: true, ..CloneOptions::default() };
+//! let clones = find_clones(&corpus, &BaseCode::none(), &options, &NoProgress);
+//! assert_eq!(clones.pairs.len(), 1);
+//! let pair = &clones.pairs[0];
+//! assert!(pair.a.ends_with("a.c") && pair.b.ends_with("b.c"));
+//! assert_eq!(pair.similarity, 1.0); // every token matched, names renamed consistently
+//! assert!(pair.renamed_tokens > 0);
+//! assert_eq!(clones.clusters.len(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod blocks;
+pub mod clusters;
+mod corpus;
+mod pairs;
+mod summary;
+
+use crate::align::{AlignConfig, RegionKind};
+use crate::report::{Clones, ClonesMode, Comparison, PairOrder, RootRole, Span, Warning};
+use crate::search::query::{CACHE_BUDGET, FileCache};
+use crate::search::verify::{MatchScores, MatchedCode, verify_loaded};
+use crate::search::{BaseCode, FileId, default_max_df};
+use crate::source::walk::{Skipped, WalkOptions, WalkedFile};
+use corpus::Corpus;
+use pairs::CandidatePair;
+use rayon::prelude::*;
+
+/// How to look for clones. Construct with `..CloneOptions::default()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CloneOptions {
+    /// Pairs less similar are not reported. Default 0: every pair that shares a block.
+    pub min_similarity: f64,
+    /// A pair is reported when one of its regions matches at least this many tokens (or when
+    /// it matches 90% of a smaller file of at least half as many); a duplicated block has at
+    /// least this many. Imports and base code do not count. Default 50, jscpd's default (PMD
+    /// CPD's is 100): about five lines of C, below which shared code is mostly idiom.
+    pub min_tokens: usize,
+    /// At most this many pairs (and submission pairs) are listed; 0 lists all. Default 250,
+    /// MOSS's default. Every other figure (clusters, duplication) counts all pairs.
+    pub top: usize,
+    /// The order of pairs.
+    pub sort: PairOrder,
+    /// Files (submissions) linked by pairs at least this similar form a cluster. Default 0.5,
+    /// the `derived` verdict's threshold.
+    pub cluster_similarity: f64,
+    /// Frequency cutoff (MOSS's `-m`); `None`: the default of `find`, `max(10, sqrt(files))`.
+    pub max_df: Option<usize>,
+    /// The verifying alignment's settings (also k and w of the fingerprints).
+    pub align: AlignConfig,
+    /// Also look for copies whose identifiers were all renamed: candidates from the normalized
+    /// channel too (identifiers and literals abstracted). Off by default: measured on OpenSSL's
+    /// `crypto/` (1.1.1 and 3.6, 1,714 files) it makes 11 times the candidate pairs and adds
+    /// 2,386 pairs with a renamed region of 50 tokens, 90% of them one statement shape shared
+    /// by unrelated files (`shares-fragments`, 1-3% similar); pairs that share some exact code
+    /// are found either way, with their renamed regions. On for plagiarism (`--submissions`),
+    /// where renaming every identifier is the first disguise. Needs `align.renames`.
+    pub renamed: bool,
+    /// Look for duplicated blocks within files too, and list every block (`--fragments`).
+    pub fragments: bool,
+    /// Fail (the report's gate) when more than this fraction of code lines is duplicated.
+    pub fail_over: Option<f64>,
+    /// Files held in memory between verifications, in bytes (text and tokens).
+    pub cache_bytes: usize,
+}
+
+impl Default for CloneOptions {
+    fn default() -> Self {
+        CloneOptions {
+            min_similarity: 0.0,
+            min_tokens: 50,
+            top: 250,
+            sort: PairOrder::Similarity,
+            cluster_similarity: 0.5,
+            max_df: None,
+            align: AlignConfig::default(),
+            renamed: false,
+            fragments: false,
+            fail_over: None,
+            cache_bytes: CACHE_BUDGET / 2,
+        }
+    }
+}
+
+/// One file to look at: where it was found and what it belongs to.
+#[derive(Debug, Clone)]
+pub struct CloneInput {
+    /// The file, as walked.
+    pub file: WalkedFile,
+    /// Index of its root in [`CloneCorpus::roots`].
+    pub root: u32,
+    /// Index of its submission in [`CloneCorpus::submissions`] (submissions mode only).
+    pub submission: Option<u32>,
+}
+
+/// What to look for clones in.
+#[derive(Debug, Clone)]
+pub struct CloneCorpus<'a> {
+    /// Which pairs are compared.
+    pub mode: ClonesMode,
+    /// The roots as shown in reports, with their role. With `--old/--new`, give the old roots
+    /// (and their files) first: the first file of a pair is then the old one.
+    pub roots: Vec<(String, RootRole)>,
+    /// The files, in walk order.
+    pub files: Vec<CloneInput>,
+    /// Submission names, by index (submissions mode).
+    pub submissions: Vec<String>,
+    /// How files are read.
+    pub walk: &'a WalkOptions,
+    /// Files the walk already skipped (reported with those that cannot be read).
+    pub skipped: Vec<Skipped>,
+}
+
+/// Hooks for showing progress; every method does nothing by default.
+pub trait Progress: Sync {
+    /// A step starts, with `total` units of work (files or pairs).
+    fn stage(&self, name: &'static str, total: usize) {
+        let _ = (name, total);
+    }
+    /// One unit of work is done.
+    fn tick(&self) {}
+}
+
+/// Progress shown nowhere.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// Look for clones. See the module documentation.
+pub fn find_clones(
+    corpus: &CloneCorpus<'_>,
+    base: &BaseCode,
+    options: &CloneOptions,
+    progress: &dyn Progress,
+) -> Clones {
+    let cache = FileCache::new(options.cache_bytes);
+    let read = corpus::read(corpus, base, options, &cache, progress);
+    let max_df = options
+        .max_df
+        .unwrap_or_else(|| default_max_df(read.len()))
+        .max(1);
+    let allowed = |a: FileId, b: FileId| allowed(corpus, &read, a, b);
+    let candidates = pairs::candidate_pairs(&read, &allowed, options, max_df, progress);
+    let (records, warnings) = verify_pairs(&read, &candidates, base, options, &cache, progress);
+    summary::report(summary::Inputs {
+        corpus,
+        read,
+        candidates: candidates.len() as u64,
+        records,
+        warnings,
+        base,
+        options,
+        max_df,
+    })
+}
+
+/// Whether files `a` and `b` may form a pair: never two files of one submission, and with
+/// `--old/--new` roots never two old or two new files (both rules hold together: this year's
+/// submissions against last year's).
+fn allowed(corpus: &CloneCorpus<'_>, read: &Corpus, a: FileId, b: FileId) -> bool {
+    let (fa, fb) = (
+        &corpus.files[read.file(a).input],
+        &corpus.files[read.file(b).input],
+    );
+    let role = |f: &CloneInput| corpus.roots[f.root as usize].1;
+    let same_side = matches!(
+        (role(fa), role(fb)),
+        (RootRole::Old, RootRole::Old) | (RootRole::New, RootRole::New)
+    );
+    let same_submission = fa.submission.is_some() && fa.submission == fb.submission;
+    !same_side && !same_submission
+}
+
+/// The length of the shortest single matched run that can get a pair with a smaller file of
+/// `smaller` code tokens reported: `min_tokens`, or 90% of a smaller file of at least half that
+/// (a small file copied whole is a clone); `None` when the smaller file is too small to be
+/// reported at all. Candidate search keeps only pairs sharing the fingerprints such a run is
+/// guaranteed to leave.
+pub(crate) fn required_tokens(min_tokens: u32, smaller: u32) -> Option<u32> {
+    let min_tokens = min_tokens.max(1);
+    if smaller >= min_tokens {
+        Some(min_tokens)
+    } else if smaller.saturating_mul(2) >= min_tokens {
+        Some((smaller as f64 * 0.9).ceil() as u32)
+    } else {
+        None
+    }
+}
+
+/// Whether a verified pair counts: one of its regions matches at least `min_tokens` counted
+/// tokens (jscpd's rule: a clone is one block, not snippets that add up), or it matches 90% of
+/// a smaller file of at least half that.
+pub(crate) fn counts(largest_region: u32, matched: u32, smaller: u32, min_tokens: u32) -> bool {
+    let min_tokens = min_tokens.max(1);
+    largest_region >= min_tokens
+        || (smaller.saturating_mul(2) >= min_tokens
+            && matched as f64 >= 0.9 * smaller as f64
+            && matched > 0)
+}
+
+/// A verified pair that matches enough to count (whether or not it is similar enough to list).
+#[derive(Debug, Clone)]
+pub(crate) struct PairRecord {
+    pub a: FileId,
+    pub b: FileId,
+    pub shared: u32,
+    pub scores: MatchScores,
+    /// The longest matched fragment, in tokens.
+    pub longest: u32,
+    pub matched_a: MatchedCode,
+    pub matched_b: MatchedCode,
+    /// Regions of at least `min_tokens` matched tokens (with `--fragments`).
+    pub blocks: Vec<(RegionKind, u32, Span, Span)>,
+    /// The full comparison (dropped for pairs that are not listed).
+    pub comparison: Option<Box<Comparison>>,
+}
+
+/// Align every candidate pair in full; keep those matching enough.
+fn verify_pairs(
+    read: &Corpus,
+    candidates: &[CandidatePair],
+    base: &BaseCode,
+    options: &CloneOptions,
+    cache: &FileCache,
+    progress: &dyn Progress,
+) -> (Vec<PairRecord>, Vec<Warning>) {
+    progress.stage("verifying", candidates.len());
+    let results: Vec<Result<Option<PairRecord>, Warning>> = candidates
+        .par_iter()
+        .map(|p| {
+            let record = verify_pair(read, p, base, options, cache);
+            progress.tick();
+            record
+        })
+        .collect();
+    let mut records = Vec::new();
+    let mut warnings = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(record)) => records.push(record),
+            Ok(None) => {}
+            Err(w) => warnings.push(w),
+        }
+    }
+    warnings.sort_by(|x, y| x.path.cmp(&y.path).then(x.message.cmp(&y.message)));
+    warnings.dedup();
+    (records, warnings)
+}
+
+fn verify_pair(
+    read: &Corpus,
+    pair: &CandidatePair,
+    base: &BaseCode,
+    options: &CloneOptions,
+    cache: &FileCache,
+) -> Result<Option<PairRecord>, Warning> {
+    let load = |id: FileId| {
+        let indexed = &read.file(id).indexed;
+        cache
+            .get(id, indexed)
+            .map_err(|e| Warning {
+                path: Some(indexed.name.clone()),
+                message: format!("not compared: {e}"),
+            })
+            .and_then(|(loaded, changed)| {
+                if changed {
+                    Err(Warning {
+                        path: Some(indexed.name.clone()),
+                        message: "changed while simile was reading the tree; not compared".into(),
+                    })
+                } else {
+                    Ok(loaded)
+                }
+            })
+    };
+    let (fa, fb) = (load(pair.a)?, load(pair.b)?);
+    let v = verify_loaded(&fa, &fb, &options.align, base);
+    let smaller = read.file(pair.a).tokens.min(read.file(pair.b).tokens);
+    let largest = v.region_tokens.iter().copied().max().unwrap_or(0);
+    let min_tokens = options.min_tokens as u32;
+    if !counts(largest, v.scores.matched_tokens, smaller, min_tokens) {
+        return Ok(None);
+    }
+    let blocks = if options.fragments {
+        v.comparison
+            .regions
+            .iter()
+            .zip(&v.region_tokens)
+            .filter(|&(_, &tokens)| tokens >= min_tokens)
+            .map(|(r, &tokens)| (r.kind, tokens, r.a, r.b))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Some(PairRecord {
+        a: pair.a,
+        b: pair.b,
+        shared: pair.shared,
+        scores: v.scores,
+        longest: v.comparison.scores.longest_fragment.map_or(0, |l| l.tokens),
+        matched_a: v.matched_query,
+        matched_b: v.matched_candidate,
+        blocks,
+        comparison: Some(Box::new(v.comparison)),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_block_counts_snippets_do_not() {
+        assert!(counts(50, 50, 1000, 50));
+        assert!(!counts(30, 90, 1000, 50), "three snippets are not a clone");
+        assert!(counts(20, 36, 40, 50), "a small file copied (90%)");
+        assert!(!counts(20, 30, 40, 50));
+        assert!(!counts(10, 20, 20, 50), "too small to be a clone at all");
+        assert!(!counts(0, 0, 0, 50));
+    }
+
+    #[test]
+    fn small_files_need_nearly_all_of_themselves() {
+        assert_eq!(required_tokens(50, 500), Some(50));
+        assert_eq!(required_tokens(50, 50), Some(50));
+        assert_eq!(required_tokens(50, 40), Some(36));
+        assert_eq!(required_tokens(50, 25), Some(23));
+        assert_eq!(required_tokens(50, 24), None);
+        assert_eq!(required_tokens(0, 0), None);
+        assert_eq!(required_tokens(1, 1), Some(1));
+    }
+}
