@@ -246,8 +246,8 @@ pub struct ClonesArgs {
     /// Hide pairs whose similarity is below this fraction (0 to 1).
     #[arg(long, value_name = "FRACTION", default_value_t = 0.0, value_parser = parse_fraction)]
     pub min_similarity: f64,
-    /// A pair needs a region (a block) of at least this many tokens (or 90% of a smaller file
-    /// of at least half as many). Imports and base code do not count.
+    /// A pair needs a region (a block) of at least this many tokens, or 90% of a smaller file
+    /// of at least k tokens (a small file copied whole). Imports and base code do not count.
     #[arg(long = "min-tokens", value_name = "TOKENS", default_value_t = 50,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub min_tokens: u32,

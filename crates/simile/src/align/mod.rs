@@ -280,14 +280,17 @@ fn align_seeded(
     if let (true, Some(norm_a), Some(norm_b)) = (config.renames, &pa.normalized, &pb.normalized) {
         let seeds = seeds::shared_seeds_by_hash(&norm_a.by_hash, &norm_b.by_hash);
         let normalized = fragments::extend(&seeds, &norm_a.hashes, &norm_b.hashes);
-        // A fragment whose every token pair the exact tiling already matched on its own
-        // diagonal can add nothing (`tile_renamed` would pop it and mark nothing), so it is not
-        // cut up at all: in near-identical files that is most of them.
+        // `tile_renamed` commits a piece only if it adds a token pair free on both sides, and
+        // matches are only ever added: a fragment without such a pair after the exact tiling
+        // can never add anything, so it is not cut up at all (in related files, most of them).
         let mut splitter = fragments::Splitter::default();
         let mut consistent = Vec::new();
         for f in normalized {
-            let covered = (0..f.len).all(|t| matching.a_to_b[(f.a + t) as usize] == f.b + t);
-            if !covered {
+            let adds = (0..f.len).any(|t| {
+                matching.a_to_b[(f.a + t) as usize] == UNMATCHED
+                    && matching.b_to_a[(f.b + t) as usize] == UNMATCHED
+            });
+            if adds {
                 splitter.split(f, a.tokens, b.tokens, &mut consistent);
             }
         }

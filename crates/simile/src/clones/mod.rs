@@ -9,10 +9,12 @@
 //!    the same frequency cutoff (MOSS's `-m`); pairs sharing fewer fingerprints than the
 //!    smallest reportable match guarantees are dropped. All pairs of files are never
 //!    enumerated, so memory follows the fingerprints and the pairs that share code.
-//! 3. verification (here): each candidate pair is aligned in full by
-//!    [`verify`](crate::search::verify::verify_loaded), the alignment of `simile compare`, with imports
-//!    and base code (`--ignore`) left out of the scores. A pair is similar when it matches at
-//!    least `min_tokens` tokens (or nearly all of a small file) and `min_similarity`.
+//! 3. verification (here): each candidate pair is aligned in full, with the alignment of
+//!    `simile compare`, and [assessed](crate::search::verify::assess) with imports and base code
+//!    (`--ignore`) left out of the scores. A pair counts when one of its regions matches at
+//!    least `min_tokens` tokens (or it matches nearly all of a small file), and is similar
+//!    when it also reaches `min_similarity`; only the [`listing`]'s first `top` pairs get a
+//!    full comparison.
 //! 4. [`summary`]: per-file duplication, per-submission scores, [`clusters`], duplicated
 //!    [`blocks`], the `--fail-over` gate, and the [`Clones`] report.
 //!
@@ -55,16 +57,21 @@
 pub mod blocks;
 pub mod clusters;
 mod corpus;
+mod listing;
 mod pairs;
 mod summary;
 
-use crate::align::{AlignConfig, RegionKind};
-use crate::report::{Clones, ClonesMode, Comparison, PairOrder, RootRole, Span, Warning};
+use crate::align::{AlignConfig, RegionKind, Side};
+use crate::report::{
+    Clones, ClonesMode, Comparison, PairOrder, RootRole, Span, Verdict, Warning, span,
+};
 use crate::search::query::{CACHE_BUDGET, FileCache};
-use crate::search::verify::{MatchScores, MatchedCode, verify_loaded};
-use crate::search::{BaseCode, FileId, default_max_df};
+use crate::search::verify::{MatchScores, MatchedCode, align_loaded, assess};
+use crate::search::{BaseCode, FileId, LoadedFile, default_max_df};
 use crate::source::walk::{Skipped, WalkOptions, WalkedFile};
 use corpus::Corpus;
+use foldhash::HashMap;
+use listing::{Keeper, RankKey};
 use pairs::CandidatePair;
 use rayon::prelude::*;
 
@@ -74,7 +81,7 @@ pub struct CloneOptions {
     /// Pairs less similar are not reported. Default 0: every pair that shares a block.
     pub min_similarity: f64,
     /// A pair is reported when one of its regions matches at least this many tokens (or when
-    /// it matches 90% of a smaller file of at least half as many); a duplicated block has at
+    /// it matches 90% of the smaller file, of at least `k` tokens); a duplicated block has at
     /// least this many. Imports and base code do not count. Default 50, jscpd's default (PMD
     /// CPD's is 100): about five lines of C, below which shared code is mostly idiom.
     pub min_tokens: usize,
@@ -215,30 +222,27 @@ fn allowed(corpus: &CloneCorpus<'_>, read: &Corpus, a: FileId, b: FileId) -> boo
 }
 
 /// The length of the shortest single matched run that can get a pair with a smaller file of
-/// `smaller` code tokens reported: `min_tokens`, or 90% of a smaller file of at least half that
-/// (a small file copied whole is a clone); `None` when the smaller file is too small to be
-/// reported at all. Candidate search keeps only pairs sharing the fingerprints such a run is
+/// `smaller` code tokens reported: `min_tokens`, or 90% of the smaller file if that is less (a
+/// small file copied whole is a clone); `None` when the smaller file has fewer than `k` tokens
+/// (less than one k-gram: nothing to go by). Candidate search keeps only pairs sharing the fingerprints such a run is
 /// guaranteed to leave.
-pub(crate) fn required_tokens(min_tokens: u32, smaller: u32) -> Option<u32> {
-    let min_tokens = min_tokens.max(1);
-    if smaller >= min_tokens {
-        Some(min_tokens)
-    } else if smaller.saturating_mul(2) >= min_tokens {
-        Some((smaller as f64 * 0.9).ceil() as u32)
-    } else {
-        None
-    }
+pub(crate) fn required_tokens(min_tokens: u32, smaller: u32, k: u32) -> Option<u32> {
+    (smaller >= k.max(1)).then(|| min_tokens.max(1).min((smaller as f64 * 0.9).ceil() as u32))
 }
 
 /// Whether a verified pair counts: one of its regions matches at least `min_tokens` counted
 /// tokens (jscpd's rule: a clone is one block, not snippets that add up), or it matches 90% of
-/// a smaller file of at least half that.
-pub(crate) fn counts(largest_region: u32, matched: u32, smaller: u32, min_tokens: u32) -> bool {
-    let min_tokens = min_tokens.max(1);
-    largest_region >= min_tokens
-        || (smaller.saturating_mul(2) >= min_tokens
-            && matched as f64 >= 0.9 * smaller as f64
-            && matched > 0)
+/// the smaller file, of at least `k` tokens (the shortest fragment the aligner selects): a small
+/// file copied whole, such as OpenSSL's one-macro `pem_x509.c`, is a clone too.
+pub(crate) fn counts(
+    largest_region: u32,
+    matched: u32,
+    smaller: u32,
+    min_tokens: u32,
+    k: u32,
+) -> bool {
+    largest_region >= min_tokens.max(1)
+        || (smaller >= k.max(1) && matched > 0 && matched as f64 >= 0.9 * smaller as f64)
 }
 
 /// A verified pair that matches enough to count (whether or not it is similar enough to list).
@@ -252,13 +256,31 @@ pub(crate) struct PairRecord {
     pub longest: u32,
     pub matched_a: MatchedCode,
     pub matched_b: MatchedCode,
-    /// Regions of at least `min_tokens` matched tokens (with `--fragments`).
+    /// Regions of at least `min_tokens` counted tokens (with `--fragments`).
     pub blocks: Vec<(RegionKind, u32, Span, Span)>,
-    /// The full comparison (dropped for pairs that are not listed).
+    /// The full comparison, for the pairs listed.
     pub comparison: Option<Box<Comparison>>,
 }
 
-/// Align every candidate pair in full; keep those matching enough.
+/// Whether a counted pair is similar enough to list.
+pub(crate) fn is_similar(scores: &MatchScores, options: &CloneOptions) -> bool {
+    scores.verdict != Verdict::Unrelated && scores.similarity >= options.min_similarity
+}
+
+/// Where a pair ranks among the listed pairs.
+pub(crate) fn rank_key(read: &Corpus, r: &PairRecord, options: &CloneOptions) -> RankKey {
+    RankKey {
+        sort: options.sort,
+        similarity: r.scores.similarity,
+        matched: r.scores.matched_tokens,
+        longest: r.longest,
+        a: read.file(r.a).indexed.name.clone(),
+        b: read.file(r.b).indexed.name.clone(),
+    }
+}
+
+/// Align every candidate pair in full and keep those matching enough; the listed pairs get their
+/// comparison.
 fn verify_pairs(
     read: &Corpus,
     candidates: &[CandidatePair],
@@ -268,10 +290,11 @@ fn verify_pairs(
     progress: &dyn Progress,
 ) -> (Vec<PairRecord>, Vec<Warning>) {
     progress.stage("verifying", candidates.len());
+    let keeper = Keeper::new(options.top);
     let results: Vec<Result<Option<PairRecord>, Warning>> = candidates
         .par_iter()
         .map(|p| {
-            let record = verify_pair(read, p, base, options, cache);
+            let record = verify_pair(read, p, base, options, cache, &keeper);
             progress.tick();
             record
         })
@@ -285,6 +308,11 @@ fn verify_pairs(
             Err(w) => warnings.push(w),
         }
     }
+    let mut comparisons: HashMap<(FileId, FileId), Box<Comparison>> =
+        keeper.comparisons(&options.align).into_iter().collect();
+    for r in &mut records {
+        r.comparison = comparisons.remove(&(r.a, r.b));
+    }
     warnings.sort_by(|x, y| x.path.cmp(&y.path).then(x.message.cmp(&y.message)));
     warnings.dedup();
     (records, warnings)
@@ -296,6 +324,7 @@ fn verify_pair(
     base: &BaseCode,
     options: &CloneOptions,
     cache: &FileCache,
+    keeper: &Keeper,
 ) -> Result<Option<PairRecord>, Warning> {
     let load = |id: FileId| {
         let indexed = &read.file(id).indexed;
@@ -317,35 +346,62 @@ fn verify_pair(
             })
     };
     let (fa, fb) = (load(pair.a)?, load(pair.b)?);
-    let v = verify_loaded(&fa, &fb, &options.align, base);
+    let alignment = align_loaded(&fa, &fb, &options.align);
+    let (sa, sb) = ((&fa.source, &fa.tokens), (&fb.source, &fb.tokens));
+    let assessment = assess(sa, sb, &alignment, &options.align, base);
     let smaller = read.file(pair.a).tokens.min(read.file(pair.b).tokens);
-    let largest = v.region_tokens.iter().copied().max().unwrap_or(0);
+    let largest = assessment.region_tokens.iter().copied().max().unwrap_or(0);
     let min_tokens = options.min_tokens as u32;
-    if !counts(largest, v.scores.matched_tokens, smaller, min_tokens) {
+    let k = options.align.fingerprint.k as u32;
+    if !counts(
+        largest,
+        assessment.scores.matched_tokens,
+        smaller,
+        min_tokens,
+        k,
+    ) {
         return Ok(None);
     }
     let blocks = if options.fragments {
-        v.comparison
+        let (side_a, side_b) = (loaded_side(&fa), loaded_side(&fb));
+        alignment
             .regions
             .iter()
-            .zip(&v.region_tokens)
+            .zip(&assessment.region_tokens)
             .filter(|&(_, &tokens)| tokens >= min_tokens)
-            .map(|(r, &tokens)| (r.kind, tokens, r.a, r.b))
+            .map(|(r, &tokens)| {
+                let a = span(side_a, r.a_start(), r.a_end());
+                let b = span(side_b, r.b_start(), r.b_end());
+                (r.kind, tokens, a, b)
+            })
             .collect()
     } else {
         Vec::new()
     };
-    Ok(Some(PairRecord {
+    let record = PairRecord {
         a: pair.a,
         b: pair.b,
         shared: pair.shared,
-        scores: v.scores,
-        longest: v.comparison.scores.longest_fragment.map_or(0, |l| l.tokens),
-        matched_a: v.matched_query,
-        matched_b: v.matched_candidate,
+        scores: assessment.scores,
+        longest: assessment.longest_fragment,
+        matched_a: assessment.matched_query,
+        matched_b: assessment.matched_candidate,
         blocks,
-        comparison: Some(Box::new(v.comparison)),
-    }))
+        comparison: None,
+    };
+    if is_similar(&record.scores, options) {
+        let key = rank_key(read, &record, options);
+        keeper.offer(key, (pair.a, pair.b), alignment, (fa, fb));
+    }
+    Ok(Some(record))
+}
+
+fn loaded_side(f: &LoadedFile) -> Side<'_> {
+    Side {
+        tokens: &f.tokens.tokens,
+        text: &f.source.text,
+        lines: &f.source.lines,
+    }
 }
 
 #[cfg(test)]
@@ -354,22 +410,28 @@ mod tests {
 
     #[test]
     fn one_block_counts_snippets_do_not() {
-        assert!(counts(50, 50, 1000, 50));
-        assert!(!counts(30, 90, 1000, 50), "three snippets are not a clone");
-        assert!(counts(20, 36, 40, 50), "a small file copied (90%)");
-        assert!(!counts(20, 30, 40, 50));
-        assert!(!counts(10, 20, 20, 50), "too small to be a clone at all");
-        assert!(!counts(0, 0, 0, 50));
+        assert!(counts(50, 50, 1000, 50, 12));
+        assert!(
+            !counts(30, 90, 1000, 50, 12),
+            "three snippets are not a clone"
+        );
+        assert!(counts(20, 36, 40, 50, 12), "a small file copied (90%)");
+        assert!(counts(12, 12, 12, 50, 12), "a one-line file copied");
+        assert!(counts(46, 50, 51, 50, 12), "no cliff just above min_tokens");
+        assert!(!counts(20, 30, 40, 50, 12));
+        assert!(!counts(10, 10, 10, 50, 12), "shorter than a k-gram");
+        assert!(!counts(0, 0, 0, 50, 12));
     }
 
     #[test]
     fn small_files_need_nearly_all_of_themselves() {
-        assert_eq!(required_tokens(50, 500), Some(50));
-        assert_eq!(required_tokens(50, 50), Some(50));
-        assert_eq!(required_tokens(50, 40), Some(36));
-        assert_eq!(required_tokens(50, 25), Some(23));
-        assert_eq!(required_tokens(50, 24), None);
-        assert_eq!(required_tokens(0, 0), None);
-        assert_eq!(required_tokens(1, 1), Some(1));
+        assert_eq!(required_tokens(50, 500, 12), Some(50));
+        assert_eq!(required_tokens(50, 51, 12), Some(46));
+        assert_eq!(required_tokens(50, 56, 12), Some(50));
+        assert_eq!(required_tokens(50, 40, 12), Some(36));
+        assert_eq!(required_tokens(50, 12, 12), Some(11));
+        assert_eq!(required_tokens(50, 11, 12), None);
+        assert_eq!(required_tokens(0, 0, 12), None);
+        assert_eq!(required_tokens(1, 1, 1), Some(1));
     }
 }

@@ -96,7 +96,8 @@ fn pairs_of(
     }
     out.retain(|p| {
         let smaller = tokens_a.min(corpus.file(p.b).tokens);
-        let Some(needed) = required_tokens(options.min_tokens as u32, smaller) else {
+        let Some(needed) = required_tokens(options.min_tokens as u32, smaller, config.k as u32)
+        else {
             return false;
         };
         let guaranteed = (needed as usize + 1).saturating_sub(config.k) / config.w.max(1);

@@ -11,16 +11,15 @@
 use super::blocks::{count_lines, merge_ranges};
 use super::clusters::{Link, clusters};
 use super::corpus::Corpus;
-use super::{CloneCorpus, CloneOptions, PairRecord};
+use super::{CloneCorpus, CloneOptions, PairRecord, is_similar, rank_key};
 use crate::align::RegionKind;
 use crate::report::{
     BlockLocation, CloneBlock, CloneFile, ClonePair, CloneRoot, Clones, ClonesMode, ClonesSettings,
-    ClonesSummary, Fragments, Gate, LineRange, PairOrder, SkippedSummary, Submission,
-    SubmissionPair, Submissions, Verdict, Warning,
+    ClonesSummary, Fragments, Gate, LineRange, SkippedSummary, Submission, SubmissionPair,
+    Submissions, Warning,
 };
 use crate::search::{BaseCode, FileId};
 use foldhash::{HashMap, HashMapExt};
-use std::cmp::Ordering;
 
 /// Everything the report is made from.
 pub(crate) struct Inputs<'a> {
@@ -56,9 +55,9 @@ pub(crate) fn report(inputs: Inputs<'_>) -> Clones {
     let submissions = (corpus.mode == ClonesMode::Submissions)
         .then(|| submission_pairs(corpus, &read, &records, options));
 
-    // Similar pairs, ranked; the first `top` keep their comparison.
-    records.retain(|r| is_similar(r, options));
-    records.sort_by(|x, y| pair_order(x, y, options.sort, &name));
+    // Similar pairs, ranked; the first `top` have their comparison.
+    records.retain(|r| is_similar(&r.scores, options));
+    records.sort_by_cached_key(|r| rank_key(&read, r, options));
     let top = if options.top == 0 {
         records.len()
     } else {
@@ -241,29 +240,6 @@ fn ratio(part: u64, whole: u64) -> f64 {
     } else {
         (part as f64 / whole as f64).min(1.0)
     }
-}
-
-/// Whether a counted pair is similar enough to list.
-fn is_similar(r: &PairRecord, options: &CloneOptions) -> bool {
-    r.scores.verdict != Verdict::Unrelated && r.scores.similarity >= options.min_similarity
-}
-
-/// The documented order of pairs (see [`PairOrder`]), ties broken by paths.
-fn pair_order(
-    x: &PairRecord,
-    y: &PairRecord,
-    sort: PairOrder,
-    name: &impl Fn(FileId) -> String,
-) -> Ordering {
-    let by_similarity = y.scores.similarity.total_cmp(&x.scores.similarity);
-    let by_overlap = y.scores.matched_tokens.cmp(&x.scores.matched_tokens);
-    let by_longest = y.longest.cmp(&x.longest);
-    let first = match sort {
-        PairOrder::Similarity => by_similarity.then(by_overlap),
-        PairOrder::Longest => by_longest.then(by_similarity),
-        PairOrder::Overlap => by_overlap.then(by_similarity),
-    };
-    first.then_with(|| (name(x.a), name(x.b)).cmp(&(name(y.a), name(y.b))))
 }
 
 /// Each file's duplicated lines, merged.

@@ -25,19 +25,7 @@ pub fn build_comparison(
         .enumerate()
         .map(|(i, r)| region(i as u32 + 1, r, side_a, side_b))
         .collect();
-    let identical_in_order = na == nb
-        && matched == na
-        && regions.len() <= 1
-        && regions
-            .iter()
-            .all(|r| r.kind == crate::align::RegionKind::Identical);
-    let verdict = Verdict::from_scores(
-        scores.similarity,
-        scores.coverage_a,
-        scores.coverage_b,
-        matched,
-        identical_in_order,
-    );
+    let verdict = alignment_verdict(na, nb, alignment);
     Comparison {
         a: file_info(a),
         b: file_info(b),
@@ -59,6 +47,36 @@ pub fn build_comparison(
         renames: Vec::new(),
         licenses: None,
     }
+}
+
+/// The verdict of a comparison of files of `na` and `nb` tokens, from their alignment alone (the
+/// one [`build_comparison`] reports).
+pub(crate) fn alignment_verdict(na: u32, nb: u32, alignment: &Alignment) -> Verdict {
+    let matched = alignment.matching.matched() as u32;
+    let identical_in_order = na == nb
+        && matched == na
+        && alignment.regions.len() <= 1
+        && alignment
+            .regions
+            .iter()
+            .all(|r| r.kind == crate::align::RegionKind::Identical);
+    // Two files without any code tokens are the same code: nothing differs.
+    let (similarity, coverage_a, coverage_b) = if na + nb == 0 {
+        (1.0, 1.0, 1.0)
+    } else {
+        (
+            ratio(2 * matched, na + nb),
+            ratio(matched, na),
+            ratio(matched, nb),
+        )
+    };
+    Verdict::from_scores(
+        similarity,
+        coverage_a,
+        coverage_b,
+        matched,
+        identical_in_order,
+    )
 }
 
 fn side<'a>((file, tokens): (&'a SourceFile, &'a TokenizedFile)) -> Side<'a> {

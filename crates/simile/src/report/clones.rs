@@ -121,8 +121,8 @@ pub struct ClonesSettings {
     /// Pairs with a lower similarity are not reported.
     pub min_similarity: f64,
     /// A pair is reported only when one of its regions matches at least this many tokens (or
-    /// it matches 90% of a smaller file of at least half as many); a duplicated block has at
-    /// least this many. Imports and base code do not count.
+    /// it matches 90% of the smaller file, of at least `k` tokens: a small file copied whole); a
+    /// duplicated block has at least this many. Imports and base code do not count.
     pub min_tokens: u32,
     /// At most this many pairs (and submission pairs) are listed; 0 means all.
     pub top: u32,

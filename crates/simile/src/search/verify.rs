@@ -11,7 +11,7 @@
 use super::base::BaseCode;
 use crate::align::{AlignConfig, Alignment, Side, UNMATCHED, align, align_prepared};
 use crate::lex::{Token, TokenFlags, TokenizedFile};
-use crate::report::{Comparison, LineRange, Verdict, build_comparison};
+use crate::report::{Comparison, LineRange, Verdict, alignment_verdict, build_comparison};
 use crate::source::SourceFile;
 
 /// Scores of one verified match.
@@ -111,17 +111,33 @@ pub fn verify_loaded(
     config: &AlignConfig,
     base: &BaseCode,
 ) -> Verified {
+    let alignment = align_loaded(query, candidate, config);
+    score(
+        (&query.source, &query.tokens),
+        (&candidate.source, &candidate.tokens),
+        &alignment,
+        config,
+        base,
+    )
+}
+
+/// The alignment [`verify_loaded`] scores, for a caller that builds the comparison later (or
+/// never): `clones` assesses every pair and builds comparisons only for the pairs it lists.
+pub fn align_loaded(
+    query: &super::LoadedFile,
+    candidate: &super::LoadedFile,
+    config: &AlignConfig,
+) -> Alignment {
     let q = (&query.source, &query.tokens);
     let c = (&candidate.source, &candidate.tokens);
-    let alignment = align_prepared(
+    align_prepared(
         (side(q).0, &query.prepared(config)),
         (side(c).0, &candidate.prepared(config)),
         config,
-    );
-    score(q, c, &alignment, config, base)
+    )
 }
 
-/// The scores of an alignment of `query` with `candidate`.
+/// The scores of an alignment, with the comparison.
 fn score(
     query: (&SourceFile, &TokenizedFile),
     candidate: (&SourceFile, &TokenizedFile),
@@ -129,9 +145,45 @@ fn score(
     config: &AlignConfig,
     base: &BaseCode,
 ) -> Verified {
+    let comparison = build_comparison(query, candidate, alignment, config);
+    let a = assess(query, candidate, alignment, config, base);
+    Verified {
+        scores: a.scores,
+        comparison,
+        matched_query: a.matched_query,
+        matched_candidate: a.matched_candidate,
+        region_tokens: a.region_tokens,
+    }
+}
+
+/// What an alignment says about a pair, without the comparison a report shows: the scores, what
+/// each side's counted matches cover, and the counted tokens of each region.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// The scores.
+    pub scores: MatchScores,
+    /// What of the query the counted matches cover.
+    pub matched_query: MatchedCode,
+    /// What of the candidate the counted matches cover.
+    pub matched_candidate: MatchedCode,
+    /// For each region of the alignment (in order), its matched tokens that count.
+    pub region_tokens: Vec<u32>,
+    /// The longest matched fragment, in tokens (imports and base code included, as the
+    /// comparison reports it).
+    pub longest_fragment: u32,
+}
+
+/// Score an alignment of `query` with `candidate`, leaving imports and base code out.
+pub fn assess(
+    query: (&SourceFile, &TokenizedFile),
+    candidate: (&SourceFile, &TokenizedFile),
+    alignment: &Alignment,
+    config: &AlignConfig,
+    base: &BaseCode,
+) -> Assessment {
     let tq: &[Token] = &query.1.tokens;
     let tc: &[Token] = &candidate.1.tokens;
-    let comparison = build_comparison(query, candidate, alignment, config);
+    let unmasked_verdict = alignment_verdict(tq.len() as u32, tc.len() as u32, alignment);
 
     let mask_q = left_out(tq, base);
     let mask_c = left_out(tc, base);
@@ -170,6 +222,13 @@ fn score(
                 .count() as u32
         })
         .collect();
+    let longest_fragment = alignment
+        .regions
+        .iter()
+        .flat_map(|r| r.fragments.iter())
+        .map(|f| f.len)
+        .max()
+        .unwrap_or(0);
     let matched_query = MatchedCode::new(tq, &state_q);
     let matched_candidate = MatchedCode::new(tc, &state_c);
     let (matched, renamed) = (q.matched, q.renamed);
@@ -200,17 +259,17 @@ fn score(
     let coverage_query = ratio(matched as f64, nq);
     let coverage_match = ratio(matched as f64, nc);
     let verdict = if mask_q.is_none() && mask_c.is_none() {
-        comparison.verdict
+        unmasked_verdict
     } else {
         Verdict::from_scores(
             similarity,
             coverage_query,
             coverage_match,
             matched,
-            comparison.verdict == Verdict::Identical,
+            unmasked_verdict == Verdict::Identical,
         )
     };
-    Verified {
+    Assessment {
         scores: MatchScores {
             score,
             similarity,
@@ -224,10 +283,10 @@ fn score(
             unchanged_lines_match: c.unchanged_lines,
             verdict,
         },
-        comparison,
         matched_query,
         matched_candidate,
         region_tokens,
+        longest_fragment,
     }
 }
 
