@@ -66,7 +66,8 @@ pub mod structure;
 
 pub use align::AlignConfig;
 pub use compare::{
-    CompareOptions, compare, compare_tokenized, compare_tokenized_with, compare_with,
+    CompareOptions, compare, compare_aligned, compare_tokenized, compare_tokenized_with,
+    compare_with,
 };
 pub use report::Comparison;
 pub use source::SourceFile;

@@ -8,8 +8,9 @@
 //! Memory for alignments is thus bounded by `top`, not by the number of similar pairs.
 
 use crate::align::{AlignConfig, Alignment};
-use crate::report::{Comparison, PairOrder, build_comparison};
+use crate::report::{Comparison, PairOrder};
 use crate::search::{FileId, LoadedFile};
+use crate::{CompareOptions, compare_aligned};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -124,18 +125,23 @@ impl Keeper {
         });
     }
 
-    /// The comparisons of the pairs kept, built in parallel.
+    /// The comparisons of the pairs kept, built in parallel: what `simile compare A B
+    /// --no-structure --no-license` shows, file-wide identifier rename map included.
     pub fn comparisons(self, config: &AlignConfig) -> Vec<((FileId, FileId), Box<Comparison>)> {
+        let options = CompareOptions {
+            renames: config.renames,
+            ..CompareOptions::tokens_only(*config)
+        };
         let kept = self.kept.into_inner().unwrap_or_else(|p| p.into_inner());
         kept.into_vec()
             .into_par_iter()
             .map(|p| {
                 let (fa, fb) = &p.files;
-                let comparison = build_comparison(
+                let comparison = compare_aligned(
                     (&fa.source, &fa.tokens),
                     (&fb.source, &fb.tokens),
                     &p.alignment,
-                    config,
+                    &options,
                 );
                 (p.pair, Box::new(comparison))
             })

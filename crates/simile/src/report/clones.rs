@@ -212,8 +212,8 @@ pub struct ClonePair {
     /// Fingerprints the two files share (the candidate evidence; exact and normalized
     /// channels together).
     pub shared_fingerprints: u32,
-    /// The full comparison of A with B, as `simile compare A B` shows it (its regions are the
-    /// matched code).
+    /// The full comparison of A with B, as `simile compare A B --no-structure --no-license`
+    /// shows it: regions, what is only on one side, the file-wide identifier rename map.
     pub comparison: Box<Comparison>,
 }
 
