@@ -17,7 +17,8 @@ Each TOOL=OUTPUT names a parser and an output file:
   dolos    the CSV of dolos-pairs.mjs (similarity,left,right)
   copydetect  the CSV of bench/copydetect_pairs.py (similarity,left,right)
 
-Prints one JSON object per tool: ground-truth pairs, pairs reported, recall (a ground-truth pair
+With `--markdown LABEL` first, prints a Markdown table row per tool instead (LABEL in the first
+cell). Otherwise prints one JSON object per tool: ground-truth pairs, pairs reported, recall (a ground-truth pair
 is reported with a score above 0), and R-precision (recall within the tool's |GT| best-scored
 pairs: the share of the true pairs a reader finds at the top of the list, whatever the tool's
 threshold), for all ground-truth pairs and for those whose line similarity (diff_similarity)
@@ -131,7 +132,19 @@ def evaluate(truth, scores):
     return result
 
 
+def markdown_row(label, r):
+    a, h = r["all"], r["diff>=0.5"]
+    return (
+        f"| {label} | {r['tool']} | {a['found']}/{a['truth_pairs']} ({a['recall']:.1%}) "
+        f"| {h['found']}/{h['truth_pairs']} ({h['recall']:.1%}) | {a['r_precision']:.1%} "
+        f"| {r['reported_pairs']:,} |"
+    )
+
+
 def main(argv):
+    label = None
+    if argv[:1] == ["--markdown"]:
+        label, argv = argv[1], argv[2:]
     if len(argv) < 5:
         print(__doc__, file=sys.stderr)
         return 2
@@ -141,7 +154,8 @@ def main(argv):
     for spec in argv[4:]:
         tool, path = spec.split("=", 1)
         scores = PARSERS[tool](tree, path) if os.path.exists(path) else {}
-        print(json.dumps({"tool": tool, "output": path, **evaluate(truth, scores)}))
+        result = {"tool": tool, "output": path, **evaluate(truth, scores)}
+        print(markdown_row(label, result) if label else json.dumps(result))
     return 0
 
 

@@ -278,7 +278,11 @@ fn align_seeded(
     );
 
     if let (true, Some(norm_a), Some(norm_b)) = (config.renames, &pa.normalized, &pb.normalized) {
-        let seeds = seeds::shared_seeds_by_hash(&norm_a.by_hash, &norm_b.by_hash);
+        let seeds = seeds::shared_seeds_with(
+            &norm_a.by_hash,
+            &norm_b.by_hash,
+            seeds::CommonHashes::SkipVeryCommon,
+        );
         let normalized = fragments::extend(&seeds, &norm_a.hashes, &norm_b.hashes);
         // `tile_renamed` commits a piece only if it adds a token pair free on both sides, and
         // matches are only ever added: a fragment without such a pair after the exact tiling

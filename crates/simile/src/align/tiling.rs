@@ -19,14 +19,15 @@ use std::collections::BinaryHeap;
 /// long fragments at mirror-image places, `(x, y)` and `(y, x)` (two similar functions that
 /// swapped places): the heap's insertion order picked one when comparing A with B and the other
 /// when comparing B with A. Their contents differ, and content does not depend on the order.
-/// The content key is computed only when two candidates tie on everything else (rarely), so
-/// the heap pays nothing for it otherwise.
-#[derive(Debug, Clone, Copy)]
+/// The content key is computed only when two candidates tie on everything else, so the heap
+/// pays nothing for it otherwise, and at most once per candidate (a cell keeps it).
+#[derive(Debug, Clone)]
 struct Candidate<'t> {
     fragment: Fragment,
     skew: u64,
     a: &'t [Token],
     b: &'t [Token],
+    content: std::cell::Cell<Option<u64>>,
 }
 
 type CandidateKey = (
@@ -47,6 +48,7 @@ impl<'t> Candidate<'t> {
             skew,
             a,
             b,
+            content: std::cell::Cell::new(None),
         }
     }
 
@@ -61,7 +63,12 @@ impl<'t> Candidate<'t> {
     }
 
     fn content(&self) -> u64 {
-        content_key(self.fragment, self.a, self.b)
+        if let Some(key) = self.content.get() {
+            return key;
+        }
+        let key = content_key(self.fragment, self.a, self.b);
+        self.content.set(Some(key));
+        key
     }
 }
 

@@ -34,11 +34,11 @@ pub(crate) struct Corpus {
     pub files: Vec<FileFacts>,
     /// Postings of the exact channel.
     pub exact: MemoryIndex,
-    /// Postings of the normalized channel (`None` unless [`CloneOptions::renamed`]).
-    pub normalized: Option<MemoryIndex>,
+    /// Postings of the normalized channel (empty without `align.renames`).
+    pub normalized: MemoryIndex,
     /// Each file's exact fingerprints, base code removed.
     pub exact_fingerprints: Vec<Vec<u64>>,
-    /// Each file's normalized fingerprints (empty unless [`CloneOptions::renamed`]).
+    /// Each file's normalized fingerprints (empty without `align.renames`).
     pub normalized_fingerprints: Vec<Vec<u64>>,
     /// Each file's duplicated blocks within itself (empty without `--fragments`).
     pub within: Vec<Vec<WithinBlock>>,
@@ -108,8 +108,7 @@ pub(crate) fn read(
     Corpus {
         files,
         exact: MemoryIndex::from_entries(config, exact_entries),
-        normalized: normalized_channel(options)
-            .then(|| MemoryIndex::from_entries(config, normalized_entries)),
+        normalized: MemoryIndex::from_entries(config, normalized_entries),
         exact_fingerprints,
         normalized_fingerprints,
         within,
@@ -167,9 +166,10 @@ fn read_one(
     })
 }
 
-/// Whether candidates come from the normalized channel too.
+/// Whether candidates come from the normalized channel too: whenever renamed code is looked for
+/// (how much of it makes a candidate is the pairing's business).
 fn normalized_channel(options: &CloneOptions) -> bool {
-    options.renamed && options.align.renames
+    options.align.renames
 }
 
 impl Corpus {

@@ -7,7 +7,8 @@
 //! out drops its alignment, and the comparisons are built at the end for the pairs that stayed.
 //! Memory for alignments is thus bounded by `top`, not by the number of similar pairs.
 
-use crate::align::{AlignConfig, Alignment};
+use super::CloneOptions;
+use crate::align::Alignment;
 use crate::report::{Comparison, PairOrder};
 use crate::search::{FileId, LoadedFile};
 use crate::{CompareOptions, compare_aligned};
@@ -85,7 +86,8 @@ impl PartialEq for Pending {
 
 impl Eq for Pending {}
 
-/// The best `top` pairs seen so far (all of them with `top` 0), with their alignments.
+/// The best `top` pairs seen so far, with their alignments (with `top` 0 every similar pair is
+/// listed, and its comparison is built at once instead).
 pub(crate) struct Keeper {
     top: usize,
     /// A max-heap by rank: its top is the worst pair kept, the first to go.
@@ -125,28 +127,37 @@ impl Keeper {
         });
     }
 
-    /// The comparisons of the pairs kept, built in parallel: what `simile compare A B
-    /// --no-structure --no-license` shows, file-wide identifier rename map included.
-    pub fn comparisons(self, config: &AlignConfig) -> Vec<((FileId, FileId), Box<Comparison>)> {
-        let options = CompareOptions {
-            renames: config.renames,
-            ..CompareOptions::tokens_only(*config)
-        };
+    /// The comparisons of the pairs kept, built in parallel.
+    pub fn comparisons(self, options: &CloneOptions) -> Vec<((FileId, FileId), Box<Comparison>)> {
         let kept = self.kept.into_inner().unwrap_or_else(|p| p.into_inner());
         kept.into_vec()
             .into_par_iter()
             .map(|p| {
                 let (fa, fb) = &p.files;
-                let comparison = compare_aligned(
-                    (&fa.source, &fa.tokens),
-                    (&fb.source, &fb.tokens),
-                    &p.alignment,
-                    &options,
-                );
-                (p.pair, Box::new(comparison))
+                (p.pair, Box::new(compare(fa, fb, &p.alignment, options)))
             })
             .collect()
     }
+}
+
+/// The comparison of a listed pair: what `simile compare A B --no-structure --no-license`
+/// shows, file-wide identifier rename map included.
+pub(crate) fn compare(
+    fa: &LoadedFile,
+    fb: &LoadedFile,
+    alignment: &Alignment,
+    options: &CloneOptions,
+) -> Comparison {
+    let compare_options = CompareOptions {
+        renames: options.align.renames,
+        ..CompareOptions::tokens_only(options.align)
+    };
+    compare_aligned(
+        (&fa.source, &fa.tokens),
+        (&fb.source, &fb.tokens),
+        alignment,
+        &compare_options,
+    )
 }
 
 #[cfg(test)]

@@ -97,13 +97,15 @@ pub struct CloneOptions {
     pub max_df: Option<usize>,
     /// The verifying alignment's settings (also k and w of the fingerprints).
     pub align: AlignConfig,
-    /// Also look for copies whose identifiers were all renamed: candidates from the normalized
-    /// channel too (identifiers and literals abstracted). Off by default: measured on OpenSSL's
-    /// `crypto/` (1.1.1 and 3.6, 1,714 files) it makes 11 times the candidate pairs and adds
-    /// 2,386 pairs with a renamed region of 50 tokens, 90% of them one statement shape shared
-    /// by unrelated files (`shares-fragments`, 1-3% similar); pairs that share some exact code
-    /// are found either way, with their renamed regions. On for plagiarism (`--submissions`),
-    /// where renaming every identifier is the first disguise. Needs `align.renames`.
+    /// Look for renamed blocks anywhere: any normalized match (identifiers and literals
+    /// abstracted) of a reportable size makes a candidate pair. Off by default, when a
+    /// normalized match must cover half of the smaller file (a renamed copy of a file, or a
+    /// release that renamed a type everywhere) and other pairs come from exact code: measured
+    /// on OpenSSL's `crypto/` (1.1.1 and 3.6, 1,714 files), any normalized match made 11 times
+    /// the candidate pairs and added 2,386 pairs with a renamed region of 50 tokens, 90% of
+    /// them one statement shape shared by unrelated files (`shares-fragments`, 1-3% similar).
+    /// On for plagiarism (`--submissions`), where renaming identifiers is the first disguise.
+    /// Needs `align.renames`.
     pub renamed: bool,
     /// Look for duplicated blocks within files too, and list every block (`--fragments`).
     pub fragments: bool,
@@ -309,9 +311,11 @@ fn verify_pairs(
         }
     }
     let mut comparisons: HashMap<(FileId, FileId), Box<Comparison>> =
-        keeper.comparisons(&options.align).into_iter().collect();
+        keeper.comparisons(options).into_iter().collect();
     for r in &mut records {
-        r.comparison = comparisons.remove(&(r.a, r.b));
+        if r.comparison.is_none() {
+            r.comparison = comparisons.remove(&(r.a, r.b));
+        }
     }
     warnings.sort_by(|x, y| x.path.cmp(&y.path).then(x.message.cmp(&y.message)));
     warnings.dedup();
@@ -389,9 +393,15 @@ fn verify_pair(
         blocks,
         comparison: None,
     };
+    let mut record = record;
     if is_similar(&record.scores, options) {
-        let key = rank_key(read, &record, options);
-        keeper.offer(key, (pair.a, pair.b), alignment, (fa, fb));
+        if options.top == 0 {
+            // Every similar pair is listed: build its comparison now, keep no file for it.
+            record.comparison = Some(Box::new(listing::compare(&fa, &fb, &alignment, options)));
+        } else {
+            let key = rank_key(read, &record, options);
+            keeper.offer(key, (pair.a, pair.b), alignment, (fa, fb));
+        }
     }
     Ok(Some(record))
 }

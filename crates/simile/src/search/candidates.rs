@@ -121,6 +121,30 @@ pub fn count_candidates<S: PostingsSource + ?Sized>(
     keep: usize,
     scratch: &mut Scratch,
 ) -> CandidateSet {
+    count(source, fingerprints, max_df, keep, scratch, true)
+}
+
+/// [`count_candidates`] without the boilerplate fallback: fingerprints held by more than
+/// `max_df` files are never counted. For `clones`' normalized channel, where a query made of
+/// common statement shapes is not boilerplate to find its copies by, just common.
+pub fn count_rare_candidates<S: PostingsSource + ?Sized>(
+    source: &S,
+    fingerprints: &[u64],
+    max_df: usize,
+    keep: usize,
+    scratch: &mut Scratch,
+) -> CandidateSet {
+    count(source, fingerprints, max_df, keep, scratch, false)
+}
+
+fn count<S: PostingsSource + ?Sized>(
+    source: &S,
+    fingerprints: &[u64],
+    max_df: usize,
+    keep: usize,
+    scratch: &mut Scratch,
+    boilerplate_fallback: bool,
+) -> CandidateSet {
     scratch.ensure(source.file_count());
     let Scratch {
         counts,
@@ -153,7 +177,7 @@ pub fn count_candidates<S: PostingsSource + ?Sized>(
     }
     set.common = common.len() as u32;
     let found = (set.counted + set.common) as f64;
-    if set.common > 0 && (set.counted as f64) < BOILERPLATE_QUERY * found {
+    if boilerplate_fallback && set.common > 0 && (set.counted as f64) < BOILERPLATE_QUERY * found {
         let limit = max_df.saturating_mul(BOILERPLATE_DF_FACTOR);
         for &hash in common.iter() {
             postings.clear();
