@@ -1,7 +1,7 @@
 //! Small formatting helpers several renderers share. Nothing here knows a format.
 
 use simile::align::RegionKind;
-use simile::report::LineRange;
+use simile::report::{Clones, LineRange, RootRole};
 
 /// An encoding as the JSON report names it (`utf8-with-latin1`).
 pub(crate) fn encoding_name(e: simile::source::Encoding) -> String {
@@ -38,6 +38,11 @@ pub(crate) fn group_thousands(n: u64) -> String {
     out
 }
 
+/// `1 file`, `2 files`, `1,234 files`.
+pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", group_thousands(n), if n == 1 { one } else { many })
+}
+
 /// The word for a region kind, as the JSON report writes it.
 pub(crate) fn kind_word(kind: RegionKind) -> &'static str {
     match kind {
@@ -56,6 +61,70 @@ pub(crate) fn skip_detail(s: &simile::source::walk::Skipped) -> &str {
         .unwrap_or(&s.detail)
 }
 
+/// Paths of a clones report as the views show them: below their root when the root alone says
+/// where a file is (the only root, or the only `--old` or `--new` root), so a table of pairs
+/// under `/home/me/src/openssl-3.6/crypto` shows `ec/ecp_nistz256.c`. With several roots of
+/// one role, paths stay whole: the root is part of what tells two files apart.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ShortPaths {
+    /// Prefixes to strip (a root and its separator), longest first.
+    prefixes: Vec<String>,
+}
+
+impl ShortPaths {
+    pub(crate) fn new(clones: &Clones) -> ShortPaths {
+        let alone = |role: RootRole| clones.roots.iter().filter(|r| r.role == role).count() == 1;
+        let mut prefixes: Vec<String> = clones
+            .roots
+            .iter()
+            .filter(|r| alone(r.role))
+            .map(|r| {
+                if r.path.ends_with('/') {
+                    r.path.clone()
+                } else {
+                    format!("{}/", r.path)
+                }
+            })
+            .collect();
+        prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        ShortPaths { prefixes }
+    }
+
+    /// `path` below its root, or whole when no root applies (or the path is the root).
+    pub(crate) fn show<'a>(&self, path: &'a str) -> &'a str {
+        self.prefixes
+            .iter()
+            .find_map(|p| {
+                path.strip_prefix(p.as_str())
+                    .filter(|rest| !rest.is_empty())
+            })
+            .unwrap_or(path)
+    }
+}
+
+/// How a root is described: `tree`, `old` or `new`.
+pub(crate) fn role_word(role: RootRole) -> &'static str {
+    match role {
+        RootRole::Tree => "tree",
+        RootRole::Old => "old",
+        RootRole::New => "new",
+    }
+}
+
+/// `s` cut to `width` characters, keeping its end (a file name says more than its first
+/// directories): `…/compress/zstd_lazy.c`.
+pub(crate) fn keep_end(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let tail: String = s.chars().skip(n - (width - 1)).collect();
+    format!("…{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +137,23 @@ mod tests {
         assert_eq!(group_thousands(999), "999");
         assert_eq!(line_range(LineRange { start: 3, end: 3 }), "3");
         assert_eq!(line_range(LineRange { start: 3, end: 5 }), "3-5");
+    }
+
+    #[test]
+    fn long_paths_keep_their_end() {
+        assert_eq!(
+            keep_end("lib/compress/zstd_lazy.c", 30),
+            "lib/compress/zstd_lazy.c"
+        );
+        assert_eq!(keep_end("lib/compress/zstd_lazy.c", 12), "…zstd_lazy.c");
+        assert_eq!(keep_end("abc", 0), "");
+    }
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(count(1, "file", "files"), "1 file");
+        assert_eq!(count(1234, "file", "files"), "1,234 files");
+        assert_eq!(count(0, "pair", "pairs"), "0 pairs");
     }
 
     #[test]
