@@ -106,3 +106,28 @@ fn simile_render_kind(kind: simile::align::RegionKind) -> &'static str {
         simile::align::RegionKind::Edited => "edited",
     }
 }
+
+#[test]
+fn markdown() {
+    snapshot_all(Format::Markdown, "md");
+}
+
+#[test]
+fn json() {
+    snapshot_all(Format::Json, "json");
+}
+
+#[test]
+fn csv() {
+    snapshot_all(Format::Csv, "csv");
+}
+
+#[test]
+fn sarif() {
+    snapshot_all(Format::Sarif, "sarif");
+}
+
+#[test]
+fn scanoss() {
+    snapshot_all(Format::Scanoss, "scanoss.json");
+}
