@@ -131,3 +131,10 @@ fn sarif() {
 fn scanoss() {
     snapshot_all(Format::Scanoss, "scanoss.json");
 }
+
+#[test]
+fn diff() {
+    let (report, sources) = tree();
+    let out = render(&report, &sources, Format::Diff, &options());
+    insta::assert_snapshot!("clones-tree.diff", out);
+}
