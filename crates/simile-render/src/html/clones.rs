@@ -32,7 +32,7 @@ use std::fmt::Write;
 const CSS: &str = include_str!("clones.css");
 
 /// Clusters drawn in the graph (the table lists them all).
-pub const MAX_GRAPH_CLUSTERS: usize = 40;
+pub const MAX_GRAPH_CLUSTERS: usize = 30;
 /// Members of one cluster drawn in the graph.
 pub const MAX_GRAPH_NODES: usize = 32;
 /// Files (submissions) on each axis of the heatmap.
@@ -343,9 +343,14 @@ impl<'a> View<'a> {
         let c = self.c;
         let (_, many) = self.member_noun();
         b.push_str("<figure class=\"graph\">\n<figcaption><strong>Clusters</strong>");
+        let sides = if c.mode == ClonesMode::OldNew {
+            "<span class=\"side side-a\">A</span> old, <span class=\"side side-b\">B</span> new; "
+        } else {
+            ""
+        };
         let _ = writeln!(
             b,
-            "<span>{many} linked by pairs at least {} similar; click an edge or a {} for its pair</span></figcaption>",
+            "<span>{sides}{many} linked by pairs at least {} similar; edges are the listed pairs; click one, or a {}, for its pair</span></figcaption>",
             percent(c.settings.cluster_similarity),
             self.member_noun().0
         );
@@ -418,12 +423,23 @@ impl<'a> View<'a> {
                 esc(&link.title)
             );
         }
+        // With --old/--new, a node's colour says its side (old files are A, new ones B).
+        let role_of: HashMap<&str, RootRole> = c
+            .files
+            .iter()
+            .filter_map(|f| Some((f.path.as_str(), c.roots.get(f.root as usize)?.role)))
+            .collect();
         for node in &layout.nodes {
             let href = self.member_link(&node.member);
+            let side = match role_of.get(node.member.as_str()) {
+                Some(RootRole::Old) => " old",
+                Some(RootRole::New) => " new",
+                _ => "",
+            };
             let shown = self.paths.show(&node.member);
             let title = format!("{} ({})", node.member, node.cluster_label(c));
             let circle = format!(
-                "<circle class=\"node\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"5.5\"><title>{}</title></circle>",
+                "<circle class=\"node{side}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"5.5\"><title>{}</title></circle>",
                 node.x,
                 node.y,
                 esc(&title)
@@ -962,7 +978,7 @@ fn short_name(path: &str, parts: usize) -> String {
         }
     }
     let name = trimmed[start..].trim_start_matches('/');
-    keep_end(if name.is_empty() { path } else { name }, 18)
+    keep_end(if name.is_empty() { path } else { name }, 16)
 }
 
 /// The layout of the cluster graph: each cluster a ring of its members in a cell, cells packed
@@ -972,9 +988,12 @@ mod graph {
     use std::f64::consts::PI;
 
     /// Width the rows of cells are packed into.
-    const WIDTH: f64 = 900.0;
-    /// Room around a ring for labels.
-    const PAD: f64 = 84.0;
+    const WIDTH: f64 = 1300.0;
+    /// Room around a ring for labels, and around one too crowded to label.
+    const PAD: f64 = 88.0;
+    const PAD_UNLABELLED: f64 = 16.0;
+    /// Rings of more members are not labelled (hover a node for its path).
+    const MAX_LABELLED: usize = 16;
 
     pub(super) struct Layout {
         pub width: f64,
@@ -1007,12 +1026,15 @@ mod graph {
         }
     }
 
-    /// The ring radius for `n` members: about 20 units between neighbours.
+    /// The ring radius for `n` members: room for a label beside each node (about 44 units
+    /// between neighbours) when labelled, 20 otherwise.
     fn radius(n: usize) -> f64 {
         if n <= 2 {
-            28.0
+            30.0
+        } else if n <= MAX_LABELLED {
+            (n as f64 * 44.0 / (2.0 * PI)).clamp(36.0, 120.0)
         } else {
-            (n as f64 * 20.0 / (2.0 * PI)).clamp(30.0, 150.0)
+            (n as f64 * 20.0 / (2.0 * PI)).clamp(36.0, 150.0)
         }
     }
 
@@ -1022,15 +1044,21 @@ mod graph {
         let (mut x, mut y, mut row_height, mut width) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
         for (k, cluster) in clusters.iter().enumerate() {
             let shown = cluster.members.len().min(super::MAX_GRAPH_NODES);
+            let labelled = shown <= MAX_LABELLED;
             let r = radius(shown);
-            let (w, h) = (2.0 * (r + PAD), 2.0 * (r + PAD) + 8.0);
+            let pad = if labelled { PAD } else { PAD_UNLABELLED };
+            // Two members side by side need width for their names, not height.
+            let (w, h) = if shown == 2 {
+                (2.0 * (r + PAD), 2.0 * r + 44.0)
+            } else {
+                (2.0 * (r + pad), 2.0 * (r + pad / 2.0) + 8.0)
+            };
             if x > 0.0 && x + w > WIDTH {
                 x = 0.0;
                 y += row_height;
                 row_height = 0.0;
             }
             let (cx, cy) = (x + w / 2.0, y + 22.0 + h / 2.0);
-            let labelled = shown <= 12;
             for (i, member) in cluster.members.iter().take(shown).enumerate() {
                 // Two members side by side; more on a ring starting at the top.
                 let angle = if shown == 2 {
@@ -1102,7 +1130,7 @@ mod tests {
         assert_eq!(short_name("submissions/alice/", 1), "alice");
         assert_eq!(
             short_name("a/a_very_long_file_name_indeed.c", 1),
-            "…ile_name_indeed.c"
+            "…_name_indeed.c"
         );
     }
 }
