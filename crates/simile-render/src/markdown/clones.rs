@@ -4,7 +4,7 @@
 //! `<details>`), clusters, submission pairs (`--submissions`), duplicated blocks and the most
 //! duplicated files (`--fragments`, or a gate); what was searched and skipped at the end.
 //!
-//! Every path and name is a code span (see [`code_span`](super::code_span)), so no file name can
+//! Every path and name is a code span that no backtick inside can end, so no file name can
 //! add markup, links or HTML to the comment; paths are shown below their root when the root
 //! alone says where they are (the heading names the roots). A comment has a size limit (65,536
 //! characters on GitHub), so unless `full` is set each table lists its first entries
