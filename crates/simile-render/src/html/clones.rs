@@ -1130,7 +1130,7 @@ mod tests {
         assert_eq!(short_name("submissions/alice/", 1), "alice");
         assert_eq!(
             short_name("a/a_very_long_file_name_indeed.c", 1),
-            "…_name_indeed.c"
+            "…e_name_indeed.c"
         );
     }
 }
