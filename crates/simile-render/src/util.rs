@@ -64,41 +64,62 @@ pub(crate) fn skip_detail(s: &simile::source::walk::Skipped) -> &str {
 /// Paths of a clones report as the views show them: below their root when the root alone says
 /// where a file is (the only root, or the only `--old` or `--new` root), so a table of pairs
 /// under `/home/me/src/openssl-3.6/crypto` shows `ec/ecp_nistz256.c`. With several roots of
-/// one role, paths stay whole: the root is part of what tells two files apart.
+/// one role, paths stay whole: the root is part of what tells two files apart. Where a list
+/// mixes old and new files (clusters, blocks), [`tagged`](ShortPaths::tagged) says which side
+/// a file is on: `old:ec/ecp_nistz256.c`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ShortPaths {
-    /// Prefixes to strip (a root and its separator), longest first.
-    prefixes: Vec<String>,
+    /// Prefixes to strip (a root and its separator), longest first, with the side they stand
+    /// for when the run pairs old files with new ones.
+    prefixes: Vec<(String, Option<&'static str>)>,
 }
 
 impl ShortPaths {
     pub(crate) fn new(clones: &Clones) -> ShortPaths {
         let alone = |role: RootRole| clones.roots.iter().filter(|r| r.role == role).count() == 1;
-        let mut prefixes: Vec<String> = clones
+        let mut prefixes: Vec<(String, Option<&'static str>)> = clones
             .roots
             .iter()
             .filter(|r| alone(r.role))
             .map(|r| {
-                if r.path.ends_with('/') {
+                let prefix = if r.path.ends_with('/') {
                     r.path.clone()
                 } else {
                     format!("{}/", r.path)
-                }
+                };
+                let side = match r.role {
+                    RootRole::Tree => None,
+                    RootRole::Old => Some("old"),
+                    RootRole::New => Some("new"),
+                };
+                (prefix, side)
             })
             .collect();
-        prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
         ShortPaths { prefixes }
     }
 
     /// `path` below its root, or whole when no root applies (or the path is the root).
     pub(crate) fn show<'a>(&self, path: &'a str) -> &'a str {
-        self.prefixes
-            .iter()
-            .find_map(|p| {
-                path.strip_prefix(p.as_str())
-                    .filter(|rest| !rest.is_empty())
-            })
-            .unwrap_or(path)
+        self.strip(path).map_or(path, |(rest, _)| rest)
+    }
+
+    /// `path` below its root, after the side it is on when it was cut from an `--old` or
+    /// `--new` root (`old:ec/ecp_nistz256.c`): for lists where both sides mix.
+    pub(crate) fn tagged(&self, path: &str) -> String {
+        match self.strip(path) {
+            Some((rest, Some(side))) => format!("{side}:{rest}"),
+            Some((rest, None)) => rest.to_string(),
+            None => path.to_string(),
+        }
+    }
+
+    fn strip<'a>(&self, path: &'a str) -> Option<(&'a str, Option<&'static str>)> {
+        self.prefixes.iter().find_map(|(p, side)| {
+            path.strip_prefix(p.as_str())
+                .filter(|rest| !rest.is_empty())
+                .map(|rest| (rest, *side))
+        })
     }
 }
 

@@ -106,6 +106,15 @@ impl<'a> View<'a> {
         )
     }
 
+    /// A path in a list where old and new files mix: with its side (`old:`, `new:`).
+    fn tagged(&self, path: &str) -> String {
+        format!(
+            "<code class=\"path\" title=\"{}\">{}</code>",
+            esc_attr(path),
+            esc(&self.paths.tagged(path))
+        )
+    }
+
     fn member_noun(&self) -> (&'static str, &'static str) {
         if self.c.submissions.is_some() {
             ("submission", "submissions")
@@ -776,7 +785,7 @@ impl<'a> View<'a> {
             percent(c.settings.cluster_similarity)
         );
         for k in &c.clusters {
-            let members: Vec<String> = k.members.iter().map(|m| self.path(m)).collect();
+            let members: Vec<String> = k.members.iter().map(|m| self.tagged(m)).collect();
             let _ = writeln!(
                 b,
                 "<tr id=\"cluster-{}\"><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"members\">{}</td></tr>",
@@ -840,7 +849,7 @@ impl<'a> View<'a> {
     fn location(&self, l: &BlockLocation) -> String {
         format!(
             "{} <span class=\"lines\">{}</span>",
-            self.path(&l.path),
+            self.tagged(&l.path),
             line_range(l.span.lines())
         )
     }

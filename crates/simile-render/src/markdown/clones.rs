@@ -62,6 +62,11 @@ impl View<'_> {
         code_span(self.paths.show(path), in_table)
     }
 
+    /// A path in a list where old and new files mix, with its side (`old:`, `new:`).
+    fn tagged(&self, path: &str, in_table: bool) -> String {
+        code_span(&self.paths.tagged(path), in_table)
+    }
+
     fn shown(&self, n: usize, max: usize) -> usize {
         if self.full { n } else { n.min(max) }
     }
@@ -299,7 +304,7 @@ impl View<'_> {
         )?;
         let shown = self.shown(c.clusters.len(), MAX_ROWS);
         for k in &c.clusters[..shown] {
-            let members: Vec<String> = k.members.iter().map(|m| self.path(m, true)).collect();
+            let members: Vec<String> = k.members.iter().map(|m| self.tagged(m, true)).collect();
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -391,7 +396,7 @@ impl View<'_> {
     fn location(&self, l: &BlockLocation) -> String {
         format!(
             "{} lines {}",
-            self.path(&l.path, true),
+            self.tagged(&l.path, true),
             line_range(l.span.lines())
         )
     }
@@ -426,7 +431,7 @@ impl View<'_> {
             writeln!(
                 out,
                 "| {} | **{}** | {} / {} | {} |",
-                self.path(&f.path, true),
+                self.tagged(&f.path, true),
                 percent(f.duplication),
                 group_thousands(f.duplicated_lines as u64),
                 group_thousands(f.code_lines as u64),

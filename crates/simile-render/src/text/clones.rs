@@ -72,6 +72,11 @@ impl ClonesView<'_> {
         crate::terminal_safe(self.paths.show(path)).into_owned()
     }
 
+    /// A path in a list where old and new files mix: with its side (`old:`, `new:`).
+    fn tagged(&self, path: &str) -> String {
+        crate::terminal_safe(&self.paths.tagged(path)).into_owned()
+    }
+
     /// At most `max` of `n` entries unless `full`.
     fn shown(&self, n: usize, max: usize) -> usize {
         if self.options.full { n } else { n.min(max) }
@@ -399,7 +404,7 @@ impl ClonesView<'_> {
     }
 
     fn cluster(&self, out: &mut dyn Write, k: &CloneCluster, mw: usize) -> io::Result<()> {
-        let members: Vec<String> = k.members.iter().map(|m| self.path(m)).collect();
+        let members: Vec<String> = k.members.iter().map(|m| self.tagged(m)).collect();
         writeln!(
             out,
             "  {:>4}  {:>mw$}  {:>5}  {:>7}  {:>7}  {}",
@@ -514,7 +519,7 @@ impl ClonesView<'_> {
 
     /// `dup/crc.c:15-26`.
     fn location(&self, l: &BlockLocation) -> String {
-        format!("{}:{}", self.path(&l.path), line_range(l.span.lines()))
+        format!("{}:{}", self.tagged(&l.path), line_range(l.span.lines()))
     }
 
     /// The files with the most duplicated code, when duplication is the question (`--fragments`
@@ -565,7 +570,7 @@ impl ClonesView<'_> {
                 self.paint.bold(&format!("{:>10}", percent(f.duplication))),
                 lines_cell(f.duplicated_lines, f.code_lines),
                 group_thousands(f.pairs as u64),
-                self.path(&f.path)
+                self.tagged(&f.path)
             )?;
         }
         self.more(out, files.len() - shown, "files")
