@@ -374,3 +374,47 @@ fn joined_ranges(spans: &[(LineRange, LineRange)]) -> (String, String) {
     };
     (join(|p| p.0), join(|p| p.1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use simile::report::LicenseDetection;
+
+    fn detection(license: Option<&str>, method: DetectionMethod) -> LicenseDetection {
+        LicenseDetection {
+            license: license.map(str::to_owned),
+            method,
+            confidence: 1.0,
+            lines: LineRange { start: 1, end: 3 },
+            evidence: String::new(),
+        }
+    }
+
+    #[test]
+    fn licences_are_listed_once_with_where_they_were_found() {
+        let file = FileLicense {
+            license: Some("MIT".into()),
+            detections: vec![
+                detection(Some("MIT"), DetectionMethod::SpdxTag),
+                detection(Some("MIT"), DetectionMethod::LicenseHeader),
+                detection(None, DetectionMethod::Name),
+                detection(Some("Zlib"), DetectionMethod::LicenseText),
+            ],
+            copyrights: Vec::new(),
+            header: None,
+        };
+        let names: Vec<(String, String)> = licenses(&file)
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.name, l.source))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("MIT".to_string(), "file_spdx_tag".to_string()),
+                ("Zlib".to_string(), "license_file".to_string())
+            ]
+        );
+        assert_eq!(licenses(&FileLicense::default()), None);
+    }
+}
