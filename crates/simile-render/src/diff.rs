@@ -29,6 +29,10 @@
 //!   query without a match gets a `simile: ...` note line instead (ignored by git and patch,
 //!   as text between file diffs is). Two queries with the same best match give two diffs that
 //!   both update that file: apply them to separate trees.
+//! - For `clones`, the diff of each listed pair (A against B), best pair first. A pair of
+//!   byte-identical files gets a `simile: ...` note line instead of an empty diff. A file that
+//!   is part of several pairs is updated by several diffs: apply each to a tree of its own (or
+//!   pick the pairs you want with `--top` and `--min-similarity`).
 //! - A file that was not valid UTF-8 (or was UTF-16) was decoded for comparison; the diff is of
 //!   the decoded text, so a note before the first `---` line (ignored by git and patch) says it
 //!   will not apply to the original bytes. A UTF-8 byte-order mark is restored.
@@ -36,7 +40,7 @@
 use crate::{Document, RenderOptions, SourceSet};
 use imara_diff::{Algorithm, Diff, InternedInput};
 use simile::SourceFile;
-use simile::report::{Comparison, Find, ReportBody};
+use simile::report::{Clones, Comparison, Find, ReportBody};
 use simile::source::Encoding;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -47,9 +51,7 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             write_comparison(out, comparison, doc.sources, options.context)
         }
-        ReportBody::Clones { .. } => Err(std::io::Error::other(
-            "clones: not yet in this format (use --format json)",
-        )),
+        ReportBody::Clones { clones } => write_clones(out, clones, doc.sources, options.context),
         ReportBody::Find { find } => write_find(out, find, doc.sources, options.context),
     }
 }
@@ -84,6 +86,30 @@ pub fn write_find(
                 note_path(&q.query.path)
             )?,
         }
+    }
+    Ok(())
+}
+
+/// Write the diff of each listed pair of a clone search, best first.
+pub fn write_clones(
+    out: &mut dyn Write,
+    clones: &Clones,
+    sources: &SourceSet,
+    context: usize,
+) -> io::Result<()> {
+    for pair in &clones.pairs {
+        let c = &pair.comparison;
+        if c.a.content_hash == c.b.content_hash && c.a.bytes == c.b.bytes {
+            writeln!(
+                out,
+                "simile: pair {}: {} and {} are byte-identical, nothing to diff",
+                pair.rank,
+                note_path(&c.a.path),
+                note_path(&c.b.path)
+            )?;
+            continue;
+        }
+        write_comparison(out, c, sources, context)?;
     }
     Ok(())
 }

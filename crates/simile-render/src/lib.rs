@@ -4,17 +4,17 @@
 //! the files it names (to show code). They never recompute similarity. One module per format;
 //! adding a format adds a module and touches no other renderer:
 //!
-//! | format | module | for | `compare` | `find` |
-//! |---|---|---|---|---|
-//! | `text` | [`text`] | the terminal | scores, a table of regions, each region's code (`--side-by-side`: two columns) | per query a ranked table, then the comparison with the best match (`--compare`) |
-//! | `json` | [`json`] | scripts | the data model itself, versioned, described by `schema/report.schema.json` | the same |
-//! | `markdown` | [`markdown`] | a code review comment | summary, table of regions, diffs of edited regions | per query a ranked table and the comparison; what was searched and skipped |
-//! | `html` | [`html`] | sharing: one self-contained page | side by side, coloured regions, a dotplot | per query the ranking with score bars, linking to embedded comparisons; skipped files |
-//! | `sarif` | [`sarif`] | code scanning: SARIF 2.1.0 | one result per region, the other side as related location | one result per ranked file, plus the comparison's regions |
-//! | `csv` | [`csv`] | spreadsheets, RFC 4180 | one row per region | one row per ranked file, plus the comparison's region rows (a `row` column tells them apart) |
-//! | `diff` | [`diff`] | `git apply` / `patch` | a unified diff of A against B | each query against its best match (needs the comparison) |
-//! | `scanoss` | [`scanoss`] | compliance tools: JSON shaped like SCANOSS scan results | one match | per query its list of matches |
-//! | `--template FILE` | [`template`] | anything else | a minijinja (Jinja2) template over the JSON data model | the same |
+//! | format | module | for | `compare` | `find` | `clones` |
+//! |---|---|---|---|---|---|
+//! | `text` | [`text`] | the terminal | scores, a table of regions, each region's code (`--side-by-side`: two columns) | per query a ranked table, then the comparison with the best match (`--compare`) | roots, totals, duplication and the gate; ranked pairs fitted to the width; each pair's regions; clusters; submission pairs; blocks and the most duplicated files |
+//! | `json` | [`json`] | scripts | the data model itself, versioned, described by `schema/report.schema.json` | the same | the same |
+//! | `markdown` | [`markdown`] | a code review comment | summary, table of regions, diffs of edited regions | per query a ranked table and the comparison; what was searched and skipped | summary and gate; tables of pairs, regions (folded), clusters, submission pairs, blocks, duplicated files |
+//! | `html` | [`html`] | sharing: one self-contained page | side by side, coloured regions, a dotplot | per query the ranking with score bars, linking to embedded comparisons; skipped files | summary, a cluster graph and a similarity heatmap (SVG, linked), ranked pairs with bars, tables, and each pair side by side, drawn when reached |
+//! | `sarif` | [`sarif`] | code scanning: SARIF 2.1.0 | one result per region, the other side as related location | one result per ranked file, plus the comparison's regions | one result per region of each pair and per block; the gate as the invocation's verdict |
+//! | `csv` | [`csv`] | spreadsheets, RFC 4180 | one row per region | one row per ranked file, plus the comparison's region rows (a `row` column tells them apart) | one row per pair, region, cluster, submission pair, block and file (told apart by `row`) |
+//! | `diff` | [`diff`] | `git apply` / `patch` | a unified diff of A against B | each query against its best match (needs the comparison) | each listed pair, A against B |
+//! | `scanoss` | [`scanoss`] | compliance tools: JSON shaped like SCANOSS scan results | one match | per query its list of matches | per file of a pair its list of matches (the other file of each pair) |
+//! | `--template FILE` | [`template`] | anything else | a minijinja (Jinja2) template over the JSON data model | the same | the same (`templates/clones.txt.j2`: a line per pair) |
 //!
 //! Every renderer dispatches on the report kind ([`ReportBody`](simile::report::ReportBody)) in
 //! its own module, with one function (or file) per kind, so a new kind slots in per format.

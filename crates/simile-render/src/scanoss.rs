@@ -31,8 +31,16 @@
 //!   (SCANOSS counts lines; tokens ignore comments and blank lines, which is what licence
 //!   provenance is about).
 //! - `file`: B's path. `status` is always `pending` (nothing was reviewed yet).
-//! - `licenses`: written when the report carries licence information for B; simile does not
+//! - `licenses`: written when the report carries licence information for B (each SPDX licence
+//!   found, with `source` `file_spdx_tag`, `file_header` or `license_file`); simile does not
 //!   invent component, vendor, version or purl fields it does not know.
+//!
+//! For `clones`, each file of a listed pair maps to its list of matches: the other file of each
+//! of its pairs, in the order of the pairs (best first). A pair appears twice, once under each
+//! of its files, seen from that file: `lines` are that file's lines, `oss_lines` the other's,
+//! in that file's order, and `matched` is the share of that file's code matched in the other
+//! (imports and `--ignore`d base code left out, as the clones scores are). Files without a
+//! listed pair are left out: a clone search is not a scan of each file.
 //!
 //! For `find`, as for a SCANOSS scan of many files, each query path maps to its list of
 //! matches, best first (one entry per ranked file; a query without a match gets one `none`
@@ -45,7 +53,10 @@
 
 use crate::Document;
 use serde::Serialize;
-use simile::report::{Comparison, FindMatch, Generator, LineRange, QueryResult, ReportBody};
+use simile::report::{
+    ClonePair, Clones, Comparison, DetectionMethod, FileLicense, FindMatch, Generator, LineRange,
+    QueryResult, ReportBody,
+};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -105,10 +116,10 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
                 .or_default()
                 .push(comparison_match(comparison, generator));
         }
-        ReportBody::Clones { .. } => {
-            return Err(std::io::Error::other(
-                "clones: not yet in this format (use --format json)",
-            ));
+        ReportBody::Clones { clones } => {
+            for (path, entry) in clones_matches(clones, generator) {
+                results.entry(path).or_default().push(entry);
+            }
         }
         ReportBody::Find { find } => {
             for q in &find.queries {
@@ -156,7 +167,12 @@ pub fn query_matches(q: &QueryResult, generator: &Generator) -> Vec<ScanMatch> {
 
 /// One ranked file as an entry; `None` when nothing of it matches (two empty files).
 fn find_match(q: &QueryResult, m: &FindMatch, generator: &Generator) -> Option<ScanMatch> {
-    let none = no_match(generator);
+    let none = ScanMatch {
+        licenses: best_comparison(q, m)
+            .and_then(|c| c.licenses.as_ref())
+            .and_then(|l| licenses(&l.b)),
+        ..no_match(generator)
+    };
     let identical = q.query.bytes > 0
         && q.query.content_hash == m.file.content_hash
         && q.query.bytes == m.file.bytes;
@@ -175,10 +191,8 @@ fn find_match(q: &QueryResult, m: &FindMatch, generator: &Generator) -> Option<S
         return None;
     }
     // The comparison is with the best match only.
-    let ranges = q
-        .comparison
-        .as_deref()
-        .filter(|c| m.rank == 1 && c.b.path == m.file.path && !c.regions.is_empty())
+    let ranges = best_comparison(q, m)
+        .filter(|c| !c.regions.is_empty())
         .map(paired_ranges);
     let (lines, oss_lines) = ranges.unzip();
     Some(ScanMatch {
@@ -190,6 +204,13 @@ fn find_match(q: &QueryResult, m: &FindMatch, generator: &Generator) -> Option<S
         file: Some(m.file.path.clone()),
         ..none
     })
+}
+
+/// The comparison of the query with `m`, when the search kept it (`--compare`: the best match).
+fn best_comparison<'a>(q: &'a QueryResult, m: &FindMatch) -> Option<&'a Comparison> {
+    q.comparison
+        .as_deref()
+        .filter(|c| m.rank == 1 && c.b.path == m.file.path)
 }
 
 /// The match entry for one comparison (A scanned, B matched).
@@ -217,15 +238,117 @@ pub fn comparison_match(c: &Comparison, generator: &Generator) -> ScanMatch {
         oss_lines: Some(oss_lines),
         matched: Some(format!("{:.0}%", c.scores.coverage_a * 100.0)),
         file: Some(c.b.path.clone()),
+        licenses: c.licenses.as_ref().and_then(|l| licenses(&l.b)),
         ..none
     }
 }
 
+/// Every entry of a clone search, as (scanned path, match): each listed pair seen from A, then
+/// from B, pair by pair.
+pub fn clones_matches<'a>(clones: &'a Clones, generator: &Generator) -> Vec<(&'a str, ScanMatch)> {
+    let mut entries = Vec::with_capacity(clones.pairs.len() * 2);
+    for pair in &clones.pairs {
+        for from_a in [true, false] {
+            if let Some(entry) = clone_match(pair, from_a, generator) {
+                let scanned = if from_a { &pair.a } else { &pair.b };
+                entries.push((scanned.as_str(), entry));
+            }
+        }
+    }
+    entries
+}
+
+/// One pair seen from A (`from_a`) or from B; `None` when nothing of it matched.
+fn clone_match(pair: &ClonePair, from_a: bool, generator: &Generator) -> Option<ScanMatch> {
+    let c = &pair.comparison;
+    let (other, coverage) = if from_a {
+        (&c.b, pair.coverage_a)
+    } else {
+        (&c.a, pair.coverage_b)
+    };
+    let other_license = c
+        .licenses
+        .as_ref()
+        .and_then(|l| licenses(if from_a { &l.b } else { &l.a }));
+    let none = no_match(generator);
+    if c.a.bytes > 0 && c.a.content_hash == c.b.content_hash && c.a.bytes == c.b.bytes {
+        return Some(ScanMatch {
+            id: "file",
+            status: Some("pending"),
+            lines: Some("all".into()),
+            oss_lines: Some("all".into()),
+            matched: Some("100%".into()),
+            file: Some(other.path.clone()),
+            licenses: other_license,
+            ..none
+        });
+    }
+    if c.regions.is_empty() {
+        return None;
+    }
+    let mut spans: Vec<(LineRange, LineRange)> = c
+        .regions
+        .iter()
+        .map(|r| {
+            if from_a {
+                (r.a.lines(), r.b.lines())
+            } else {
+                (r.b.lines(), r.a.lines())
+            }
+        })
+        .collect();
+    // In the scanned file's order: regions come in A's order, and moved ones are not in B's.
+    spans.sort_by_key(|&(scanned, _)| scanned);
+    let (lines, oss_lines) = joined_ranges(&spans);
+    Some(ScanMatch {
+        id: "snippet",
+        status: Some("pending"),
+        lines: Some(lines),
+        oss_lines: Some(oss_lines),
+        matched: Some(format!("{:.0}%", coverage * 100.0)),
+        file: Some(other.path.clone()),
+        licenses: other_license,
+        ..none
+    })
+}
+
+/// The licences a file states, as SCANOSS lists them: each identified licence once, with where
+/// it was found. `None` when nothing was identified.
+fn licenses(f: &FileLicense) -> Option<Vec<License>> {
+    let mut list: Vec<License> = Vec::new();
+    for d in &f.detections {
+        let Some(name) = &d.license else { continue };
+        if list.iter().any(|l| &l.name == name) {
+            continue;
+        }
+        let source = match d.method {
+            DetectionMethod::SpdxTag => "file_spdx_tag",
+            DetectionMethod::LicenseText => "license_file",
+            DetectionMethod::LicenseHeader | DetectionMethod::Name => "file_header",
+        };
+        list.push(License {
+            name: name.clone(),
+            source: source.into(),
+        });
+    }
+    (!list.is_empty()).then_some(list)
+}
+
 /// `lines` and `oss_lines`: region line ranges in A's order, merged where both sides touch.
 fn paired_ranges(c: &Comparison) -> (String, String) {
+    let spans: Vec<(LineRange, LineRange)> = c
+        .regions
+        .iter()
+        .map(|r| (r.a.lines(), r.b.lines()))
+        .collect();
+    joined_ranges(&spans)
+}
+
+/// `lines` and `oss_lines` of (scanned, matched) line ranges in the scanned file's order,
+/// merged where both sides touch.
+fn joined_ranges(spans: &[(LineRange, LineRange)]) -> (String, String) {
     let mut pairs: Vec<(LineRange, LineRange)> = Vec::new();
-    for r in &c.regions {
-        let (a, b) = (r.a.lines(), r.b.lines());
+    for &(a, b) in spans {
         match pairs.last_mut() {
             Some((pa, pb))
                 if a.start <= pa.end + 1
@@ -250,4 +373,48 @@ fn paired_ranges(c: &Comparison) -> (String, String) {
             .join(",")
     };
     (join(|p| p.0), join(|p| p.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use simile::report::LicenseDetection;
+
+    fn detection(license: Option<&str>, method: DetectionMethod) -> LicenseDetection {
+        LicenseDetection {
+            license: license.map(str::to_owned),
+            method,
+            confidence: 1.0,
+            lines: LineRange { start: 1, end: 3 },
+            evidence: String::new(),
+        }
+    }
+
+    #[test]
+    fn licences_are_listed_once_with_where_they_were_found() {
+        let file = FileLicense {
+            license: Some("MIT".into()),
+            detections: vec![
+                detection(Some("MIT"), DetectionMethod::SpdxTag),
+                detection(Some("MIT"), DetectionMethod::LicenseHeader),
+                detection(None, DetectionMethod::Name),
+                detection(Some("Zlib"), DetectionMethod::LicenseText),
+            ],
+            copyrights: Vec::new(),
+            header: None,
+        };
+        let names: Vec<(String, String)> = licenses(&file)
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.name, l.source))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("MIT".to_string(), "file_spdx_tag".to_string()),
+                ("Zlib".to_string(), "license_file".to_string())
+            ]
+        );
+        assert_eq!(licenses(&FileLicense::default()), None);
+    }
 }

@@ -1,7 +1,7 @@
 //! Small formatting helpers several renderers share. Nothing here knows a format.
 
 use simile::align::RegionKind;
-use simile::report::LineRange;
+use simile::report::{Clones, LineRange, RootRole};
 
 /// An encoding as the JSON report names it (`utf8-with-latin1`).
 pub(crate) fn encoding_name(e: simile::source::Encoding) -> String {
@@ -38,6 +38,11 @@ pub(crate) fn group_thousands(n: u64) -> String {
     out
 }
 
+/// `1 file`, `2 files`, `1,234 files`.
+pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", group_thousands(n), if n == 1 { one } else { many })
+}
+
 /// The word for a region kind, as the JSON report writes it.
 pub(crate) fn kind_word(kind: RegionKind) -> &'static str {
     match kind {
@@ -56,6 +61,91 @@ pub(crate) fn skip_detail(s: &simile::source::walk::Skipped) -> &str {
         .unwrap_or(&s.detail)
 }
 
+/// Paths of a clones report as the views show them: below their root when the root alone says
+/// where a file is (the only root, or the only `--old` or `--new` root), so a table of pairs
+/// under `/home/me/src/openssl-3.6/crypto` shows `ec/ecp_nistz256.c`. With several roots of
+/// one role, paths stay whole: the root is part of what tells two files apart. Where a list
+/// mixes old and new files (clusters, blocks), [`tagged`](ShortPaths::tagged) says which side
+/// a file is on: `old:ec/ecp_nistz256.c`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ShortPaths {
+    /// Prefixes to strip (a root and its separator), longest first, with the side they stand
+    /// for when the run pairs old files with new ones.
+    prefixes: Vec<(String, Option<&'static str>)>,
+}
+
+impl ShortPaths {
+    pub(crate) fn new(clones: &Clones) -> ShortPaths {
+        let alone = |role: RootRole| clones.roots.iter().filter(|r| r.role == role).count() == 1;
+        let mut prefixes: Vec<(String, Option<&'static str>)> = clones
+            .roots
+            .iter()
+            .filter(|r| alone(r.role))
+            .map(|r| {
+                let prefix = if r.path.ends_with('/') {
+                    r.path.clone()
+                } else {
+                    format!("{}/", r.path)
+                };
+                let side = match r.role {
+                    RootRole::Tree => None,
+                    RootRole::Old => Some("old"),
+                    RootRole::New => Some("new"),
+                };
+                (prefix, side)
+            })
+            .collect();
+        prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        ShortPaths { prefixes }
+    }
+
+    /// `path` below its root, or whole when no root applies (or the path is the root).
+    pub(crate) fn show<'a>(&self, path: &'a str) -> &'a str {
+        self.strip(path).map_or(path, |(rest, _)| rest)
+    }
+
+    /// `path` below its root, after the side it is on when it was cut from an `--old` or
+    /// `--new` root (`old:ec/ecp_nistz256.c`): for lists where both sides mix.
+    pub(crate) fn tagged(&self, path: &str) -> String {
+        match self.strip(path) {
+            Some((rest, Some(side))) => format!("{side}:{rest}"),
+            Some((rest, None)) => rest.to_string(),
+            None => path.to_string(),
+        }
+    }
+
+    fn strip<'a>(&self, path: &'a str) -> Option<(&'a str, Option<&'static str>)> {
+        self.prefixes.iter().find_map(|(p, side)| {
+            path.strip_prefix(p.as_str())
+                .filter(|rest| !rest.is_empty())
+                .map(|rest| (rest, *side))
+        })
+    }
+}
+
+/// How a root is described: `tree`, `old` or `new`.
+pub(crate) fn role_word(role: RootRole) -> &'static str {
+    match role {
+        RootRole::Tree => "tree",
+        RootRole::Old => "old",
+        RootRole::New => "new",
+    }
+}
+
+/// `s` cut to `width` characters, keeping its end (a file name says more than its first
+/// directories): `…/compress/zstd_lazy.c`.
+pub(crate) fn keep_end(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let tail: String = s.chars().skip(n - (width - 1)).collect();
+    format!("…{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +158,23 @@ mod tests {
         assert_eq!(group_thousands(999), "999");
         assert_eq!(line_range(LineRange { start: 3, end: 3 }), "3");
         assert_eq!(line_range(LineRange { start: 3, end: 5 }), "3-5");
+    }
+
+    #[test]
+    fn long_paths_keep_their_end() {
+        assert_eq!(
+            keep_end("lib/compress/zstd_lazy.c", 30),
+            "lib/compress/zstd_lazy.c"
+        );
+        assert_eq!(keep_end("lib/compress/zstd_lazy.c", 12), "…zstd_lazy.c");
+        assert_eq!(keep_end("abc", 0), "");
+    }
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(count(1, "file", "files"), "1 file");
+        assert_eq!(count(1234, "file", "files"), "1,234 files");
+        assert_eq!(count(0, "pair", "pairs"), "0 pairs");
     }
 
     #[test]

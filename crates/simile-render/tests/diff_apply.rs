@@ -123,11 +123,17 @@ fn git_and_patch_are_available() {
 
 /// `tool` applies `patch` in `work` with `-p2`, after checking it would.
 fn apply(tool: &str, patch: &Path, work: &Path, diff: &str) {
+    apply_stripping(tool, patch, work, diff, 2);
+}
+
+/// `tool` applies `patch` in `work` with `-p<strip>`, after checking it would.
+fn apply_stripping(tool: &str, patch: &Path, work: &Path, diff: &str, strip: usize) {
+    let p = format!("-p{strip}");
     let (check, apply): (Vec<&str>, Vec<&str>) = match tool {
-        "git" => (vec!["apply", "--check", "-p2"], vec!["apply", "-p2"]),
+        "git" => (vec!["apply", "--check", &p], vec!["apply", &p]),
         _ => (
-            vec!["-p2", "--dry-run", "--batch", "-i"],
-            vec!["-p2", "--batch", "-i"],
+            vec![&p, "--dry-run", "--batch", "-i"],
+            vec![&p, "--batch", "-i"],
         ),
     };
     for args in [check, apply] {
@@ -217,5 +223,70 @@ fn a_find_diff_turns_every_query_into_its_best_match() {
             std::fs::read(work.join("lib.rs")).unwrap() == fixture("sqlite-lib", "a", "lib.rs"),
             "{tool}: the query without a match is left alone"
         );
+    }
+}
+
+#[test]
+fn a_clones_diff_turns_every_old_file_into_its_new_one() {
+    // Old and new versions of three files, and a file both trees hold unchanged.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let files = [
+        ("uncompr", "uncompr.c"),
+        ("decorators", "decorators.py"),
+        ("core-test", "core.test.js"),
+    ];
+    std::fs::create_dir_all(root.join("old")).unwrap();
+    std::fs::create_dir_all(root.join("new")).unwrap();
+    for (pair, file) in files {
+        std::fs::write(root.join("old").join(file), fixture(pair, "a", file)).unwrap();
+        std::fs::write(root.join("new").join(file), fixture(pair, "b", file)).unwrap();
+    }
+    let same = fixture("sqlite-lib", "a", "lib.rs");
+    std::fs::write(root.join("old/lib.rs"), &same).unwrap();
+    std::fs::write(root.join("new/lib.rs"), &same).unwrap();
+    let (old, new) = (root.join("old"), root.join("new"));
+    let (report, sources) = common::clones_report(&common::ClonesRun {
+        old_new: Some((old.to_str().unwrap(), new.to_str().unwrap())),
+        ..common::ClonesRun::default()
+    });
+    let diff = render(&report, &sources, Format::Diff, &RenderOptions::default());
+    let mut targets: Vec<&str> = diff
+        .lines()
+        .filter_map(|l| l.strip_prefix("+++ "))
+        .map(|l| l.rsplit('/').next().unwrap())
+        .collect();
+    targets.sort();
+    assert_eq!(
+        targets,
+        ["core.test.js", "decorators.py", "uncompr.c"],
+        "one diff per changed pair:\n{diff}"
+    );
+    assert!(
+        diff.lines().any(|l| l.starts_with("simile: pair ")
+            && l.ends_with("are byte-identical, nothing to diff")),
+        "the identical pair is a note:\n{diff}"
+    );
+    // Paths are absolute: strip `a/`, the temporary directory's components and `old/`.
+    let dirs = root
+        .components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .count();
+    let strip = 1 + dirs + 1;
+    let patch = root.join("clones.patch");
+    std::fs::write(&patch, &diff).unwrap();
+    for tool in ["git", "patch"] {
+        let work = root.join(format!("tree-{tool}"));
+        std::fs::create_dir_all(&work).unwrap();
+        for (_, file) in files {
+            std::fs::copy(root.join("old").join(file), work.join(file)).unwrap();
+        }
+        apply_stripping(tool, &patch, &work, &diff, strip);
+        for (pair, file) in files {
+            assert!(
+                std::fs::read(work.join(file)).unwrap() == fixture(pair, "b", file),
+                "{tool}: {file} did not become its new version"
+            );
+        }
     }
 }

@@ -336,3 +336,136 @@ fn find_scanoss_lists_every_query_with_its_matches() {
         }
     }
 }
+
+/// Clone searches: the tree (renamed copies, blocks, a failing gate), the submissions, and an
+/// old/new run with a gate that passes.
+fn clones_reports() -> Vec<(String, simile::report::Report, simile_render::SourceSet)> {
+    use common::{CLONES_SUBMISSIONS, CLONES_TEMPLATE, CLONES_TREE, ClonesRun, clones_report};
+    let runs = [
+        (
+            "clones tree",
+            ClonesRun {
+                trees: &[CLONES_TREE],
+                renamed: true,
+                fragments: true,
+                fail_over: Some(0.5),
+                ..ClonesRun::default()
+            },
+        ),
+        (
+            "clones submissions",
+            ClonesRun {
+                trees: &[CLONES_SUBMISSIONS],
+                submissions: true,
+                ignore: Some(CLONES_TEMPLATE),
+                fragments: true,
+                ..ClonesRun::default()
+            },
+        ),
+        (
+            "clones old/new",
+            ClonesRun {
+                old_new: Some((
+                    "tests/fixtures/clones/tree/zlib",
+                    "tests/fixtures/clones/tree/zlib-ng",
+                )),
+                fail_over: Some(0.9),
+                ..ClonesRun::default()
+            },
+        ),
+    ];
+    runs.into_iter()
+        .map(|(name, run)| {
+            let (report, sources) = clones_report(&run);
+            (name.to_string(), report, sources)
+        })
+        .collect()
+}
+
+#[test]
+fn clones_json_validates_against_the_report_schema() {
+    let v = validator("report.schema.json");
+    for (name, report, sources) in clones_reports() {
+        let out = render(&report, &sources, Format::Json, &RenderOptions::default());
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errs = errors(&v, &json);
+        assert!(errs.is_empty(), "{name}: {errs:#?}");
+        assert_eq!(json["kind"], "clones");
+    }
+}
+
+#[test]
+fn clones_sarif_validates_and_has_a_result_per_region_and_block() {
+    let v = validator("sarif-schema-2.1.0.json");
+    for (name, report, sources) in clones_reports() {
+        let out = render(&report, &sources, Format::Sarif, &RenderOptions::default());
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errs = errors(&v, &json);
+        assert!(errs.is_empty(), "{name}: {errs:#?}");
+        let clones = match &report.body {
+            simile::report::ReportBody::Clones { clones } => clones,
+            other => panic!("{name}: not a clones report: {other:?}"),
+        };
+        let run = &json["runs"][0];
+        let results = run["results"].as_array().unwrap();
+        let blocks: Vec<&serde_json::Value> = results
+            .iter()
+            .filter(|r| r["ruleId"] == "simile/duplicated-block")
+            .collect();
+        let regions: usize = clones
+            .pairs
+            .iter()
+            .map(|p| p.comparison.regions.len())
+            .sum();
+        assert_eq!(
+            results.len() - blocks.len(),
+            regions,
+            "{name}: one result per region"
+        );
+        assert_eq!(
+            blocks.len(),
+            clones.fragments.as_ref().map_or(0, |f| f.blocks.len()),
+            "{name}: one result per block"
+        );
+        // Region results are located in A, with B as related location, pair by pair.
+        let mut region_results = results
+            .iter()
+            .filter(|r| r["ruleId"] != "simile/duplicated-block");
+        for pair in &clones.pairs {
+            for region in &pair.comparison.regions {
+                let r = region_results.next().unwrap();
+                let loc = &r["locations"][0]["physicalLocation"];
+                let rel = &r["relatedLocations"][0]["physicalLocation"];
+                assert_eq!(
+                    loc["artifactLocation"]["uri"],
+                    simile_render::sarif::path_uri(&pair.a)
+                );
+                assert_eq!(
+                    rel["artifactLocation"]["uri"],
+                    simile_render::sarif::path_uri(&pair.b)
+                );
+                assert_eq!(loc["region"]["startLine"], region.a.start_line);
+                assert_eq!(rel["region"]["startLine"], region.b.start_line);
+                assert_eq!(r["properties"]["pair"], pair.rank);
+            }
+        }
+        // The gate is the invocation's verdict.
+        let invocation = &run["invocations"][0];
+        let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+        match &clones.gate {
+            Some(gate) => {
+                assert_eq!(invocation["exitCode"], i32::from(gate.failed), "{name}");
+                let level = if gate.failed { "error" } else { "note" };
+                assert_eq!(notes[0]["level"], level, "{name}");
+                assert!(
+                    notes[0]["message"]["text"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("Duplication gate")
+                );
+            }
+            None => assert!(invocation.get("exitCode").is_none()),
+        }
+        assert_eq!(run["properties"]["simile"]["kind"], "clones");
+    }
+}

@@ -246,3 +246,49 @@ fn a_comparison_template_over_a_find_report_says_what_is_missing() {
     assert!(p.path.ends_with("regions.txt.j2"), "{p}");
     assert!(p.message.contains("undefined"), "{p}");
 }
+
+/// The tree of `tests/fixtures/clones/`, as `simile clones` finds it.
+fn render_clones(template: &Template) -> Result<String, TemplateError> {
+    let (report, sources) = common::clones_report(&common::ClonesRun {
+        trees: &[common::CLONES_TREE],
+        renamed: true,
+        fragments: true,
+        ..common::ClonesRun::default()
+    });
+    let mut out = Vec::new();
+    template.render(
+        &Document {
+            report: &report,
+            sources: &sources,
+        },
+        &mut out,
+    )?;
+    Ok(String::from_utf8(out).unwrap())
+}
+
+#[test]
+fn the_clones_template_writes_one_line_per_pair() {
+    let template = Template::from_file(&repo_root().join("templates/clones.txt.j2")).unwrap();
+    let out = render_clones(&template).unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!("clones.txt.j2.tree", out);
+    assert_eq!(out.lines().count(), 7, "one line per listed pair:\n{out}");
+    assert!(
+        out.lines().next().unwrap().starts_with(
+            "tests/fixtures/clones/tree/vendor/minizip/uncompr.c:8: #1 100.0% similar to tests/fixtures/clones/tree/zlib/uncompr.c:8 (identical)"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_template_sees_the_clones_report_and_the_pairs_texts() {
+    let t = from_source(
+        "c.txt",
+        "{{ kind }}|{{ clones.mode }}|{{ clones.summary.files }}|{{ clones.pairs | length }}|{{ clones.clusters[0].members | length }}|{{ clones.fragments.within_file }}|{{ clones.files | selectattr(\"pairs\", \"eq\", 0) | map(attribute=\"path\") | join(\",\") }}|{{ line(clones.pairs[0].a, 1) }}|{{ clones.skipped.total }}",
+    )
+    .unwrap();
+    assert_eq!(
+        render_clones(&t).unwrap(),
+        "clones|all|7|7|3|1|tests/fixtures/clones/tree/dup/crc.c|/* uncompr.c -- decompress a memory buffer|1"
+    );
+}

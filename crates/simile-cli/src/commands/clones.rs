@@ -172,13 +172,12 @@ fn leave_out_base_files(files: &mut Vec<CloneInput>, ignore: &[PathBuf]) {
     });
 }
 
-/// Whether the chosen format shows code (and so needs the listed pairs' files).
+/// Whether the chosen format shows code (and so needs the listed pairs' files): the HTML page
+/// embeds them for its side-by-side views, a diff is made of them, and a template may read
+/// them. Text and Markdown name regions by their lines and show no code.
 fn shows_code(args: &ClonesArgs) -> bool {
     args.output.template.is_some()
-        || matches!(
-            args.output.format,
-            FormatArg::Html | FormatArg::Diff | FormatArg::Text | FormatArg::Markdown
-        )
+        || matches!(args.output.format, FormatArg::Html | FormatArg::Diff)
 }
 
 /// The files of the listed pairs, read again for renderers that show code. A file that cannot

@@ -20,10 +20,15 @@
 //! comparison with the best match, in one table told apart by its first column, `row`
 //! (columns [`FIND_COLUMNS`](find::FIND_COLUMNS); see there).
 //!
+//! **`clones`** ([`clones`]): one row per listed pair and per region of it, per cluster, per
+//! submission pair, per duplicated block and per file, in one table told apart by `row`
+//! (columns [`CLONES_COLUMNS`](clones::CLONES_COLUMNS); see there).
+//!
 //! A file name or renamed literal that starts with `=`, `+`, `-`, `@`, a tab or a carriage
 //! return is prefixed with `'`, so a spreadsheet shows it as text instead of running it as a
 //! formula (OWASP "CSV injection"). Scripts that need exact values should read `--format json`.
 
+pub mod clones;
 pub mod comparison;
 pub mod find;
 
@@ -43,11 +48,7 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             w.write_record(REGION_COLUMNS)?;
             write_regions(&mut w, comparison)?;
         }
-        ReportBody::Clones { .. } => {
-            return Err(std::io::Error::other(
-                "clones: not yet in this format (use --format json)",
-            ));
-        }
+        ReportBody::Clones { clones } => clones::write_clones(&mut w, clones)?,
         ReportBody::Find { find } => find::write_find(&mut w, find)?,
     }
     w.flush()

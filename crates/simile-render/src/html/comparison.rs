@@ -28,6 +28,7 @@ pub(crate) fn section(page: &mut Page, c: &Comparison, id: &str, pointer: &str) 
     page.views.push(View {
         id: id.to_string(),
         pointer: pointer.to_string(),
+        focus: None,
     });
     page.paths.insert(c.a.path.clone());
     page.paths.insert(c.b.path.clone());

@@ -10,7 +10,7 @@
 //! come near the viewport.
 
 use super::{Page, comparison, esc, esc_attr};
-use crate::util::{group_thousands, percent, skip_detail};
+use crate::util::{group_thousands, percent};
 use simile::report::{CorpusKind, Find, FindMatch, QueryResult};
 use std::fmt::Write;
 
@@ -36,7 +36,7 @@ pub(crate) fn sections(page: &mut Page, find: &Find) {
             comparison::section(page, c, id, &format!("/find/queries/{i}/comparison"));
         }
     }
-    skipped(&mut page.body, find);
+    super::skipped_section(&mut page.body, &find.skipped);
 }
 
 /// "Searched 5 files in corpus (5 searchable) · 3 queries · 1 without a match · 2 skipped".
@@ -234,34 +234,4 @@ fn match_row(b: &mut String, m: &FindMatch, cmp_id: Option<&str>) {
         group_thousands(m.matched_lines_match as u64),
         verdict.replace('-', " ")
     );
-}
-
-/// The skipped files: counts by reason, and every file in a closed `<details>`.
-fn skipped(b: &mut String, find: &Find) {
-    let s = &find.skipped;
-    if s.total == 0 {
-        return;
-    }
-    let reasons: Vec<String> = s
-        .by_reason
-        .iter()
-        .map(|r| format!("{} {}", group_thousands(r.count), esc(r.reason.as_str())))
-        .collect();
-    let _ = write!(
-        b,
-        "<section class=\"skipped\" id=\"skipped\"><details><summary>Skipped {} file(s): {}</summary>\n\
-         <table><thead><tr><th>file</th><th>reason</th><th>detail</th></tr></thead><tbody>\n",
-        group_thousands(s.total),
-        reasons.join(", ")
-    );
-    for f in &s.files {
-        let _ = writeln!(
-            b,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            esc(&f.path),
-            esc(f.reason.as_str()),
-            esc(skip_detail(f))
-        );
-    }
-    b.push_str("</tbody></table></details></section>\n");
 }

@@ -21,10 +21,15 @@
 //!
 //! Layout of the data block, which later report kinds extend:
 //! `{"report": <the JSON report>, "sources": {"<path>": ["line 1", ...]}, "views": [{"id":
-//! "<section element id>", "pointer": "<JSON pointer to a comparison in report>"}]}`. One view
-//! per comparison shown; a `find` page lists its ranked files and adds a view per comparison
-//! (`"pointer": "/find/queries/<i>/comparison"`, the section `cmp-<i + 1>`).
+//! "<section element id>", "pointer": "<JSON pointer to a comparison in report>", "focus":
+//! <region index, optional>}]}`. One view per comparison shown; a view with a `focus` opens on
+//! that region. A `find` page lists its ranked files and adds a view per comparison
+//! (`"pointer": "/find/queries/<i>/comparison"`, the section `cmp-<i + 1>`); a `clones` page
+//! (`clones.rs`) adds one per listed pair (`"/clones/pairs/<i>/comparison"`, the section
+//! `cmp-<rank>`), open on the pair's largest region, and draws its cluster graph and heatmap
+//! as static SVG whose edges and cells link to those sections.
 
+mod clones;
 mod comparison;
 mod find;
 
@@ -48,11 +53,7 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             page.title = format!("simile: {} ↔ {}", comparison.a.path, comparison.b.path);
             comparison::section(&mut page, comparison, "cmp-1", "/comparison");
         }
-        ReportBody::Clones { .. } => {
-            return Err(std::io::Error::other(
-                "clones: not yet in this format (use --format json)",
-            ));
-        }
+        ReportBody::Clones { clones } => clones::sections(&mut page, clones),
         ReportBody::Find { find } => find::sections(&mut page, find),
     }
     page.write(doc, out)
@@ -69,6 +70,8 @@ pub(crate) struct Page {
     pub views: Vec<View>,
     /// Files whose text the page embeds.
     pub paths: BTreeSet<String>,
+    /// Style for this report kind only, after the shared style.
+    pub extra_css: &'static str,
 }
 
 /// A comparison the script draws into the element with id `id`.
@@ -76,6 +79,9 @@ pub(crate) struct Page {
 pub(crate) struct View {
     pub id: String,
     pub pointer: String,
+    /// The region (index into the comparison's regions) the view opens on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focus: Option<usize>,
 }
 
 impl Page {
@@ -86,11 +92,12 @@ impl Page {
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
-             <meta name=\"generator\" content=\"{} {}\">\n<title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n",
+             <meta name=\"generator\" content=\"{} {}\">\n<title>{}</title>\n<style>\n{CSS}{}</style>\n</head>\n<body>\n",
             content_security_policy(),
             esc_attr(&generator.name),
             esc_attr(&generator.version),
-            esc(&self.title)
+            esc(&self.title),
+            self.extra_css
         )?;
         write!(
             out,
@@ -183,6 +190,37 @@ impl Write for ScriptSafe<'_> {
     }
 }
 
+/// The skipped files: counts by reason, and every file in a closed `<details>`.
+pub(crate) fn skipped_section(b: &mut String, s: &simile::report::SkippedSummary) {
+    use crate::util::{group_thousands, skip_detail};
+    use std::fmt::Write;
+    if s.total == 0 {
+        return;
+    }
+    let reasons: Vec<String> = s
+        .by_reason
+        .iter()
+        .map(|r| format!("{} {}", group_thousands(r.count), esc(r.reason.as_str())))
+        .collect();
+    let _ = write!(
+        b,
+        "<section class=\"skipped\" id=\"skipped\"><details><summary>Skipped {} file(s): {}</summary>\n\
+         <table><thead><tr><th>file</th><th>reason</th><th>detail</th></tr></thead><tbody>\n",
+        group_thousands(s.total),
+        reasons.join(", ")
+    );
+    for f in &s.files {
+        let _ = writeln!(
+            b,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            esc(&f.path),
+            esc(f.reason.as_str()),
+            esc(skip_detail(f))
+        );
+    }
+    b.push_str("</tbody></table></details></section>\n");
+}
+
 /// No network, no plugins, no frames; only the page's own script (by hash) runs.
 fn content_security_policy() -> String {
     let hash = sha2::Sha256::digest(JS.as_bytes());
@@ -192,14 +230,16 @@ fn content_security_policy() -> String {
     )
 }
 
-/// Text for HTML element content.
+/// Text for HTML element content. Control characters (an escape sequence in a file name)
+/// are shown as their pictures and bidirectional overrides as `\u{..}`, as on the terminal:
+/// a name must not hide or reorder what the page says.
 pub(crate) fn esc(s: &str) -> String {
-    html_escape::encode_safe(s).into_owned()
+    html_escape::encode_safe(&crate::terminal_safe(s)).into_owned()
 }
 
-/// Text for a double-quoted HTML attribute.
+/// Text for a double-quoted HTML attribute, made visible as [`esc`] does.
 pub(crate) fn esc_attr(s: &str) -> String {
-    html_escape::encode_double_quoted_attribute(s).into_owned()
+    html_escape::encode_double_quoted_attribute(&crate::terminal_safe(s)).into_owned()
 }
 
 #[cfg(test)]
@@ -222,8 +262,19 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_in_text_are_shown_not_obeyed() {
+        assert_eq!(esc("a\x1b[31m<b>"), "a␛[31m&lt;b&gt;");
+        assert_eq!(esc_attr("\u{202e}\"x"), "\\u{202e}&quot;x");
+    }
+
+    #[test]
     fn the_script_does_not_close_itself() {
         assert!(!JS.to_ascii_lowercase().contains("</script"));
         assert!(!CSS.to_ascii_lowercase().contains("</style"));
+        assert!(
+            !include_str!("clones.css")
+                .to_ascii_lowercase()
+                .contains("</style")
+        );
     }
 }

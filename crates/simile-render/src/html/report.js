@@ -536,14 +536,16 @@
     if (top < list.scrollTop) list.scrollTop = top - 4;
     else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight + 4;
   };
-  /* Show region ri at the top quarter of both panes. */
-  ComparisonView.prototype.goTo = function (ri) {
+  /* Show region ri at the top quarter of both panes (`quiet`: without the flash, for a view
+     that opens there). */
+  ComparisonView.prototype.goTo = function (ri, quiet) {
     var r = this.regions[ri];
     if (!r) return;
     this.select(ri);
     var pa = this.panes[0], pb = this.panes[1];
     pa.scrollToLine(r.a.start_line, pa.scroller.clientHeight / 4);
     pb.scrollToLine(r.b.start_line, pb.scroller.clientHeight / 4);
+    if (quiet) return;
     pa.flash(r.a.start_line);
     pb.flash(r.b.start_line);
   };
@@ -593,6 +595,8 @@
     var viewer = section.querySelector('.viewer');
     viewer.style.minHeight = '';
     section.simileView = new ComparisonView(viewer, c, data.sources || {});
+    /* A view may open on one region: a clone pair on its largest copy. */
+    if (v.focus != null) section.simileView.goTo(v.focus, true);
   }
   function viewById(id) {
     for (var i = 0; i < views.length; i++) if (views[i].id === id) return views[i];

@@ -1,6 +1,6 @@
 //! The Markdown report, written to read well as a code review comment (GitHub, GitLab, Gitea
 //! flavoured Markdown). One file per report kind: [`comparison`] for `compare` (and the
-//! comparison part of other kinds), [`find`] for `find`.
+//! comparison part of other kinds), [`find`] for `find`, [`clones`] for `clones`.
 //!
 //! File content never leaves a fenced code block, and every fence is longer than any run of
 //! backticks inside it, so code cannot end its block early. Paths, renamed names and literals
@@ -9,6 +9,7 @@
 //! the first [`MAX_DIFFS`] edited regions of a comparison get a diff, each with `context` lines
 //! around changes, and a search lists at most [`find::MAX_SKIPPED_LISTED`] skipped files.
 
+pub mod clones;
 pub mod comparison;
 pub mod find;
 
@@ -27,9 +28,7 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             write_comparison(out, comparison, doc.sources, options, 2)
         }
-        ReportBody::Clones { .. } => Err(std::io::Error::other(
-            "clones: not yet in this format (use --format json)",
-        )),
+        ReportBody::Clones { clones } => clones::write_clones(out, clones, options),
         ReportBody::Find { find } => find::write_find(out, find, doc.sources, options),
     }
 }

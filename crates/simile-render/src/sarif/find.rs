@@ -37,6 +37,7 @@ pub(super) fn find_run(find: &Find, generator: &Generator) -> Run {
         column_kind: "unicodeCodePoints",
         invocations: vec![Invocation {
             execution_successful: true,
+            exit_code: None,
             tool_execution_notifications: notifications(find),
         }],
         properties: serde_json::json!({

@@ -12,6 +12,10 @@
 //!   location, its scores in `properties`; with `--compare`, the regions of the comparison with
 //!   the best match follow as region results. Skipped files and query warnings are
 //!   `toolExecutionNotifications` of the run's invocation.
+//! - [`clones`] (`clones`): each region of each listed pair is a region result (located in A,
+//!   B as related location, the pair named in the message); with `--fragments` each duplicated
+//!   block is a result of rule `simile/duplicated-block`; the `--fail-over` gate's verdict is a
+//!   notification of the invocation (`error`, exit code 1, when it failed).
 //!
 //! Columns count Unicode code points (`run.columnKind`), as the report does; end columns are
 //! exclusive, as SARIF wants. A whole-file location gives lines only (none for an empty file).
@@ -24,6 +28,7 @@
 //! `typed-builder`, `strum` and a code-generating build script for ~150 types, while simile
 //! writes a dozen of them; the schema test guards the shape either way.
 
+pub mod clones;
 pub mod comparison;
 pub mod find;
 
@@ -64,6 +69,9 @@ struct Run {
 #[serde(rename_all = "camelCase")]
 struct Invocation {
     execution_successful: bool,
+    /// The exit code, when it says something (the `--fail-over` gate of `clones`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exit_code: Option<i32>,
     tool_execution_notifications: Vec<Notification>,
 }
 
@@ -132,8 +140,10 @@ impl Message {
 #[serde(rename_all = "camelCase")]
 struct Artifact {
     location: ArtifactLocation,
-    length: u64,
-    source_language: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_language: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -216,19 +226,29 @@ struct Artifacts {
 impl Artifacts {
     /// The index of `f`, added if new.
     fn add(&mut self, f: &FileInfo) -> usize {
-        if let Some(&i) = self.index.get(&f.path) {
+        self.insert(&f.path, Some(f.bytes), Some(f.language.to_string()))
+    }
+
+    /// The index of the file at `path`, added if new, when only its path (and maybe its
+    /// language) is known.
+    fn add_path(&mut self, path: &str, language: Option<String>) -> usize {
+        self.insert(path, None, language)
+    }
+
+    fn insert(&mut self, path: &str, length: Option<u64>, language: Option<String>) -> usize {
+        if let Some(&i) = self.index.get(path) {
             return i;
         }
         let i = self.list.len();
         self.list.push(Artifact {
             location: ArtifactLocation {
-                uri: path_uri(&f.path),
+                uri: path_uri(path),
                 index: None,
             },
-            length: f.bytes,
-            source_language: f.language.to_string(),
+            length,
+            source_language: language,
         });
-        self.index.insert(f.path.clone(), i);
+        self.index.insert(path.to_string(), i);
         i
     }
 }
@@ -243,10 +263,8 @@ pub fn render(doc: &Document<'_>, out: &mut dyn Write) -> io::Result<()> {
             )]
         }
         ReportBody::Find { find } => vec![find::find_run(find, &doc.report.generator)],
-        ReportBody::Clones { .. } => {
-            return Err(io::Error::other(
-                "clones: not yet in this format (use --format json)",
-            ));
+        ReportBody::Clones { clones } => {
+            vec![clones::clones_run(clones, &doc.report.generator)]
         }
     };
     let log = SarifLog {

@@ -7,7 +7,7 @@ use super::comparison;
 use crate::util::{group_thousands, percent};
 use crate::{RenderOptions, SourceSet};
 use owo_colors::Style;
-use simile::report::{CorpusKind, Find, FindMatch, QueryResult, Verdict};
+use simile::report::{CorpusKind, Find, FindMatch, QueryResult};
 use std::io::{self, Write};
 
 /// Write the text report of a search.
@@ -101,7 +101,7 @@ impl FindView {
         )?;
         for m in &q.matches {
             let verdict = format!("{:<16}", m.verdict.as_str());
-            let verdict = verdict.replacen(m.verdict.as_str(), &self.verdict(m.verdict), 1);
+            let verdict = verdict.replacen(m.verdict.as_str(), &p.verdict(m.verdict), 1);
             writeln!(
                 out,
                 "  {:>3}  {:>6}  {:>10}  {:>8}  {:>8}  {:>lines_width$}  {}  {}",
@@ -116,16 +116,6 @@ impl FindView {
             )?;
         }
         Ok(())
-    }
-
-    fn verdict(&self, v: Verdict) -> String {
-        let style = match v {
-            Verdict::Identical | Verdict::NearIdentical => Style::new().green().bold(),
-            Verdict::Derived => Style::new().yellow().bold(),
-            Verdict::SharesFragments => Style::new().cyan(),
-            Verdict::Unrelated => Style::new().dimmed(),
-        };
-        self.paint.paint(v.as_str(), style)
     }
 
     fn footer(&self, out: &mut dyn Write, find: &Find) -> io::Result<()> {
@@ -186,7 +176,7 @@ mod tests {
     use super::*;
     use simile::align::AlignConfig;
     use simile::report::{
-        CorpusInfo, FileInfo, FindSettings, QueryFingerprints, SkippedSummary, Warning,
+        CorpusInfo, FileInfo, FindSettings, QueryFingerprints, SkippedSummary, Verdict, Warning,
     };
     use simile::source::walk::{SkipReason, Skipped};
     use simile::source::{Encoding, Language};

@@ -1,12 +1,13 @@
 //! The terminal report. One file per report kind: [`comparison`] for `compare` (and the
-//! comparison part of other commands), [`find`] for `find`; [`side_by_side`] lays a region's
-//! two sides out in columns for `--side-by-side`.
+//! comparison part of other commands), [`find`] for `find`, [`clones`] for `clones`;
+//! [`side_by_side`] lays a region's two sides out in columns for `--side-by-side`.
 //!
 //! Long regions are summarised (their first and last `context` lines) unless `full` is set, so a
 //! comparison of two 250,000-line files stays readable. Every piece of file content (code and
 //! paths) passes through [`terminal_safe`](crate::terminal_safe) and lines are cut to the
 //! terminal width.
 
+pub mod clones;
 pub mod comparison;
 pub mod find;
 pub mod side_by_side;
@@ -15,7 +16,7 @@ pub mod structure;
 use crate::{Document, RenderOptions};
 use owo_colors::{OwoColorize, Style};
 use simile::align::RegionKind;
-use simile::report::ReportBody;
+use simile::report::{ReportBody, Verdict};
 use std::io::{self, Write};
 
 /// Write the text report.
@@ -24,9 +25,7 @@ pub fn render(doc: &Document<'_>, options: &RenderOptions, out: &mut dyn Write) 
         ReportBody::Comparison { comparison } => {
             comparison::write(out, comparison, doc.sources, options)
         }
-        ReportBody::Clones { .. } => Err(std::io::Error::other(
-            "clones: not yet in this format (use --format json)",
-        )),
+        ReportBody::Clones { clones } => clones::write(out, clones, options),
         ReportBody::Find { find } => find::write(out, find, doc.sources, options),
     }
 }
@@ -57,6 +56,16 @@ impl Palette {
             RegionKind::Edited => ("edited", Style::new().yellow()),
         };
         self.paint(word, style)
+    }
+    /// A verdict, coloured by how strong it is.
+    pub fn verdict(&self, v: Verdict) -> String {
+        let style = match v {
+            Verdict::Identical | Verdict::NearIdentical => Style::new().green().bold(),
+            Verdict::Derived => Style::new().yellow().bold(),
+            Verdict::SharesFragments => Style::new().cyan(),
+            Verdict::Unrelated => Style::new().dimmed(),
+        };
+        self.paint(v.as_str(), style)
     }
     pub fn removed(&self, t: &str) -> String {
         self.paint(t, Style::new().red())

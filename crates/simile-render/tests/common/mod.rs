@@ -161,3 +161,117 @@ pub fn find_in(root: &Path, corpus: &str, queries: &[&str], compare: bool) -> (R
     };
     (Report::find(find), sources)
 }
+
+/// How to run `simile clones` in [`clones_report`]: the flags that shape the report.
+#[derive(Debug, Clone, Default)]
+pub struct ClonesRun<'a> {
+    /// Trees paired with each other (`simile clones PATH...`).
+    pub trees: &'a [&'a str],
+    /// `--old` and `--new` trees (instead of `trees`).
+    pub old_new: Option<(&'a str, &'a str)>,
+    /// `--submissions`.
+    pub submissions: bool,
+    /// `--ignore PATH`: base code.
+    pub ignore: Option<&'a str>,
+    /// `--renamed`.
+    pub renamed: bool,
+    /// `--fragments`.
+    pub fragments: bool,
+    /// `--fail-over`, as a fraction.
+    pub fail_over: Option<f64>,
+}
+
+/// The clones fixtures, as the tests name them (relative to the crate directory, where cargo
+/// runs tests, so snapshots do not depend on where the repository is).
+pub const CLONES_TREE: &str = "tests/fixtures/clones/tree";
+pub const CLONES_SUBMISSIONS: &str = "tests/fixtures/clones/submissions";
+pub const CLONES_TEMPLATE: &str = "tests/fixtures/clones/template";
+
+/// `simile clones` run through the library as the CLI runs it (walk each root, name
+/// submissions, base code from `--ignore`, `find_clones`), with the texts of the listed pairs'
+/// files as the CLI loads them for the formats that show code.
+pub fn clones_report(run: &ClonesRun<'_>) -> (Report, SourceSet) {
+    use simile::clones::{CloneCorpus, CloneInput, CloneOptions, NoProgress, find_clones};
+    use simile::report::{ClonesMode, RootRole};
+    use simile::search::BaseCode;
+    use simile::source::display_path;
+    use simile::source::walk::{self, WalkOptions};
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    let roots: Vec<(PathBuf, RootRole)> = match run.old_new {
+        Some((old, new)) => vec![(old.into(), RootRole::Old), (new.into(), RootRole::New)],
+        None => run
+            .trees
+            .iter()
+            .map(|t| (PathBuf::from(t), RootRole::Tree))
+            .collect(),
+    };
+    let walk_options = WalkOptions::default();
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let mut submissions: Vec<String> = Vec::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    for (i, (root, _)) in roots.iter().enumerate() {
+        let found = walk::walk(std::slice::from_ref(root), &walk_options).expect("root exists");
+        skipped.extend(found.skipped);
+        for file in found.files {
+            let submission = run.submissions.then(|| {
+                let first = file.path.strip_prefix(root).unwrap().components().next();
+                let name = display_path(&first.map_or(root.clone(), |c| root.join(c)));
+                *ids.entry(name.clone()).or_insert_with(|| {
+                    submissions.push(name);
+                    submissions.len() as u32 - 1
+                })
+            });
+            files.push(CloneInput {
+                file,
+                root: i as u32,
+                submission,
+            });
+        }
+    }
+    let options = CloneOptions {
+        renamed: run.renamed || run.submissions,
+        fragments: run.fragments,
+        fail_over: run.fail_over,
+        ..CloneOptions::default()
+    };
+    let mut base = BaseCode::new(&options.align.fingerprint);
+    if let Some(ignore) = run.ignore {
+        let found = walk::walk(&[PathBuf::from(ignore)], &walk_options).expect("base exists");
+        for file in &found.files {
+            let source = walk::load(file, &walk_options).expect("base is readable");
+            base.add(&simile::lex::tokenize(&source).tokens);
+        }
+    }
+    let corpus = CloneCorpus {
+        mode: if run.submissions {
+            ClonesMode::Submissions
+        } else if run.old_new.is_some() {
+            ClonesMode::OldNew
+        } else {
+            ClonesMode::All
+        },
+        roots: roots
+            .iter()
+            .map(|(p, role)| (display_path(p), *role))
+            .collect(),
+        files,
+        submissions,
+        walk: &walk_options,
+        skipped,
+    };
+    let mut clones = find_clones(&corpus, &base, &options, &NoProgress);
+    clones.settings.ignore = run.ignore.iter().map(|p| p.to_string()).collect();
+    let mut sources = SourceSet::default();
+    for pair in &clones.pairs {
+        for path in [&pair.a, &pair.b] {
+            if sources.get(path).is_none() {
+                let bytes = std::fs::read(path).expect("listed files are readable");
+                sources.insert(Arc::new(source(path, bytes)));
+            }
+        }
+    }
+    (Report::clones(clones), sources)
+}
