@@ -275,6 +275,28 @@ fn submissions_pair_across_students_see_through_renames_and_ignore_the_template(
         c["clusters"][0]["members"],
         serde_json::json!(["class/alice", "class/bob"])
     );
+
+    // The template inside the class directory is base code, not a submission.
+    fs::rename(root.join("template"), class.join("template")).unwrap();
+    let (inside, _) = clones(
+        root,
+        &[
+            "class",
+            "--submissions",
+            "--ignore",
+            "class/template",
+            "--min-tokens",
+            "30",
+        ],
+    );
+    let names: Vec<&str> = inside["submissions"]["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, list);
+    assert_eq!(inside["submissions"]["pairs"], c["submissions"]["pairs"]);
 }
 
 #[test]

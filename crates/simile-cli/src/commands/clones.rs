@@ -27,16 +27,22 @@ pub fn run(cli: &Cli, args: &ClonesArgs) -> anyhow::Result<Code> {
     let roots = roots(args);
     let spinner = progress.spinner("walking");
     let mut skipped: Vec<Skipped> = Vec::new();
-    let walked = walk_roots(&roots, args.submissions, &walk_options, &mut skipped);
+    let base_files = BaseFiles::new(&args.ignore);
+    let walked = walk_roots(
+        &roots,
+        args.submissions,
+        &walk_options,
+        &base_files,
+        &mut skipped,
+    );
     spinner.finish_and_clear();
-    let (mut files, submissions) = walked?;
+    let (files, submissions) = walked?;
     let base = base_code(
         &args.ignore,
         &walk_options,
         &align.fingerprint,
         &mut skipped,
     )?;
-    leave_out_base_files(&mut files, &args.ignore);
 
     let corpus = CloneCorpus {
         mode: if args.submissions {
@@ -111,12 +117,14 @@ fn roots(args: &ClonesArgs) -> Vec<(PathBuf, RootRole)> {
     }
 }
 
-/// Walk every root; with `submissions`, name each file's submission (its root joined with the
-/// first component below it) and number the submissions in order of appearance.
+/// Walk every root, leaving base files out; with `submissions`, name each file's submission (its
+/// root joined with the first component below it) and number the submissions in order of
+/// appearance.
 fn walk_roots(
     roots: &[(PathBuf, RootRole)],
     submissions: bool,
     options: &WalkOptions,
+    base_files: &BaseFiles,
     skipped: &mut Vec<Skipped>,
 ) -> anyhow::Result<(Vec<CloneInput>, Vec<String>)> {
     let mut files = Vec::new();
@@ -126,6 +134,9 @@ fn walk_roots(
         let found = walk::walk(std::slice::from_ref(root), options)?;
         skipped.extend(found.skipped);
         for file in found.files {
+            if base_files.contains(&file.path) {
+                continue;
+            }
             let submission = submissions.then(|| {
                 let name = submission_name(root, &file.path);
                 *ids.entry(name.clone()).or_insert_with(|| {
@@ -158,18 +169,25 @@ fn submission_name(root: &Path, path: &Path) -> String {
 
 /// Files under an `--ignore` path are base code, not candidates: a template inside the
 /// submissions directory is not a submission.
-fn leave_out_base_files(files: &mut Vec<CloneInput>, ignore: &[PathBuf]) {
-    if ignore.is_empty() {
-        return;
+struct BaseFiles {
+    roots: Vec<PathBuf>,
+}
+
+impl BaseFiles {
+    fn new(ignore: &[PathBuf]) -> BaseFiles {
+        BaseFiles {
+            roots: ignore
+                .iter()
+                .filter_map(|p| std::fs::canonicalize(p).ok())
+                .collect(),
+        }
     }
-    let ignored: Vec<PathBuf> = ignore
-        .iter()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    files.retain(|f| {
-        std::fs::canonicalize(&f.file.path)
-            .map_or(true, |p| !ignored.iter().any(|base| p.starts_with(base)))
-    });
+
+    fn contains(&self, path: &Path) -> bool {
+        !self.roots.is_empty()
+            && std::fs::canonicalize(path)
+                .is_ok_and(|p| self.roots.iter().any(|base| p.starts_with(base)))
+    }
 }
 
 /// Whether the chosen format shows code (and so needs the listed pairs' files): the HTML page

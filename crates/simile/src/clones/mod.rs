@@ -193,13 +193,14 @@ pub fn find_clones(
         .max(1);
     let allowed = |a: FileId, b: FileId| allowed(corpus, &read, a, b);
     let candidates = pairs::candidate_pairs(&read, &allowed, options, max_df, progress);
-    let (records, warnings) = verify_pairs(&read, &candidates, base, options, &cache, progress);
+    let verified = verify_pairs(&read, &candidates, base, options, &cache, progress);
     summary::report(summary::Inputs {
         corpus,
         read,
         candidates: candidates.len() as u64,
-        records,
-        warnings,
+        verified: verified.count,
+        records: verified.records,
+        warnings: verified.warnings,
         base,
         options,
         max_df,
@@ -281,6 +282,16 @@ pub(crate) fn rank_key(read: &Corpus, r: &PairRecord, options: &CloneOptions) ->
     }
 }
 
+/// What verification produced.
+struct Verification {
+    /// The pairs that count.
+    records: Vec<PairRecord>,
+    /// Pairs aligned (candidates minus those whose files could not be read unchanged).
+    count: u64,
+    /// Files that could not be compared, once each.
+    warnings: Vec<Warning>,
+}
+
 /// Align every candidate pair in full and keep those matching enough; the listed pairs get their
 /// comparison.
 fn verify_pairs(
@@ -290,7 +301,7 @@ fn verify_pairs(
     options: &CloneOptions,
     cache: &FileCache,
     progress: &dyn Progress,
-) -> (Vec<PairRecord>, Vec<Warning>) {
+) -> Verification {
     progress.stage("verifying", candidates.len());
     let keeper = Keeper::new(options.top);
     let results: Vec<Result<Option<PairRecord>, Warning>> = candidates
@@ -303,10 +314,14 @@ fn verify_pairs(
         .collect();
     let mut records = Vec::new();
     let mut warnings = Vec::new();
+    let mut count = 0;
     for r in results {
         match r {
-            Ok(Some(record)) => records.push(record),
-            Ok(None) => {}
+            Ok(Some(record)) => {
+                records.push(record);
+                count += 1;
+            }
+            Ok(None) => count += 1,
             Err(w) => warnings.push(w),
         }
     }
@@ -319,7 +334,11 @@ fn verify_pairs(
     }
     warnings.sort_by(|x, y| x.path.cmp(&y.path).then(x.message.cmp(&y.message)));
     warnings.dedup();
-    (records, warnings)
+    Verification {
+        records,
+        count,
+        warnings,
+    }
 }
 
 fn verify_pair(

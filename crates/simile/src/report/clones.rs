@@ -165,7 +165,7 @@ pub struct ClonesSummary {
     pub tokens: u64,
     /// Pairs of files sharing enough fingerprints to be worth aligning.
     pub candidate_pairs: u64,
-    /// Pairs aligned in full.
+    /// Pairs aligned in full (candidates whose files could still be read unchanged).
     pub verified_pairs: u64,
     /// Pairs passing `min_tokens` and `min_similarity` (more than are listed when `top` cuts).
     pub similar_pairs: u64,
@@ -205,7 +205,8 @@ pub struct ClonePair {
     pub matched_lines_a: u32,
     /// Lines of B with a matched token.
     pub matched_lines_b: u32,
-    /// The longest single matched fragment, in tokens.
+    /// The longest single matched fragment, in tokens (imports and base code left out, like
+    /// `matched_tokens`).
     pub longest_fragment: u32,
     /// The relation in one word.
     pub verdict: Verdict,

@@ -168,8 +168,8 @@ pub struct Assessment {
     pub matched_candidate: MatchedCode,
     /// For each region of the alignment (in order), its matched tokens that count.
     pub region_tokens: Vec<u32>,
-    /// The longest matched fragment, in tokens (imports and base code included, as the
-    /// comparison reports it).
+    /// The longest matched fragment, in counted tokens (imports and base code left out, as in
+    /// `scores`; the comparison's `longest_fragment` counts them).
     pub longest_fragment: u32,
 }
 
@@ -222,11 +222,18 @@ pub fn assess(
                 .count() as u32
         })
         .collect();
+    // Counted like the other scores: a fragment's tokens that are imports or base code do not
+    // make it longer.
     let longest_fragment = alignment
         .regions
         .iter()
         .flat_map(|r| r.fragments.iter())
-        .map(|f| f.len)
+        .map(|f| {
+            kept[f.a as usize..f.a_end() as usize]
+                .iter()
+                .filter(|&&k| k)
+                .count() as u32
+        })
         .max()
         .unwrap_or(0);
     let matched_query = MatchedCode::new(tq, &state_q);
