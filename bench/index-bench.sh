@@ -78,6 +78,15 @@ queries=(
 )
 query_json=$("$query_bench" "$index" "${queries[@]}" --runs "$query_runs")
 
+# The whole command, as a user runs it: `simile find QUERY --index INDEX -f json`, process start,
+# reading and tokenizing the query, lookups, verifying the best candidates with the full
+# alignment, rendering. Median of $E2E_RUNS warm runs per query (bench/measure.py).
+e2e_rows=""
+for q in "${queries[@]}"; do
+    read -r med rss fastest < <(python3 "$repo/bench/measure.py" --runs "${E2E_RUNS:-15}" -- "$simile" --quiet find "$q" --index "$index" -f json)
+    e2e_rows+="$(wc -l < "$q") $med $fastest $rss ${q#"$v0/"}"$'\n'
+done
+
 # --- update -----------------------------------------------------------------------------------
 time_of() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 noop=$(time_of "$simile" --quiet index update "$index")
@@ -110,4 +119,15 @@ print(f"- index on disk: **{disk / 1e6:.1f} MB = {disk / source:.3f} x the sourc
 print(f"- open: {q['open_ms']:.1f} ms; query fingerprints: median {q['fingerprints_per_query_median']} per 2,000-line file")
 print(f"- postings-level query (fingerprint the query, look up every fingerprint, count shared per file, top 20), {q['queries']} queries x {q['runs']} warm runs: **median {q['query_ms_median']:.2f} ms** wall (p90 {q['query_ms_p90']:.2f} ms, max {q['query_ms_max']:.2f} ms), **median {q['query_cpu_ms_median']:.2f} ms** of CPU; lookups alone median {q['lookup_ms_median']:.2f} ms wall; the query file ranked first {q['self_found_first']}/{q['queries']}")
 print(f"- update with nothing changed: {float('$noop'):.2f} s; adding {$added} files: {float('$add'):.2f} s; removing them again: {float('$remove'):.2f} s")
+rows = [l.split(" ", 4) for l in """$e2e_rows""".strip().splitlines()]
+medians = sorted(float(r[1]) * 1000 for r in rows)
+print()
+print(f"End to end, \`simile find QUERY --index INDEX -f json\` (process start, query read and tokenized, lookups, the best {15} candidates aligned in full, JSON written), median of ${E2E_RUNS:-15} warm runs per query:")
+print()
+print("| query | lines | median ms | fastest ms | peak RSS MB |")
+print("|---|---:|---:|---:|---:|")
+for lines, med, fastest, rss, name in rows:
+    print(f"| \`{name}\` | {int(lines):,} | {float(med) * 1000:.0f} | {float(fastest) * 1000:.0f} | {rss} |")
+print()
+print(f"- **median over the queries: {medians[len(medians) // 2]:.0f} ms**, slowest query's median {medians[-1]:.0f} ms (target: 100 ms for a 2,000-line query against 50,000 files or more)")
 EOF

@@ -860,13 +860,7 @@ impl<'a> View<'a> {
         if c.fragments.is_none() && c.gate.is_none() {
             return;
         }
-        let mut files: Vec<_> = c.files.iter().filter(|f| f.duplicated_lines > 0).collect();
-        files.sort_by(|x, y| {
-            y.duplication
-                .total_cmp(&x.duplication)
-                .then(y.duplicated_lines.cmp(&x.duplicated_lines))
-                .then(x.path.cmp(&y.path))
-        });
+        let files = c.most_duplicated_files();
         let _ = writeln!(
             b,
             "<section class=\"dup-files\" id=\"files\"><h2>Most duplicated files</h2>\

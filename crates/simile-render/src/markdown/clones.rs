@@ -406,13 +406,7 @@ impl View<'_> {
         if c.fragments.is_none() && c.gate.is_none() {
             return Ok(());
         }
-        let mut files: Vec<_> = c.files.iter().filter(|f| f.duplicated_lines > 0).collect();
-        files.sort_by(|x, y| {
-            y.duplication
-                .total_cmp(&x.duplication)
-                .then(y.duplicated_lines.cmp(&x.duplicated_lines))
-                .then(x.path.cmp(&y.path))
-        });
+        let files = c.most_duplicated_files();
         writeln!(
             out,
             "### Most duplicated files\n\n{} of {} have duplicated code.\n",

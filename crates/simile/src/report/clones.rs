@@ -52,6 +52,25 @@ pub struct Clones {
     pub warnings: Vec<Warning>,
 }
 
+impl Clones {
+    /// The files with duplicated code, most duplicated first (by share, then by lines, then by
+    /// path): the order every report lists them in.
+    pub fn most_duplicated_files(&self) -> Vec<&CloneFile> {
+        let mut files: Vec<&CloneFile> = self
+            .files
+            .iter()
+            .filter(|f| f.duplicated_lines > 0)
+            .collect();
+        files.sort_by(|x, y| {
+            y.duplication
+                .total_cmp(&x.duplication)
+                .then(y.duplicated_lines.cmp(&x.duplicated_lines))
+                .then(x.path.cmp(&y.path))
+        });
+        files
+    }
+}
+
 /// Which pairs of files a run compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
