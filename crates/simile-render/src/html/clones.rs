@@ -306,6 +306,19 @@ impl<'a> View<'a> {
         }
     }
 
+    /// Where a listed pair of rank `rank` leads: its side-by-side view, or for a submission pair
+    /// its best listed file pair.
+    fn rank_link(&self, rank: u32) -> Option<String> {
+        match &self.c.submissions {
+            Some(s) => s
+                .pairs
+                .iter()
+                .find(|p| p.rank == rank)
+                .map(submission_pair_link),
+            None => Some(format!("#cmp-{rank}")),
+        }
+    }
+
     /// Listed links between members: (one, other, similarity, href, title).
     fn links(&self) -> Vec<Link<'a>> {
         match &self.c.submissions {
@@ -359,7 +372,7 @@ impl<'a> View<'a> {
         };
         let _ = writeln!(
             b,
-            "<span>{sides}{many} linked by pairs at least {} similar; edges are the listed pairs; click one, or a {}, for its pair</span></figcaption>",
+            "<span>{sides}{many} linked by pairs at least {} similar; click an edge, or a {}, for its pair (dashed: not listed)</span></figcaption>",
             percent(c.settings.cluster_similarity),
             self.member_noun().0
         );
@@ -383,11 +396,6 @@ impl<'a> View<'a> {
             .iter()
             .map(|n| (n.member.as_str(), (n.x, n.y)))
             .collect();
-        let cluster_of: HashMap<&str, usize> = layout
-            .nodes
-            .iter()
-            .map(|n| (n.member.as_str(), n.cluster))
-            .collect();
         for cell in &layout.cells {
             let k = &c.clusters[cell.cluster];
             let _ = writeln!(
@@ -408,29 +416,47 @@ impl<'a> View<'a> {
                 );
             }
         }
-        // Edges first, so nodes sit on top of them.
-        let threshold = c.settings.cluster_similarity;
-        for link in self.links() {
-            let (Some(&(x1, y1)), Some(&(x2, y2))) = (positions.get(link.a), positions.get(link.b))
-            else {
-                continue;
-            };
-            if cluster_of.get(link.a) != cluster_of.get(link.b) {
-                continue;
+        // Edges first, so nodes sit on top of them: every pair that links the cluster, listed
+        // ones leading to their pair, the others drawn dashed.
+        for cell in &layout.cells {
+            let k = &c.clusters[cell.cluster];
+            for link in &k.links {
+                let (ma, mb) = (&k.members[link.a as usize], &k.members[link.b as usize]);
+                let (Some(&(x1, y1)), Some(&(x2, y2))) =
+                    (positions.get(ma.as_str()), positions.get(mb.as_str()))
+                else {
+                    continue;
+                };
+                let what = format!(
+                    "{} ↔ {}: {} similar",
+                    self.paths.show(ma),
+                    self.paths.show(mb),
+                    percent(link.similarity)
+                );
+                let line = |class: &str, title: &str| {
+                    format!(
+                        "<line class=\"{class}\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{}\" stroke-width=\"{:.1}\"><title>{}</title></line>",
+                        heat(link.similarity),
+                        1.5 + 4.5 * link.similarity,
+                        esc(title)
+                    )
+                };
+                match link.rank.and_then(|rank| self.rank_link(rank)) {
+                    Some(href) => {
+                        let title = format!("#{} {what}", link.rank.unwrap_or(0));
+                        let _ = writeln!(
+                            b,
+                            "<a href=\"{}\">{}</a>",
+                            esc_attr(&href),
+                            line("edge", &title)
+                        );
+                    }
+                    None => {
+                        let title = format!("{what} (not listed: raise --top)");
+                        let _ = writeln!(b, "{}", line("edge unlisted", &title));
+                    }
+                }
             }
-            let class = if link.similarity >= threshold {
-                "edge"
-            } else {
-                "edge weak"
-            };
-            let _ = writeln!(
-                b,
-                "<a href=\"{}\"><line class=\"{class}\" x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{}\" stroke-width=\"{:.1}\"><title>{}</title></line></a>",
-                esc_attr(&link.href),
-                heat(link.similarity),
-                1.5 + 4.5 * link.similarity,
-                esc(&link.title)
-            );
         }
         // With --old/--new, a node's colour says its side (old files are A, new ones B).
         let role_of: HashMap<&str, RootRole> = c

@@ -3,7 +3,7 @@
 //! component, so two files may share a cluster through a third one without being similar to
 //! each other; the cluster's pair count and mean similarity say how tightly it hangs together.
 
-use crate::report::CloneCluster;
+use crate::report::{CloneCluster, ClusterLink};
 
 /// An edge between two members (indices into the member names).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -14,6 +14,8 @@ pub(crate) struct Link {
     pub b: usize,
     /// The similarity of the pair.
     pub similarity: f64,
+    /// The pair's rank among the listed pairs, when listed.
+    pub rank: Option<u32>,
 }
 
 /// The clusters of `names` linked by `links` at least `threshold` similar: largest first (then
@@ -39,27 +41,44 @@ pub(crate) fn clusters(names: &[String], links: &[Link], threshold: f64) -> Vec<
         members[r].push(i);
     }
     let mut stats: Vec<(u32, f64, f64)> = vec![(0, 0.0, 0.0); names.len()];
+    let mut cluster_links: Vec<Vec<&Link>> = vec![Vec::new(); names.len()];
     for l in &strong {
         let r = root(&mut parent, l.a);
         let s = &mut stats[r];
         s.0 += 1;
         s.1 = s.1.max(l.similarity);
         s.2 += l.similarity;
+        cluster_links[r].push(l);
     }
     let mut out: Vec<CloneCluster> = members
         .into_iter()
         .enumerate()
         .filter(|(_, m)| m.len() >= 2)
-        .map(|(r, m)| {
+        .map(|(r, mut m)| {
             let (pairs, max, sum) = stats[r];
-            let mut members: Vec<String> = m.iter().map(|&i| names[i].clone()).collect();
-            members.sort();
+            m.sort_by(|&x, &y| names[x].cmp(&names[y]));
+            let position = |i: usize| m.iter().position(|&x| x == i).unwrap_or(0) as u32;
+            let mut links: Vec<ClusterLink> = cluster_links[r]
+                .iter()
+                .map(|l| ClusterLink {
+                    a: position(l.a),
+                    b: position(l.b),
+                    similarity: l.similarity,
+                    rank: l.rank,
+                })
+                .collect();
+            links.sort_by(|x, y| {
+                y.similarity
+                    .total_cmp(&x.similarity)
+                    .then((x.a, x.b).cmp(&(y.a, y.b)))
+            });
             CloneCluster {
                 id: 0,
-                members,
+                members: m.iter().map(|&i| names[i].clone()).collect(),
                 pairs,
                 max_similarity: max,
                 mean_similarity: sum / pairs.max(1) as f64,
+                links,
             }
         })
         .collect();
@@ -94,7 +113,12 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let link = |a, b, similarity| Link { a, b, similarity };
+        let link = |a, b, similarity| Link {
+            a,
+            b,
+            similarity,
+            rank: None,
+        };
         let links = [
             link(0, 1, 0.9),
             link(1, 2, 0.6),
@@ -108,6 +132,13 @@ mod tests {
         assert_eq!((c[0].id, c[0].pairs), (1, 2));
         assert_eq!(c[0].max_similarity, 0.9);
         assert!((c[0].mean_similarity - 0.75).abs() < 1e-12);
+        assert_eq!(c[0].links.len(), 2);
+        assert_eq!(
+            (c[0].links[0].a, c[0].links[0].b),
+            (0, 1),
+            "a-b, the most similar"
+        );
+        assert_eq!(c[0].links[1].similarity, 0.6);
         assert_eq!(c[1].members, ["d", "e"]);
         assert_eq!(c[1].id, 2);
         // A lower threshold joins everything.

@@ -60,11 +60,7 @@ pub(crate) fn report(inputs: Inputs<'_>) -> Clones {
     // Similar pairs, ranked; the first `top` have their comparison.
     records.retain(|r| is_similar(&r.scores, options));
     records.sort_by_cached_key(|r| rank_key(&read, r, options));
-    let top = if options.top == 0 {
-        records.len()
-    } else {
-        options.top.min(records.len())
-    };
+    let top = top_count(options.top, records.len());
     let mut pairs_per_file = vec![0u32; read.len()];
     for r in &records {
         pairs_per_file[r.a as usize] += 1;
@@ -78,12 +74,14 @@ pub(crate) fn report(inputs: Inputs<'_>) -> Clones {
                 .enumerate()
                 .map(|(i, n)| (n.as_str(), i))
                 .collect();
+            let listed = top_count(options.top, all_pairs.len());
             let links: Vec<Link> = all_pairs
                 .iter()
                 .map(|p| Link {
                     a: index[p.a.as_str()],
                     b: index[p.b.as_str()],
                     similarity: p.similarity,
+                    rank: (p.rank as usize <= listed).then_some(p.rank),
                 })
                 .collect();
             clusters(&names, &links, options.cluster_similarity)
@@ -92,10 +90,12 @@ pub(crate) fn report(inputs: Inputs<'_>) -> Clones {
             let names: Vec<String> = (0..read.len() as FileId).map(name).collect();
             let links: Vec<Link> = records
                 .iter()
-                .map(|r| Link {
+                .enumerate()
+                .map(|(i, r)| Link {
                     a: r.a as usize,
                     b: r.b as usize,
                     similarity: r.scores.similarity,
+                    rank: (i < top).then_some(i as u32 + 1),
                 })
                 .collect();
             clusters(&names, &links, options.cluster_similarity)
@@ -234,6 +234,11 @@ pub(crate) fn report(inputs: Inputs<'_>) -> Clones {
         skipped: SkippedSummary::new(skipped),
         warnings,
     }
+}
+
+/// How many of `n` ranked items are listed with `--top top` (0 lists all).
+fn top_count(top: usize, n: usize) -> usize {
+    if top == 0 { n } else { top.min(n) }
 }
 
 fn ratio(part: u64, whole: u64) -> f64 {

@@ -250,6 +250,22 @@ pub struct CloneCluster {
     pub max_similarity: f64,
     /// The mean similarity of those pairs.
     pub mean_similarity: f64,
+    /// Those pairs, most similar first: what links the members (a cluster is their connected
+    /// component, so two members may be linked only through others).
+    pub links: Vec<ClusterLink>,
+}
+
+/// A pair inside a cluster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ClusterLink {
+    /// Index of one member in the cluster's `members`.
+    pub a: u32,
+    /// Index of the other member.
+    pub b: u32,
+    /// The pair's similarity.
+    pub similarity: f64,
+    /// The pair's rank among the listed pairs (`pairs`, or `submissions.pairs`), when listed.
+    pub rank: Option<u32>,
 }
 
 /// Submissions and their similar pairs (`--submissions`).
