@@ -459,7 +459,12 @@ impl Segment {
         } else {
             self.lists_start as u64
         };
-        if start < HEADER_LEN as u64 || start + 5 > end || end > self.lists_start as u64 {
+        // `start` comes from the file: checked addition, or an offset near 2^64 wraps past the
+        // test and then slices backwards (a panic; found by fuzz/regressions/index_reader).
+        if start < HEADER_LEN as u64
+            || start.checked_add(5).is_none_or(|e| e > end)
+            || end > self.lists_start as u64
+        {
             return corrupt(format!("block {i}: offsets out of range"));
         }
         let bytes = &self.map[start as usize..end as usize];
