@@ -286,7 +286,7 @@ pub fn load(file: &WalkedFile, options: &WalkOptions) -> Result<SourceFile, Skip
         language: options.force_language,
         max_size: options.max_size,
     };
-    let source = super::read_source(&file.path, &read_options)
+    let source = super::read_walked(&file.path, &read_options)
         .map_err(|e| skip_from_source_error(&file.path, e))?;
     if !options.keep_minified && is_minified(&source) {
         return Err(skipped(
@@ -486,6 +486,49 @@ mod tests {
             .unwrap();
         fs::remove_file(&a.path).unwrap();
         assert_eq!(load(a, &opts).unwrap_err().reason, SkipReason::Vanished);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_replaced_by_a_fifo_after_the_walk_is_skipped_not_waited_for() {
+        let dir = tree();
+        let opts = WalkOptions::default();
+        let walk = walk(&[dir.path().to_path_buf()], &opts).unwrap();
+        let a = walk
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("src/a.c"))
+            .unwrap()
+            .clone();
+        fs::remove_file(&a.path).unwrap();
+        let c_path = std::ffi::CString::new(a.path.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+        // Opening a FIFO for reading waits for a writer: run the load on a thread and give up
+        // on it (failing) rather than hang the suite if it ever blocks.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(load(&a, &opts).map(|_| ()).unwrap_err()));
+        let skip = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("reading a FIFO swapped in after the walk hangs");
+        assert_eq!(skip.reason, SkipReason::NotRegular, "{skip:?}");
+        assert!(skip.path.ends_with("src/a.c"));
+    }
+
+    #[test]
+    fn a_file_truncated_after_the_walk_is_read_as_it_is_now() {
+        let dir = tree();
+        let opts = WalkOptions::default();
+        let walk = walk(&[dir.path().to_path_buf()], &opts).unwrap();
+        let a = walk
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("src/a.c"))
+            .unwrap();
+        fs::write(&a.path, "int m;\n").unwrap();
+        let source = load(a, &opts).unwrap();
+        assert_eq!(source.text, "int m;\n");
+        assert!(a.size > source.size, "the walk saw the old size");
     }
 
     #[test]
