@@ -187,14 +187,16 @@ fn content_security_policy() -> String {
     )
 }
 
-/// Text for HTML element content.
+/// Text for HTML element content. Control characters (a file name may hold escape sequences
+/// and line breaks) are shown as their pictures, as the code view shows them, so the page holds
+/// no raw control byte: a browser would hide them, and a terminal showing the file would obey.
 pub(crate) fn esc(s: &str) -> String {
-    html_escape::encode_safe(s).into_owned()
+    html_escape::encode_safe(&crate::sanitize::terminal_safe(s)).into_owned()
 }
 
-/// Text for a double-quoted HTML attribute.
+/// Text for a double-quoted HTML attribute (control characters as for [`esc`]).
 pub(crate) fn esc_attr(s: &str) -> String {
-    html_escape::encode_double_quoted_attribute(s).into_owned()
+    html_escape::encode_double_quoted_attribute(&crate::sanitize::terminal_safe(s)).into_owned()
 }
 
 #[cfg(test)]
