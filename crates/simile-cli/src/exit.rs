@@ -76,7 +76,9 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
     // Messages name files and quote templates: nothing in them may act on the terminal. Only
     // our own messages keep their line breaks (a template error's excerpt); in any other, a
     // line break came from a file name and is shown as a picture.
-    let message = format!("{err:#}");
+    // `{err}`, not `{err:#}`: every message of ours already says its cause, and the chain
+    // would repeat it (`loop: Too many levels of symbolic links: Too many levels of ...`).
+    let message = err.to_string();
     if err.downcast_ref::<CliError>().is_some() {
         let lines: Vec<_> = message
             .split('\n')
