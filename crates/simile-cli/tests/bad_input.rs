@@ -657,7 +657,7 @@ fn files_deleted_or_truncated_between_walk_and_read_are_reported_and_the_run_goe
             "index" => vec!["index", "build", "tree", "-o", "i.simile"],
             _ => vec!["find", "query.c", "--in", "tree", "-f", "json"],
         };
-        let child = StdCommand::new(assert_cmd::cargo::cargo_bin!("simile"))
+        let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin!("simile"))
             .current_dir(p)
             .args(&args)
             .env("SIMILE_TEST_PAUSE_AFTER_WALK", &gate)
@@ -665,12 +665,53 @@ fn files_deleted_or_truncated_between_walk_and_read_are_reported_and_the_run_goe
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        // Returns when the walk has listed the tree and waits on the gate.
-        let writer = fs::OpenOptions::new().write(true).open(&gate).unwrap();
+        // Succeeds once the walk has listed the tree and waits on the gate (a non-blocking
+        // open fails while no reader is there, so a run that never gets there fails the test
+        // instead of hanging it).
+        let started = Instant::now();
+        let writer = loop {
+            use std::os::unix::fs::OpenOptionsExt;
+            match fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(&gate)
+            {
+                Ok(w) => break w,
+                Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {}
+                Err(e) => panic!("{e}"),
+            }
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("{command}: ended before its walk paused: {status}");
+            }
+            assert!(
+                started.elapsed() < LIMIT,
+                "{command}: the walk never paused"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        };
         fs::remove_file(p.join("tree/doomed.c")).unwrap();
         fs::write(p.join("tree/shrunk.c"), "int shrunk;\n").unwrap();
         drop(writer);
+        // A second pause (a second walk) would never be released: kill the run past the limit.
+        let pid = child.id() as libc::pid_t;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watchdog = {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    if started.elapsed() > LIMIT {
+                        // SAFETY: signalling our own child, not yet reaped.
+                        unsafe { libc::kill(pid, libc::SIGKILL) };
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            })
+        };
         let o = child.wait_with_output().unwrap();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        watchdog.join().unwrap();
         assert_eq!(o.status.code(), Some(0), "{command}: {}", stderr(&o));
         match command {
             "index" => {
