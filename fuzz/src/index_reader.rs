@@ -5,6 +5,11 @@
 //! body, manifest frame), so the fuzzer reaches the decoding behind them, which is what a
 //! writer bug or a crafted file would feed it. The rest is the file.
 //!
+//! With bit 6 of byte 0 set, the rest is instead a list of patches (a 4-byte offset and 8
+//! bytes to write there) applied to a small valid segment or catalog written at start-up,
+//! whose checksums are then fixed up: every field of a real file, set to any value, without
+//! the fuzzer having to rebuild the file around it.
+//!
 //! Invariants: no panic, no hang, no unbounded allocation, whatever the bytes. A file whose
 //! checksums were *not* fixed up either fails to open or is a genuine file (the fuzzer cannot
 //! forge xxh3): then a lookup of each key returns exactly what iterating the segment gives.
@@ -21,6 +26,10 @@ pub fn run(data: &[u8]) {
         return;
     };
     let fix = pick & 0x80 != 0;
+    if pick & 0x40 != 0 {
+        patched(pick, rest);
+        return;
+    }
     let mut bytes = rest.to_vec();
     match pick % 3 {
         0 => {
@@ -41,6 +50,67 @@ pub fn run(data: &[u8]) {
             }
             let _ = manifest::decode(&bytes, Path::new("fuzz/MANIFEST"));
         }
+    }
+}
+
+/// A small valid segment (1,000 keys, lists of 1 to 20 files, some of them long) and catalog
+/// (60 files), written once per process.
+fn pristine() -> &'static (Vec<u8>, Vec<u8>) {
+    use simile_index::format::catalog::{self, FileRecord};
+    use simile_index::format::segment::SegmentWriter;
+    static FILES: std::sync::OnceLock<(Vec<u8>, Vec<u8>)> = std::sync::OnceLock::new();
+    FILES.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let seg = dir.path().join("s.sgm");
+        let mut w = SegmentWriter::create(&seg).unwrap();
+        for i in 0..1000u64 {
+            let key = (i + 1) * 0x0001_0203_0405_0607;
+            let n = 1 + (i % 20) as u32;
+            let docs: Vec<u32> = (0..n).map(|j| j * 3 + (i % 3) as u32).collect();
+            w.add(key, &docs).unwrap();
+        }
+        w.finish(false).unwrap();
+        let records: Vec<FileRecord> = (0..60u32)
+            .map(|i| FileRecord {
+                path: format!("/src/d{}/f{i}.c", i % 4).into(),
+                size: u64::from(i) * 100,
+                mtime_ns: 1_700_000_000_000_000_000 + i64::from(i),
+                content_hash: u64::from(i) * 7919,
+                tokens: i * 10,
+                fingerprints: i * 2,
+                language: simile::source::Language::ALL[i as usize % 17],
+                live: i % 5 != 0,
+                segment: i / 20,
+            })
+            .collect();
+        let cat = dir.path().join("c.cat");
+        catalog::write(&cat, &records).unwrap();
+        (std::fs::read(&seg).unwrap(), std::fs::read(&cat).unwrap())
+    })
+}
+
+/// Patches written over a valid segment (byte 0 even) or catalog (odd), checksums fixed up.
+fn patched(pick: u8, patches: &[u8]) {
+    let (seg, cat) = pristine();
+    let is_segment = pick & 1 == 0;
+    let mut bytes = if is_segment { seg.clone() } else { cat.clone() };
+    for patch in patches.chunks(12) {
+        let mut offset = [0u8; 4];
+        let n = patch.len().min(4);
+        offset[..n].copy_from_slice(&patch[..n]);
+        let at = u32::from_le_bytes(offset) as usize % bytes.len();
+        for (k, &b) in patch.iter().skip(4).enumerate() {
+            if let Some(slot) = bytes.get_mut(at + k) {
+                *slot = b;
+            }
+        }
+    }
+    if is_segment {
+        fix_segment(&mut bytes);
+        segment(&bytes, false);
+    } else {
+        fix_catalog(&mut bytes);
+        catalog(&bytes);
     }
 }
 
