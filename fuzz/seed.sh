@@ -62,6 +62,9 @@ case $target in
             { byte $kind; cat "$f"; } >"$out/$name"
             { byte $((kind + 129)); cat "$f"; } >"$out/$name.fixed"
         done
+        # Patch mode (bit 6): one patch over the built-in segment, one over the catalog.
+        { byte 64; printf '\x20\x00\x00\x00\x01\x02\x03\x04\x05\x06\x07\x08'; } >"$out/patch-segment"
+        { byte 65; printf '\x40\x00\x00\x00\xff\xff\xff\xff\x00\x00\x00\x00'; } >"$out/patch-catalog"
         ;;
     index_dir)
         # Every file, every kind of damage, with a few parameters.
