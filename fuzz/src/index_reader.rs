@@ -127,7 +127,15 @@ fn segment(bytes: &[u8], genuine_if_open: bool) {
             break;
         };
         let mut docs = Vec::new();
-        match postings.decode_into(&mut docs) {
+        let decoded = postings.decode_into(&mut docs);
+        // Memory follows the bytes read, never a count read from them (each id takes a byte).
+        assert!(
+            docs.capacity() <= bytes.len() + 16,
+            "{} ids reserved for a file of {} bytes",
+            docs.capacity(),
+            bytes.len()
+        );
+        match decoded {
             Ok(()) => listed.push((key, Some(docs))),
             Err(_) => listed.push((key, None)),
         }

@@ -770,7 +770,13 @@ impl Postings<'_> {
     /// The file ids, appended to `out`.
     pub fn decode_into(&self, out: &mut Vec<u32>) -> Result<(), Corruption> {
         let start = out.len();
-        out.reserve(self.count as usize);
+        // The count comes from the file: a damaged or crafted one (its checksums intact) may
+        // say four billion. Each id takes at least a byte, so never reserve more ids than the
+        // list has bytes (found by the index_reader fuzz target: a 4 GB allocation).
+        let bytes = match self.docs {
+            DocBytes::Inline(b) | DocBytes::Long(b) => b.len(),
+        };
+        out.reserve((self.count as usize).min(bytes));
         self.for_each(|d| out.push(d))
             .inspect_err(|_| out.truncate(start))
     }
