@@ -51,7 +51,12 @@ impl CliError {
 
 impl From<SourceError> for CliError {
     fn from(err: SourceError) -> CliError {
-        CliError::new(Code::Input, err.to_string())
+        // The message holds a path, which may hold any byte but `/` and NUL: line breaks and
+        // escape sequences are shown as pictures, like file content.
+        CliError::new(
+            Code::Input,
+            simile_render::terminal_safe(&err.to_string()).into_owned(),
+        )
     }
 }
 
@@ -68,6 +73,20 @@ pub fn report_error(err: &anyhow::Error) -> ExitCode {
         .map(|e| e.code)
         .or_else(|| err.downcast_ref::<SourceError>().map(|_| Code::Input))
         .unwrap_or(Code::Internal);
-    eprintln!("simile: {err:#}");
+    // Messages name files and quote templates: nothing in them may act on the terminal. Only
+    // our own messages keep their line breaks (a template error's excerpt); in any other, a
+    // line break came from a file name and is shown as a picture.
+    // `{err}`, not `{err:#}`: every message of ours already says its cause, and the chain
+    // would repeat it (`loop: Too many levels of symbolic links: Too many levels of ...`).
+    let message = err.to_string();
+    if err.downcast_ref::<CliError>().is_some() {
+        let lines: Vec<_> = message
+            .split('\n')
+            .map(simile_render::terminal_safe)
+            .collect();
+        eprintln!("simile: {}", lines.join("\n"));
+    } else {
+        eprintln!("simile: {}", simile_render::terminal_safe(&message));
+    }
     code.into()
 }

@@ -376,81 +376,194 @@ fn mutate(tree: &Path, round: usize, rng: &mut Rng) {
     }
 }
 
-/// Kill `simile index build|update` with SIGKILL at random moments: after each kill the index
-/// must open, pass `index check`, and hold exactly the last committed state (the one before the
-/// writer started, or the one it committed).
+/// A small tree of real code (three source directories of this repository, ~400 KB): writers
+/// over it take a fraction of a second, so a hundred kills stay cheap.
+fn small_tree(dst: &Path) {
+    for (name, dir) in [
+        ("source", "simile/src/source"),
+        ("lex", "simile/src/lex"),
+        ("index", "simile-index/src"),
+    ] {
+        copy_tree(&crates_dir().join(dir), &dst.join(name));
+    }
+}
+
+/// Change a small tree so the next writer has something to commit, keeping its size bounded:
+/// a copy of one directory added, the copy made three rounds ago removed, and now and then
+/// one file edited (an update then re-indexes a changed file).
+fn mutate_small(tree: &Path, round: usize, rng: &mut Rng) {
+    let dirs = ["source", "lex", "index"];
+    copy_tree(
+        &tree.join(dirs[rng.below(3) as usize]),
+        &tree.join(format!("copy{round}")),
+    );
+    if round >= 3 {
+        let _ = fs::remove_dir_all(tree.join(format!("copy{}", round - 3)));
+    }
+    if rng.below(3) == 0 {
+        let file = tree.join("lex/token.rs");
+        let mut text = fs::read_to_string(&file).unwrap();
+        text.push_str(&format!(
+            "\n// edited in round {round}\nconst ROUND_{round}: u32 = {round};\n"
+        ));
+        fs::write(&file, text).unwrap();
+    }
+}
+
+/// What an index answers, read in this process: every live file (path, size, content hash),
+/// and for every fingerprint of the query files, the paths of the files holding it. Two
+/// indexes that answer alike hold the same commit of the same tree.
+type Answers = (Vec<(PathBuf, u64, u64)>, Vec<(u64, Vec<PathBuf>)>);
+
+fn answers(index: &Path, queries: &[String]) -> Answers {
+    use simile::search::{PostingsSource, index_fingerprints};
+    let ix = Index::open(index).expect("the index opens");
+    let mut files: Vec<(PathBuf, u64, u64)> = ix
+        .live_ids()
+        .map(|id| {
+            let f = ix.file(id).unwrap();
+            (f.path, f.size, f.content_hash)
+        })
+        .collect();
+    files.sort();
+    let config = ix.fingerprint_config();
+    let mut hashes: Vec<u64> = queries
+        .iter()
+        .flat_map(|q| {
+            let file = simile::SourceFile::from_text("q.rs", q, None);
+            index_fingerprints(&simile::lex::tokenize(&file).tokens, &config)
+        })
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    let postings = hashes
+        .into_iter()
+        .map(|h| {
+            let mut ids = Vec::new();
+            ix.postings(h, usize::MAX, &mut ids);
+            let mut paths: Vec<PathBuf> = ids.iter().map(|&id| ix.file(id).unwrap().path).collect();
+            paths.sort();
+            (h, paths)
+        })
+        .collect();
+    assert!(ix.integrity_error().is_none(), "damage met while answering");
+    (files, postings)
+}
+
+/// Kill `simile index build` and `simile index update` with SIGKILL at random moments, 100
+/// times in all (half each): after every kill the index must open, pass `simile index check`,
+/// and answer exactly as the last committed state did: its files and the postings of the
+/// queries' fingerprints equal those of a fresh index of the tree before the writer started
+/// (nothing committed) or after (committed), and `simile find` over it ranks exactly as over
+/// that fresh index. Some kills land before the commit, some after, some miss (the writer
+/// finished); a tiny `--memory` makes writers spill runs and merge segments, so kills land in
+/// every phase.
 ///
-/// `SIMILE_KILL_ROUNDS` sets the number of kills (20 by default); `SIMILE_TEST_SEED` replays one
-/// sequence of kill times.
+/// `SIMILE_KILL_ROUNDS` sets the number of kills (100 by default); `SIMILE_TEST_SEED` replays
+/// one sequence of kill times.
 #[test]
 fn killed_writers_leave_the_last_commit() {
     let rounds: usize = std::env::var("SIMILE_KILL_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
-        .unwrap_or(20);
+        .unwrap_or(100);
     let mut rng = Rng::seeded();
     let tree = tempfile::tempdir().unwrap();
-    source_tree(tree.path());
+    small_tree(tree.path());
     let out = tempfile::tempdir().unwrap();
     let index = out.path().join("i.simile");
     let index_s = index.to_str().unwrap().to_string();
     let tree_s = tree.path().to_str().unwrap().to_string();
-    // Small runs: builds spill several runs and merge them, updates merge segments, so kills
-    // land in every phase.
     let build_args = ["index", "build", &tree_s, "-o", &index_s, "--memory", "64K"];
     let update_args = ["index", "update", &index_s, "--memory", "64K"];
+    // The queries: two files of the tree, as they were at the start.
+    let queries: Vec<String> = ["lex/scanner.rs", "index/format/segment.rs"]
+        .iter()
+        .map(|q| fs::read_to_string(tree.path().join(q)).unwrap())
+        .collect();
+    let query_file = out.path().join("query.rs");
+    fs::write(&query_file, &queries[0]).unwrap();
+    let query_s = query_file.to_str().unwrap().to_string();
 
     // How long an uninterrupted build takes here.
     let started = Instant::now();
     assert!(writer(&build_args).status().unwrap().success());
     let full = started.elapsed();
-    let mut before = digest(&index);
-    assert!(before.is_some());
-
-    let (mut kept_old, mut got_new) = (0, 0);
-    for round in 0..rounds {
-        mutate(tree.path(), round, &mut rng);
-        let after = fresh_digest(tree.path());
-        let args: &[&str] = if round % 2 == 0 {
-            &update_args
-        } else {
-            &build_args
+    // The fresh index of the tree as it is: what any completed writer must have committed.
+    let fresh = |round: usize| -> PathBuf {
+        let path = out.path().join(format!("fresh{round}.simile"));
+        let options = BuildOptions {
+            roots: vec![tree.path().to_path_buf()],
+            ..BuildOptions::default()
         };
+        simile_index::build(&path, &options, &NoProgress).unwrap();
+        path
+    };
+    let mut committed = fresh(0);
+    assert_eq!(answers(&index, &queries), answers(&committed, &queries));
+    let find = |index: &Path| -> String {
+        let o = simile(&["find", &query_s, "--index", s(index), "-f", "json"]);
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{}",
+            text(&o.stderr)
+        );
+        // The report names the index it searched: compare the rankings only.
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        report["find"]["queries"].to_string()
+    };
+
+    let (mut kept_old, mut got_new, mut finished) = (0, 0, 0);
+    let (mut builds, mut updates) = (0, 0);
+    for round in 0..rounds {
+        mutate_small(tree.path(), round, &mut rng);
+        let next = fresh(round + 1);
+        let (old_answers, new_answers) = (answers(&committed, &queries), answers(&next, &queries));
+        let is_update = round % 2 == 0;
+        let args: &[&str] = if is_update { &update_args } else { &build_args };
+        if is_update {
+            updates += 1;
+        } else {
+            builds += 1;
+        }
         let mut child = writer(args).spawn().unwrap();
         // Up to 1.5 times a full build: some kills land after the commit, or miss entirely.
         let delay = Duration::from_micros(rng.below(full.as_micros() as u64 * 3 / 2));
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
+        finished += usize::from(status.success());
 
-        let now = digest(&index);
-        if status.success() {
-            assert_eq!(
-                now,
-                Some(after),
-                "round {round}: finished but not committed"
-            );
-        }
-        assert!(
-            now == before || now == Some(after),
-            "round {round} ({}, killed after {delay:?}, {status}): the index holds neither the old nor the new state",
+        let now = answers(&index, &queries);
+        let what = format!(
+            "round {round} ({}, killed after {delay:?}, {status})",
             args[1]
         );
-        let o = simile(&["index", "check", &index_s]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "round {round}: {}",
-            text(&o.stderr)
-        );
-        if now == before {
-            kept_old += 1;
-        } else {
-            got_new += 1;
+        if status.success() {
+            assert!(now == new_answers, "{what}: finished but not committed");
         }
-        before = now;
+        assert!(
+            now == old_answers || now == new_answers,
+            "{what}: the index answers as neither the last commit nor the new one"
+        );
+        let o = simile(&["index", "check", &index_s]);
+        assert_eq!(o.status.code(), Some(0), "{what}: {}", text(&o.stderr));
+        if now == new_answers {
+            got_new += 1;
+            // The binary's search over the recovered index ranks as over the fresh one.
+            assert_eq!(find(&index), find(&next), "{what}: find differs");
+            fs::remove_dir_all(&committed).unwrap();
+            committed = next;
+        } else {
+            kept_old += 1;
+            fs::remove_dir_all(&next).unwrap();
+        }
     }
-    eprintln!("{kept_old} kills left the old state, {got_new} saw the new one");
+    eprintln!(
+        "{rounds} kills ({builds} builds, {updates} updates): {kept_old} left the last commit, \
+         {got_new} the new one ({finished} writers finished first); {:?}",
+        started.elapsed()
+    );
     assert!(
         kept_old > 0,
         "no kill landed before a commit: the test proves nothing"
@@ -458,7 +571,9 @@ fn killed_writers_leave_the_last_commit() {
 
     // The next writer finishes the job and clears the leftovers of the killed ones.
     assert!(writer(&update_args).status().unwrap().success());
-    assert_eq!(digest(&index), Some(fresh_digest(tree.path())));
+    let last = fresh(rounds + 1);
+    assert_eq!(answers(&index, &queries), answers(&last, &queries));
+    assert_eq!(digest(&index), digest(&last));
     let manifest = Index::open(&index).unwrap().manifest().clone();
     for entry in fs::read_dir(&index).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
@@ -527,9 +642,12 @@ fn crashes_around_the_commit_point() {
 }
 
 /// Readers in other processes, and in this one, keep working during an update and see the old
-/// state or the new one.
+/// state or the new one: `simile find` queries (three at a time) rank exactly as over the
+/// index before the update or as over a fresh index of the updated tree, and `simile index
+/// check` reports one of the two digests. A second writer started meanwhile is refused, naming
+/// the first one's pid, and the first one's commit is not disturbed.
 #[test]
-fn readers_work_during_an_update() {
+fn readers_work_during_an_update_and_a_second_writer_is_refused() {
     let tree = tempfile::tempdir().unwrap();
     source_tree(tree.path());
     let out = tempfile::tempdir().unwrap();
@@ -538,7 +656,10 @@ fn readers_work_during_an_update() {
     assert_eq!(o.status.code(), Some(0));
     let before = digest(&index).unwrap();
     let held = Index::open(&index).unwrap();
-    // A large update: every crate copied twice, small runs, merges.
+    // The index as it is, kept aside: what readers see before the commit.
+    let old = out.path().join("old.simile");
+    copy_tree(&index, &old);
+    // A large update: two crates copied twice, small runs, merges.
     for i in 0..2 {
         for krate in ["simile", "simile-index"] {
             copy_tree(
@@ -547,41 +668,204 @@ fn readers_work_during_an_update() {
             );
         }
     }
-    let after = fresh_digest(tree.path());
+    let fresh = out.path().join("fresh.simile");
+    let options = BuildOptions {
+        roots: vec![tree.path().to_path_buf()],
+        ..BuildOptions::default()
+    };
+    simile_index::build(&fresh, &options, &NoProgress).unwrap();
+    let after = digest(&fresh).unwrap();
+    let query = tree.path().join("simile/source/walk.rs");
+    let ranking = |o: &Output| -> String {
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        report["find"]["queries"].to_string()
+    };
+    let find = |index: &Path| simile(&["find", s(&query), "--index", s(index), "-f", "json"]);
+    let (old_ranking, new_ranking) = (ranking(&find(&old)), ranking(&find(&fresh)));
+    assert_ne!(old_ranking, new_ranking, "the update changes the answer");
+
     let mut update = writer(&["index", "update", s(&index), "--memory", "64K"])
         .spawn()
         .unwrap();
-    let (mut reads, mut saw_new) = (0, false);
+    // The writer holds the lock once its pid is in LOCK (the build before wrote its own).
+    let waiting = Instant::now();
+    while fs::read_to_string(index.join("LOCK"))
+        .unwrap_or_default()
+        .trim()
+        != update.id().to_string()
+    {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(60),
+            "the update never took the lock"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let (mut reads, mut saw_old, mut saw_new, mut refused) = (0, false, false, false);
     let status = loop {
-        let readers: Vec<_> = (0..2)
-            .map(|_| {
-                Command::new(SIMILE)
-                    .args(["index", "check", s(&index), "-f", "json"])
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
+        let spawn = |args: &[&str]| {
+            Command::new(SIMILE)
+                .args(args)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let queries: Vec<_> = (0..3)
+            .map(|_| spawn(&["find", s(&query), "--index", s(&index), "-f", "json"]))
             .collect();
+        let check = spawn(&["index", "check", s(&index), "-f", "json"]);
+        let second = (!refused).then(|| spawn(&["index", "update", s(&index)]));
         let d = digest(&index).expect("opens during the update");
         assert!(d == before || d == after);
-        saw_new |= d == after;
-        for r in readers {
-            let o = r.wait_with_output().unwrap();
-            assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-            let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-            let d = u64::from_str_radix(report["content_digest"].as_str().unwrap(), 16).unwrap();
-            assert!(d == before || d == after);
+        for q in queries {
+            let r = ranking(&q.wait_with_output().unwrap());
+            assert!(
+                r == old_ranking || r == new_ranking,
+                "a query saw neither state: {r}"
+            );
+            saw_old |= r == old_ranking;
+            saw_new |= r == new_ranking;
             reads += 1;
+        }
+        let o = check.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let d = u64::from_str_radix(report["content_digest"].as_str().unwrap(), 16).unwrap();
+        assert!(d == before || d == after);
+        if let Some(second) = second {
+            let o = second.wait_with_output().unwrap();
+            let running = update.try_wait().unwrap().is_none();
+            if running {
+                // Only conclusive while the first writer still runs.
+                assert_eq!(o.status.code(), Some(4), "{}", text(&o.stderr));
+                assert!(
+                    text(&o.stderr).contains(&format!(
+                        "index is locked by another writer (pid {})",
+                        update.id()
+                    )),
+                    "{}",
+                    text(&o.stderr)
+                );
+                refused = true;
+            }
         }
         if let Some(status) = update.try_wait().unwrap() {
             break status;
         }
     };
     assert!(status.success());
-    assert!(reads >= 2);
+    assert!(reads >= 3);
+    assert!(
+        saw_old,
+        "no query ran before the commit: the test proves nothing"
+    );
+    assert!(
+        refused,
+        "the update ended before a second writer could be refused"
+    );
     assert_eq!(digest(&index), Some(after));
+    assert_eq!(ranking(&find(&index)), new_ranking);
+    eprintln!("{reads} queries during the update; saw the new state: {saw_new}");
     // The snapshot opened before the update still reads the old commit, whose files are gone.
     assert_eq!(content_digest(&held).unwrap(), before);
-    let _ = saw_new;
+}
+
+/// Every file of an index (manifest, catalog, segments) truncated, emptied, deleted or with a
+/// bit flipped at places across it: `simile index check` fails naming the file, exit 4, and a
+/// search either fails the same way (exit 4, "corrupt index") or, when the damage lies where
+/// the search did not read, answers exactly as the undamaged index. Never a wrong answer.
+#[test]
+fn a_damaged_index_file_gives_a_clear_error_never_a_wrong_answer() {
+    let tree = tempfile::tempdir().unwrap();
+    small_tree(tree.path());
+    let out = tempfile::tempdir().unwrap();
+    let index = out.path().join("i.simile");
+    let o = simile(&[
+        "index",
+        "build",
+        s(tree.path()),
+        "-o",
+        s(&index),
+        "--memory",
+        "64K",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    // An update, so there are two segments and a removed file.
+    copy_tree(&tree.path().join("lex"), &tree.path().join("lex2"));
+    fs::remove_file(tree.path().join("source/decode.rs")).unwrap();
+    let o = simile(&["index", "update", s(&index)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let query = tree.path().join("lex/scanner.rs");
+    let search = |index: &Path| simile(&["find", s(&query), "--index", s(index), "-f", "json"]);
+    let ranking = |o: &Output| -> String {
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        report["find"]["queries"].to_string()
+    };
+    let good = search(&index);
+    assert_eq!(good.status.code(), Some(0), "{}", text(&good.stderr));
+    let good = ranking(&good);
+
+    let mut files: Vec<PathBuf> = fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "LOCK"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "{files:?}");
+    let (mut refused, mut unaffected) = (0, 0);
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let pristine = fs::read(file).unwrap();
+        let n = pristine.len();
+        let mut damages: Vec<(String, Option<Vec<u8>>)> = vec![
+            ("deleted".into(), None),
+            ("emptied".into(), Some(Vec::new())),
+            ("cut in half".into(), Some(pristine[..n / 2].to_vec())),
+            ("one byte short".into(), Some(pristine[..n - 1].to_vec())),
+        ];
+        for at in [0, 9, 30, n / 3, n / 2, 2 * n / 3, n - 20, n - 1] {
+            let mut bytes = pristine.clone();
+            bytes[at] ^= 0x10;
+            damages.push((format!("bit flipped at {at}"), Some(bytes)));
+        }
+        for (damage, bytes) in damages {
+            match &bytes {
+                Some(b) => fs::write(file, b).unwrap(),
+                None => fs::remove_file(file).unwrap(),
+            }
+            let what = format!("{name} {damage}");
+            let o = simile(&["index", "check", s(&index)]);
+            assert_eq!(o.status.code(), Some(4), "{what}: check passed");
+            let msg = text(&o.stderr);
+            assert!(
+                msg.contains(s(&index))
+                    && (msg.contains(&name) || damage == "deleted" || name == "MANIFEST"),
+                "{what}: {msg}"
+            );
+            let o = search(&index);
+            match o.status.code() {
+                Some(4) => {
+                    let msg = text(&o.stderr);
+                    assert!(msg.contains(s(&index)), "{what}: {msg}");
+                    refused += 1;
+                }
+                Some(0) => {
+                    assert_eq!(ranking(&o), good, "{what}: a wrong answer");
+                    unaffected += 1;
+                }
+                other => panic!("{what}: exit {other:?}: {}", text(&o.stderr)),
+            }
+            fs::write(file, &pristine).unwrap();
+        }
+    }
+    eprintln!(
+        "{} damaged index files: {refused} searches refused, {unaffected} answered exactly \
+         (damage where the search did not read)",
+        refused + unaffected
+    );
+    assert_eq!(
+        simile(&["index", "check", s(&index)]).status.code(),
+        Some(0)
+    );
 }

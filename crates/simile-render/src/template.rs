@@ -40,6 +40,10 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// The fuel a template gets by default: far more than a report needs, yet a runaway loop ends
+/// (with an error naming the template) instead of hanging a CI job.
+pub const DEFAULT_FUEL: u64 = 500_000_000;
+
 /// A compiled user template.
 #[derive(Debug)]
 pub struct Template {
@@ -134,6 +138,14 @@ impl Template {
         env.add_template_owned(name, source)
             .map_err(|e| template.problem(&e))?;
         Ok(Template { env, ..template })
+    }
+
+    /// Limit the work a render may do, in minijinja "fuel" (about one unit per instruction;
+    /// `None`: no limit). Templates get [`DEFAULT_FUEL`] unless told otherwise; a template that
+    /// runs out stops with an error instead of hanging.
+    pub fn with_fuel(mut self, fuel: Option<u64>) -> Template {
+        self.env.set_fuel(fuel);
+        self
     }
 
     /// Render the template over `doc` to `out`.
@@ -259,7 +271,7 @@ fn environment() -> Environment<'static> {
         .expect("the default delimiters are valid");
     env.set_syntax(syntax);
     // A template is the user's own code, but a runaway one should stop, not hang the CI job.
-    env.set_fuel(Some(500_000_000));
+    env.set_fuel(Some(DEFAULT_FUEL));
     env.add_filter("percent", percent_filter);
     env.add_filter("lines", lines_filter);
     env.add_filter("csv", |s: String| csv_field(&s));

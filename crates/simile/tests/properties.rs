@@ -8,6 +8,10 @@
 //!   or bytes), and every matched token lies in exactly one region; line ranges agree with the
 //!   byte spans.
 //!
+//! The same invariants hold on arbitrary text in every language: fragments of every lexical
+//! form (comments, strings, raw strings, here-documents, line endings) mixed with arbitrary
+//! characters, and a copy of it with blocks deleted, duplicated and moved.
+//!
 //! `SIMILE_PROPTEST_CASES` raises the number of cases (default 64 per property, so the suite
 //! stays fast in the dev profile).
 
@@ -18,6 +22,7 @@ use proptest::prelude::*;
 use simile::align::{AlignConfig, RegionKind, Side, align};
 use simile::fingerprint::FingerprintConfig;
 use simile::lex::tokenize;
+use simile::source::Language;
 use simile::{SourceFile, compare};
 
 // ----- a small generator of C-like programs -----------------------------------------------------
@@ -370,5 +375,89 @@ proptest! {
         prop_assert!(errors.is_empty(), "{}\nA: {:?}\nB: {:?}", errors.join("\n"), a, b);
         let self_ab = compare(&fa, &fa, &config);
         prop_assert_eq!(self_ab.scores.similarity, 1.0);
+    }
+}
+
+/// Text made of pieces of every lexical form of the 17 languages and arbitrary characters.
+fn any_text() -> impl Strategy<Value = Vec<String>> {
+    let piece = prop_oneof![
+        4 => prop::sample::select(vec![
+            "{", "}", "(", ")", "[", "]", ";", ",", "=", "+", "->", "::", "\\", "/", "*",
+            "/*", "*/", "//", "#", "#include <a.h>\n", "\"", "'", "`", "${", "'''", "\"\"\"",
+            "r#\"", "\"#", "R\"x(", ")x\"", "<<EOF\n", "EOF\n", "=begin\n", "=end\n", "@\"",
+            "$x", "@y", "\n", "\r\n", "\r", " ", "\t", "\u{a0}", "if", "fn", "def", "class",
+            "return", "import os\n", "0x1F", "3.5e-2", "42", "x", "value", "é", "日本",
+        ])
+        .prop_map(str::to_owned),
+        2 => "[a-z_][a-z0-9_]{0,6}",
+        1 => any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(piece, 0..160)
+}
+
+/// `pieces` as A, and B made from it by deleting, duplicating and moving runs of pieces.
+fn text_pair() -> impl Strategy<Value = (String, String)> {
+    (
+        any_text(),
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+                0usize..30,
+                0u8..3,
+            ),
+            0..4,
+        ),
+    )
+        .prop_map(|(pieces, edits)| {
+            let a = pieces.concat();
+            let mut b = pieces;
+            for (i, j, len, op) in edits {
+                let n = b.len();
+                if n == 0 {
+                    break;
+                }
+                let (start, to) = (i.index(n), j.index(n));
+                let end = (start + len).min(n);
+                let block: Vec<String> = b[start..end].to_vec();
+                match op {
+                    0 => {
+                        b.drain(start..end);
+                    }
+                    1 => {
+                        b.splice(to..to, block);
+                    }
+                    _ => {
+                        b.drain(start..end);
+                        let at = to.min(b.len());
+                        b.splice(at..at, block);
+                    }
+                }
+            }
+            (a, b.concat())
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(proptest_cases(64)))]
+
+    #[test]
+    fn any_text_in_any_language_keeps_every_invariant((a, b) in text_pair(), lang in 0..Language::ALL.len(), config in config()) {
+        let language = Language::ALL[lang];
+        let fa = SourceFile::from_text("a", &a, Some(language));
+        let fb = SourceFile::from_text("b", &b, Some(language));
+        let ab = compare(&fa, &fb, &config);
+        let errors = report_violations(&ab, &fa, &fb);
+        prop_assert!(errors.is_empty(), "{}\n{language:?}\nA: {a:?}\nB: {b:?}", errors.join("\n"));
+        let ba = compare(&fb, &fa, &config);
+        let errors = mirror_violations(&ab, &ba);
+        prop_assert!(errors.is_empty(), "{}\n{language:?}\nA: {a:?}\nB: {b:?}", errors.join("\n"));
+        // A file is fully similar to itself, whatever it holds (if it holds a token).
+        let itself = compare(&fa, &fa, &config);
+        if ab.a.tokens > 0 {
+            prop_assert_eq!(itself.scores.similarity, 1.0, "{:?} A: {:?}", language, a);
+        }
+        let errors = report_violations(&itself, &fa, &fa);
+        prop_assert!(errors.is_empty(), "{}\n{language:?}\nA: {a:?}", errors.join("\n"));
     }
 }

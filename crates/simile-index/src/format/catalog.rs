@@ -207,6 +207,19 @@ impl Catalog {
         Catalog::verify(map, record_len).map_err(OpenError::Corrupt)
     }
 
+    /// A catalog from bytes in memory (tests, fuzzing), verified as [`Catalog::open`] does.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Catalog, OpenError> {
+        let mut anon = memmap2::MmapMut::map_anon(bytes.len().max(1)).map_err(OpenError::Io)?;
+        anon[..bytes.len()].copy_from_slice(bytes);
+        let map = anon.make_read_only().map_err(OpenError::Io)?;
+        if bytes.len() < map.len() {
+            // Only the empty input is padded; it is no catalog.
+            return Err(OpenError::Header(HeaderError::Foreign));
+        }
+        let record_len = check_header(&map, MAGIC).map_err(OpenError::Header)?;
+        Catalog::verify(map, record_len).map_err(OpenError::Corrupt)
+    }
+
     fn verify(map: Mmap, record_len: u32) -> Result<Catalog, Corruption> {
         if record_len as usize != RECORD_LEN {
             return corrupt(format!("record length {record_len}, expected {RECORD_LEN}"));

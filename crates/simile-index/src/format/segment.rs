@@ -459,7 +459,12 @@ impl Segment {
         } else {
             self.lists_start as u64
         };
-        if start < HEADER_LEN as u64 || start + 5 > end || end > self.lists_start as u64 {
+        // `start` comes from the file: checked addition, or an offset near 2^64 wraps past the
+        // test and then slices backwards (a panic; found by fuzz/regressions/index_reader).
+        if start < HEADER_LEN as u64
+            || start.checked_add(5).is_none_or(|e| e > end)
+            || end > self.lists_start as u64
+        {
             return corrupt(format!("block {i}: offsets out of range"));
         }
         let bytes = &self.map[start as usize..end as usize];
@@ -765,7 +770,13 @@ impl Postings<'_> {
     /// The file ids, appended to `out`.
     pub fn decode_into(&self, out: &mut Vec<u32>) -> Result<(), Corruption> {
         let start = out.len();
-        out.reserve(self.count as usize);
+        // The count comes from the file: a damaged or crafted one (its checksums intact) may
+        // say four billion. Each id takes at least a byte, so never reserve more ids than the
+        // list has bytes (found by the index_reader fuzz target: a 4 GB allocation).
+        let bytes = match self.docs {
+            DocBytes::Inline(b) | DocBytes::Long(b) => b.len(),
+        };
+        out.reserve((self.count as usize).min(bytes));
         self.for_each(|d| out.push(d))
             .inspect_err(|_| out.truncate(start))
     }

@@ -26,7 +26,9 @@
 //!
 //! A file name or renamed literal that starts with `=`, `+`, `-`, `@`, a tab or a carriage
 //! return is prefixed with `'`, so a spreadsheet shows it as text instead of running it as a
-//! formula (OWASP "CSV injection"). Scripts that need exact values should read `--format json`.
+//! formula (OWASP "CSV injection"), and control characters in them (escape sequences, line
+//! breaks) are shown as their Unicode pictures (`␛`, `␊`). Scripts that need exact values should
+//! read `--format json`.
 
 pub mod clones;
 pub mod comparison;
@@ -61,10 +63,13 @@ pub(crate) fn score(x: f64) -> String {
 
 /// A cell holding file-derived text, defused against spreadsheet formulas.
 pub(crate) fn text_cell(s: &str) -> String {
+    // Control characters (from file names) as their pictures: a CSV shown in a terminal must
+    // not act on it, and a line break inside a cell breaks line-based tools.
+    let s = crate::sanitize::terminal_safe(s);
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
-        s.to_string()
+        s.into_owned()
     }
 }
 

@@ -19,6 +19,17 @@
     if (text != null) e.textContent = text;
     return e;
   }
+  // A file name as the page's static parts show it (terminal_safe in Rust): control
+  // characters (escape sequences, line breaks) as pictures, bidirectional overrides as escapes.
+  function safeName(s) {
+    return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, function (c) {
+      var n = c.charCodeAt(0);
+      if (n === 9) return '    ';
+      if (n < 32) return String.fromCharCode(0x2400 + n);
+      if (n === 127) return '\u2421';
+      return '\\u{' + n.toString(16) + '}';
+    });
+  }
   function svg(tag, attrs) {
     var e = document.createElementNS(SVGNS, tag);
     for (var k in attrs) e.setAttribute(k, attrs[k]);
@@ -118,8 +129,8 @@
     var root = this.root = el('div', 'pane pane-' + side.key);
     var head = el('div', 'pane-head');
     head.appendChild(el('span', 'side side-' + side.key, side.key.toUpperCase()));
-    var path = el('code', 'path', side.info.path);
-    path.title = side.info.path;
+    var path = el('code', 'path', safeName(side.info.path));
+    path.title = safeName(side.info.path);
     head.appendChild(path);
     head.appendChild(el('span', 'meta', side.lines
       ? side.info.language + ' \u00b7 ' + group(side.n) + ' lines'

@@ -172,13 +172,22 @@ fn gap_lines(side: Side<'_>, range: std::ops::Range<u32>) -> u32 {
 }
 
 /// Flag regions that are not on the heaviest chain increasing in both A and B. Regions are in
-/// A order and disjoint in B, so the chain is a heaviest increasing subsequence of B starts,
-/// found in O(n log n) with a Fenwick tree of prefix maxima over B ranks.
+/// A order and disjoint in B, so a chain is an increasing subsequence of B starts; the heaviest
+/// ones are found in O(n log n) with Fenwick trees of prefix maxima over B ranks.
 ///
 /// Chains of equal weight (two equally long blocks that swapped places) are told apart by the
 /// sum of their regions' content keys, which do not depend on which file is A: tie-breaking by
 /// position instead flagged the first block of A as moved, and the other one once the files
 /// were swapped, so `compare(a, b)` did not mirror `compare(b, a)`.
+///
+/// Chains can still tie exactly: two blocks of identical tokens that swapped places give two
+/// heaviest chains that are mirror images of each other, so no rule that ignores which file is
+/// A can prefer one (the `compare` fuzz target found this: `fuzz/regressions/compare`). A
+/// region is therefore kept in place only if it lies on *every* heaviest chain: both swapped
+/// blocks are moved, whichever file is A. With one heaviest chain (the usual case) that is the
+/// chain's regions, as before. Whether a region lies on every one is decided by counting the
+/// heaviest chains through it and in all (modulo a 61-bit prime, so counts that would overflow
+/// stay exact in practice: a false equality has probability 2^-61).
 fn mark_moved(regions: &mut [AlignedRegion], a: Side<'_>, b: Side<'_>) {
     let n = regions.len();
     if n < 2 {
@@ -190,40 +199,97 @@ fn mark_moved(regions: &mut [AlignedRegion], a: Side<'_>, b: Side<'_>) {
     for (k, &r) in by_b.iter().enumerate() {
         rank[r] = k + 1;
     }
-    // (matched tokens, sum of content keys) of a chain; u128 sums never overflow, so adding a
-    // region keeps the order of two chains (the DP below relies on it).
-    type Weight = (u64, u128);
-    let weight = |r: &AlignedRegion| -> Weight { (r.matched as u64, content_key(r, a, b) as u128) };
-    // tree[k] = (best chain weight, region index ending it) over B ranks <= k
-    let mut tree = vec![((0u64, 0u128), usize::MAX); n + 1];
-    let mut prev = vec![usize::MAX; n];
-    let mut best = ((0u64, 0u128), usize::MAX);
-    for r in 0..n {
-        let (mut acc, mut k) = (((0u64, 0u128), usize::MAX), rank[r] - 1);
+    let weights: Vec<Weight> = regions
+        .iter()
+        .map(|r| (r.matched as u64, content_key(r, a, b) as u128))
+        .collect();
+    // Heaviest chains ending at each region (A order, lower B ranks before), and starting at
+    // each region (reverse A order, higher B ranks after).
+    let ending = heaviest_chains((0..n).map(|r| (r, rank[r])), &weights, n);
+    let starting = heaviest_chains((0..n).rev().map(|r| (r, n + 1 - rank[r])), &weights, n);
+    let best = ending.iter().map(|c| c.weight).max().unwrap_or_default();
+    let total = ending
+        .iter()
+        .filter(|c| c.weight == best)
+        .fold(0, |sum, c| add_mod(sum, c.count));
+    for (r, region) in regions.iter_mut().enumerate() {
+        let (e, s, w) = (ending[r], starting[r], weights[r]);
+        let through = (e.weight.0 + s.weight.0 - w.0, e.weight.1 + s.weight.1 - w.1);
+        let on_every = through == best && mul_mod(e.count, s.count) == total;
+        region.moved = !on_every;
+    }
+}
+
+/// (matched tokens, sum of content keys) of a chain; u128 sums never overflow, so adding a
+/// region keeps the order of two chains (the dynamic programme relies on it).
+type Weight = (u64, u128);
+
+/// The heaviest chains ending at one region: their weight and how many there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Chains {
+    weight: Weight,
+    count: u64,
+}
+
+impl Chains {
+    /// The heavier of two sets of chains; equally heavy ones add up.
+    fn merge(self, other: Chains) -> Chains {
+        match self.weight.cmp(&other.weight) {
+            std::cmp::Ordering::Greater => self,
+            std::cmp::Ordering::Less => other,
+            std::cmp::Ordering::Equal => Chains {
+                weight: self.weight,
+                count: add_mod(self.count, other.count),
+            },
+        }
+    }
+}
+
+/// For regions visited in chain order as (region, rank), where a chain may only step to a
+/// higher rank: the heaviest chains ending at each region (a Fenwick tree of prefix maxima).
+fn heaviest_chains(
+    order: impl Iterator<Item = (usize, usize)>,
+    weights: &[Weight],
+    n: usize,
+) -> Vec<Chains> {
+    let mut tree = vec![Chains::default(); n + 1];
+    let mut out = vec![Chains::default(); weights.len()];
+    for (r, rank) in order {
+        // The empty chain: weight zero, one of it. Every region weighs at least one token, so
+        // any real chain before this one is heavier.
+        let mut acc = Chains {
+            weight: (0, 0),
+            count: 1,
+        };
+        let mut k = rank - 1;
         while k > 0 {
-            acc = acc.max(tree[k]);
+            acc = acc.merge(tree[k]);
             k &= k - 1;
         }
-        let w = weight(&regions[r]);
-        let total = (acc.0.0 + w.0, acc.0.1 + w.1);
-        prev[r] = acc.1;
-        let entry = (total, r);
-        best = best.max(entry);
-        let mut k = rank[r];
+        let w = weights[r];
+        let here = Chains {
+            weight: (acc.weight.0 + w.0, acc.weight.1 + w.1),
+            count: acc.count,
+        };
+        out[r] = here;
+        let mut k = rank;
         while k <= n {
-            tree[k] = tree[k].max(entry);
+            tree[k] = tree[k].merge(here);
             k += k & k.wrapping_neg();
         }
     }
-    let mut on_chain = vec![false; n];
-    let mut r = best.1;
-    while r != usize::MAX {
-        on_chain[r] = true;
-        r = prev[r];
-    }
-    for (region, kept) in regions.iter_mut().zip(on_chain) {
-        region.moved = !kept;
-    }
+    out
+}
+
+/// Chain counts are kept modulo this prime (2^61 - 1): they can grow exponentially.
+const CHAIN_COUNT_MODULUS: u64 = (1 << 61) - 1;
+
+fn add_mod(x: u64, y: u64) -> u64 {
+    (x + y) % CHAIN_COUNT_MODULUS
+}
+
+fn mul_mod(x: u64, y: u64) -> u64 {
+    ((x as u128 * y as u128) % CHAIN_COUNT_MODULUS as u128) as u64
 }
 
 /// A hash of a region's tokens on both sides that is the same whichever file is A.

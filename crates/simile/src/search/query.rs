@@ -13,7 +13,7 @@ use crate::align::{AlignConfig, Prepared};
 use crate::lex::{TokenizedFile, tokenize};
 use crate::report::{FindMatch, QueryFingerprints, QueryResult, Verdict, Warning, file_info};
 use crate::source::walk::{Skipped, WalkOptions, WalkedFile, load};
-use crate::source::{ReadOptions, SourceError, SourceFile, read_source};
+use crate::source::{ReadOptions, SourceError, SourceFile, read_walked};
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use std::cmp::Ordering;
@@ -486,7 +486,8 @@ impl FileCache {
                 .saturating_mul(2)
                 .max(crate::source::DEFAULT_MAX_FILE_SIZE),
         };
-        let mut source = read_source(&file.path, &options)?;
+        // A regular file only: one replaced by a FIFO since it was indexed must not hang.
+        let mut source = read_walked(&file.path, &options)?;
         source.name = file.name.clone();
         let loaded = Arc::new(LoadedFile::new(source));
         let bytes = loaded.approx_bytes();

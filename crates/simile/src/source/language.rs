@@ -106,7 +106,9 @@ impl Language {
 
     /// Language from a path's file name or extension alone, if it says enough.
     pub fn from_path(path: &Path) -> Option<Language> {
-        let name = path.file_name()?.to_str()?;
+        // Lossily: a name with a byte that is not UTF-8 (`caf\xE9.c`) still has its extension.
+        let name = path.file_name()?.to_string_lossy();
+        let name = name.as_ref();
         if let Some(lang) = from_file_name(name) {
             return Some(lang);
         }
@@ -261,6 +263,14 @@ impl FromStr for Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_keeps_its_extension() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"caf\xe9.c");
+        assert_eq!(Language::from_path(Path::new(name)), Some(Language::C));
+    }
 
     #[test]
     fn extensions_and_names() {

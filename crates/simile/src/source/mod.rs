@@ -20,8 +20,15 @@ use std::path::{Path, PathBuf};
 
 /// Default limit on the size of one file: 64 MiB. Larger files are refused with
 /// [`SourceError::TooLarge`] (the limit is configurable) so memory stays bounded: a file costs
-/// about 5x its size in memory once tokenized.
+/// about 5x its size in memory once tokenized, and a whole comparison 14 to 34 times the two
+/// files' combined size (measured on 100 MB files: bench/RESULTS.md, "Robustness").
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The most bytes of text simile reads from one file, whatever `--max-size` says: 4 GiB - 1.
+/// Token and line offsets are 32-bit, so a larger text cannot be addressed; a file is refused
+/// when its bytes, or its text once decoded (Latin-1 bytes take two bytes in UTF-8), exceed it.
+/// Memory runs out well before: a file costs about 5x its size once tokenized.
+pub const MAX_TEXT_BYTES: u64 = u32::MAX as u64;
 
 /// A decoded source file, ready to be tokenized.
 #[derive(Debug, Clone)]
@@ -103,9 +110,10 @@ pub enum SourceError {
         /// Offset of the first NUL byte.
         offset: usize,
     },
-    /// The file is larger than the configured limit.
+    /// The file is larger than the configured limit (or than [`MAX_TEXT_BYTES`]).
     #[error(
-        "{path}: {size} bytes is over the size limit of {limit} bytes (raise it with --max-size)"
+        "{path}: {size} bytes is over the size limit of {limit} bytes ({})",
+        if *limit < MAX_TEXT_BYTES { "raise it with --max-size" } else { "the most simile reads" }
     )]
     TooLarge {
         /// The path.
@@ -180,6 +188,13 @@ pub fn read_source(path: &Path, options: &ReadOptions) -> Result<SourceFile, Sou
     source_from_bytes(path, bytes, options)
 }
 
+/// Read, check and decode a regular file met in a tree walk (see [`walk::load`]): never a FIFO
+/// or device, even one swapped in since the walk.
+pub(crate) fn read_walked(path: &Path, options: &ReadOptions) -> Result<SourceFile, SourceError> {
+    let bytes = read_regular(path, options.max_size)?;
+    source_from_bytes(path, bytes, options)
+}
+
 /// Build a [`SourceFile`] from bytes already in memory (stdin, tests, an index).
 pub fn source_from_bytes(
     path: &Path,
@@ -193,6 +208,13 @@ pub fn source_from_bytes(
         });
     }
     let decoded = decode::decode(&bytes);
+    if decoded.text.len() as u64 > MAX_TEXT_BYTES {
+        return Err(SourceError::TooLarge {
+            path: display_path(path),
+            size: decoded.text.len() as u64,
+            limit: MAX_TEXT_BYTES,
+        });
+    }
     let language = Language::detect(path, &decoded.text, options.language);
     let lines = LineIndex::new(&decoded.text);
     Ok(SourceFile {
@@ -213,15 +235,48 @@ pub fn source_from_bytes(
 fn read_bytes(path: &Path, max_size: u64) -> Result<Vec<u8>, SourceError> {
     let meta = std::fs::metadata(path).map_err(|e| SourceError::from_io(path, e))?;
     check_file_type(path, &meta)?;
-    if meta.len() > max_size {
+    let file = File::open(path).map_err(|e| SourceError::from_io(path, e))?;
+    read_limited(path, file, meta.len(), max_size)
+}
+
+/// Read a file found by a tree walk: a regular file only, opened without blocking. The walk
+/// saw a regular file, but it may have been replaced since (by a FIFO, whose `open` would wait
+/// for a writer forever, or a device): the type is checked on the opened file itself, so no
+/// swap between the check and the read can make a walk hang.
+pub(crate) fn read_regular(path: &Path, max_size: u64) -> Result<Vec<u8>, SourceError> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Without O_NONBLOCK, opening a FIFO blocks until a writer opens it; with it, the
+        // open returns at once and the type check below refuses the FIFO.
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| SourceError::from_io(path, e))?;
+    let meta = file.metadata().map_err(|e| SourceError::from_io(path, e))?;
+    if !meta.is_file() {
+        check_file_type(path, &meta)?;
+        return Err(SourceError::NotRegular {
+            path: display_path(path),
+            kind: "a FIFO",
+        });
+    }
+    read_limited(path, file, meta.len(), max_size)
+}
+
+fn read_limited(path: &Path, file: File, len: u64, max_size: u64) -> Result<Vec<u8>, SourceError> {
+    let max_size = max_size.min(MAX_TEXT_BYTES);
+    if len > max_size {
         return Err(SourceError::TooLarge {
             path: display_path(path),
-            size: meta.len(),
+            size: len,
             limit: max_size,
         });
     }
-    let file = File::open(path).map_err(|e| SourceError::from_io(path, e))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(len as usize);
     file.take(max_size + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| SourceError::from_io(path, e))?;
@@ -352,6 +407,36 @@ mod tests {
                     ..
                 }
             ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_size_limit_is_capped_at_what_offsets_can_address() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.c");
+        // Sparse: 5 GiB on paper, nothing on disk.
+        let file = File::create(&path).unwrap();
+        file.set_len(5 << 30).unwrap();
+        let opts = ReadOptions {
+            max_size: u64::MAX,
+            ..ReadOptions::default()
+        };
+        let err = read_source(&path, &opts).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                SourceError::TooLarge {
+                    limit: MAX_TEXT_BYTES,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("the most simile reads"), "{err}");
+        let err = read_source(&path, &ReadOptions::default()).unwrap_err();
+        assert!(
+            err.to_string().contains("raise it with --max-size"),
             "{err}"
         );
     }

@@ -12,7 +12,7 @@
 use super::{Language, ReadOptions, SourceError, SourceFile, display_path};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 /// How to walk.
@@ -166,6 +166,32 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk, SourceErro
         builder.overrides(built);
     }
 
+    // The walker reads a directory's ignore files when it lists the directory: one that is a
+    // FIFO would block the walk forever (and a link to /dev/zero never end). Such a directory
+    // is not entered, and said; checked as each directory is met (`filter_entry`), and for the
+    // roots here.
+    let special = Arc::new(Mutex::new(Vec::new()));
+    if !options.no_ignore {
+        for root in roots {
+            if let Some(skip) = special_ignore_file(root) {
+                return Err(SourceError::NotRegular {
+                    path: skip.path,
+                    kind: "an ignore file that is a FIFO, socket or device",
+                });
+            }
+        }
+        let special = Arc::clone(&special);
+        builder.filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            match is_dir.then(|| special_ignore_file(entry.path())).flatten() {
+                Some(skip) => {
+                    special.lock().unwrap_or_else(|p| p.into_inner()).push(skip);
+                    false
+                }
+                None => true,
+            }
+        });
+    }
     let found = Mutex::new(Walk::default());
     builder.build_parallel().run(|| {
         let found = &found;
@@ -181,10 +207,46 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions) -> Result<Walk, SourceErro
         })
     });
     let mut walk = found.into_inner().unwrap_or_else(|p| p.into_inner());
+    walk.skipped
+        .extend(special.lock().unwrap_or_else(|p| p.into_inner()).drain(..));
     walk.files.sort_by(|a, b| a.path.cmp(&b.path));
     walk.files.dedup_by(|a, b| a.path == b.path);
     walk.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    pause_after_walk();
     Ok(walk)
+}
+
+/// Ignore files of `dir` that the walker would read and that are not regular files (a FIFO, a
+/// socket, a link to a device): the directory is skipped, reported under the ignore file's
+/// path. Ignore files of the directories *above* a root are read before the walk starts and
+/// are not checked.
+fn special_ignore_file(dir: &Path) -> Option<Skipped> {
+    for name in [".gitignore", ".ignore", ".git/info/exclude"] {
+        let path = dir.join(name);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        let ft = meta.file_type();
+        if ft.is_file() || ft.is_dir() {
+            continue;
+        }
+        return Some(skipped(
+            &path,
+            SkipReason::NotRegular,
+            "an ignore file that is not a regular file (a FIFO, socket or device); its directory is skipped",
+        ));
+    }
+    None
+}
+
+/// Test hook: with `SIMILE_TEST_PAUSE_AFTER_WALK=PATH`, a walk that has listed its files reads
+/// PATH to its end before returning. A test makes PATH a FIFO, so the walk waits until the
+/// test, having changed the tree (deleted or truncated a listed file), closes the FIFO: the
+/// window between listing and reading becomes deterministic.
+fn pause_after_walk() {
+    if let Some(path) = std::env::var_os("SIMILE_TEST_PAUSE_AFTER_WALK") {
+        let _ = std::fs::read(path);
+    }
 }
 
 /// One entry of the walk: a file to read, a skip to report, or nothing (directories).
@@ -286,7 +348,7 @@ pub fn load(file: &WalkedFile, options: &WalkOptions) -> Result<SourceFile, Skip
         language: options.force_language,
         max_size: options.max_size,
     };
-    let source = super::read_source(&file.path, &read_options)
+    let source = super::read_walked(&file.path, &read_options)
         .map_err(|e| skip_from_source_error(&file.path, e))?;
     if !options.keep_minified && is_minified(&source) {
         return Err(skipped(
@@ -486,6 +548,74 @@ mod tests {
             .unwrap();
         fs::remove_file(&a.path).unwrap();
         assert_eq!(load(a, &opts).unwrap_err().reason, SkipReason::Vanished);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_replaced_by_a_fifo_after_the_walk_is_skipped_not_waited_for() {
+        let dir = tree();
+        let opts = WalkOptions::default();
+        let walk = walk(&[dir.path().to_path_buf()], &opts).unwrap();
+        let a = walk
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("src/a.c"))
+            .unwrap()
+            .clone();
+        fs::remove_file(&a.path).unwrap();
+        let c_path = std::ffi::CString::new(a.path.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+        // Opening a FIFO for reading waits for a writer: run the load on a thread and give up
+        // on it (failing) rather than hang the suite if it ever blocks.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(load(&a, &opts).map(|_| ()).unwrap_err()));
+        let skip = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("reading a FIFO swapped in after the walk hangs");
+        assert_eq!(skip.reason, SkipReason::NotRegular, "{skip:?}");
+        assert!(skip.path.ends_with("src/a.c"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_whose_ignore_file_is_a_fifo_is_skipped_not_waited_for() {
+        let dir = tree();
+        let gate = dir.path().join("src/sub/.gitignore");
+        let c_path = std::ffi::CString::new(gate.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+        let root = dir.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(walk(&[root], &WalkOptions::default()).unwrap()));
+        let walk = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("a FIFO named .gitignore hangs the walk");
+        assert!(
+            walk.skipped
+                .iter()
+                .any(|s| s.reason == SkipReason::NotRegular
+                    && s.path.ends_with("src/sub/.gitignore"))
+        );
+        let names = names(&walk, dir.path());
+        assert!(names.contains(&"src/a.c".to_string()), "{names:?}");
+        assert!(!names.contains(&"src/sub/b.py".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn a_file_truncated_after_the_walk_is_read_as_it_is_now() {
+        let dir = tree();
+        let opts = WalkOptions::default();
+        let walk = walk(&[dir.path().to_path_buf()], &opts).unwrap();
+        let a = walk
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("src/a.c"))
+            .unwrap();
+        fs::write(&a.path, "int m;\n").unwrap();
+        let source = load(a, &opts).unwrap();
+        assert_eq!(source.text, "int m;\n");
+        assert!(a.size > source.size, "the walk saw the old size");
     }
 
     #[test]

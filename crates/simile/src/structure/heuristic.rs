@@ -14,8 +14,8 @@
 //! The heuristic never sees inside strings or comments (it reads tokens), but it takes macros
 //! at face value: a function defined by a macro is named after the macro.
 
-use super::UnitKind;
 use super::preproc::{self, Event};
+use super::{MAX_UNIT_DEPTH, UnitKind};
 use crate::lex::{Token, TokenKind};
 use crate::source::Language;
 
@@ -292,6 +292,14 @@ impl<'a> BraceScan<'a> {
     }
 
     fn open(&mut self, i: usize) {
+        if self.frames.len() > MAX_UNIT_DEPTH {
+            // Past the depth where units are listed, every brace is a plain block. This also
+            // keeps `enclosing_unit` and `scope_names`, which walk the frames, from making
+            // deep nesting quadratic (100,000 nested `{` took 7 s).
+            self.head.clear();
+            self.frames.push(Frame::Block);
+            return;
+        }
         let reads = self.frames.last().is_some_and(Frame::reads_heads);
         let head = if reads { self.classify() } else { Head::Block };
         self.head.clear();
@@ -731,7 +739,7 @@ fn indentation_units(tokens: &[Token], text: &str) -> Vec<HeuristicUnit> {
         };
         let Some(name) = tokens
             .get(k + 1)
-            .filter(|n| n.kind == TokenKind::Identifier)
+            .filter(|n| n.kind == TokenKind::Identifier && open.len() < MAX_UNIT_DEPTH)
         else {
             decorator_start = None;
             continue;

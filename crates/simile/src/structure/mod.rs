@@ -80,6 +80,13 @@ use serde::{Deserialize, Serialize};
 
 pub use parse::extract_units;
 
+/// Units nested deeper than this (counting enclosing namespaces) are not listed: their code is
+/// part of the innermost listed unit. Real code nests a few levels (a method in a class in a
+/// namespace); without a bound, 100,000 nested `class A {` made every unit carry a qualified
+/// name of all its ancestors, quadratic in the depth (2.5 GB and an 800 MB report for 20,000
+/// levels; found by the deep-nesting test of the bad-input catalogue).
+pub const MAX_UNIT_DEPTH: usize = 64;
+
 /// What kind of unit.
 #[derive(
     Debug,

@@ -3,7 +3,9 @@
 
 use super::heuristic::{self, HeuristicUnit};
 use super::languages::{self, Flavor, Grammar};
-use super::{Category, FileUnits, Unit, UnitKind, UnitOrigin, UnitParser, chunks, token_at};
+use super::{
+    Category, FileUnits, MAX_UNIT_DEPTH, Unit, UnitKind, UnitOrigin, UnitParser, chunks, token_at,
+};
 use crate::lex::Token;
 use crate::source::SourceFile;
 use rayon::prelude::*;
@@ -13,6 +15,15 @@ use std::time::{Duration, Instant};
 
 /// Time a chunk may take to parse, plus a microsecond per byte (see [`parse_chunk`]).
 const PARSE_BUDGET: Duration = Duration::from_secs(2);
+
+/// Chunks larger than this are not given to tree-sitter: they count as unparsed (listed in
+/// the report's unparsed lines) and the heuristic finds their units, as difftastic falls back
+/// past its `--byte-limit`. Files are cut into chunks of about 128 KB at top-level boundaries
+/// ([`chunks`]), so only text that cannot be cut reaches this: a minified file (one line) or a
+/// single huge definition. Measured on minified JavaScript (one line of `v1=f(2);`), tree-sitter
+/// took 6 s and 1.1 GB for 3 MB and 17 s and 3.4 GB for 10 MB, so a 64 MB file (the default
+/// `--max-size`) would not fit in memory; at 1 MiB a parse stays under a second and 400 MB.
+pub const MAX_PARSE_BYTES: usize = 1 << 20;
 use tree_sitter::{Node, Parser};
 
 /// The units of a file, and what its parser could not read.
@@ -261,6 +272,9 @@ fn parse_units(grammar: &Grammar, text: &Compacted<'_>, cuts: &[u32]) -> ChunkUn
 }
 
 fn parse_chunk(grammar: &Grammar, text: &str, base: u32) -> ChunkUnits {
+    if text.len() > MAX_PARSE_BYTES {
+        return (Vec::new(), vec![(base, base + text.len() as u32)]);
+    }
     let mut parser = Parser::new();
     if parser.set_language(&grammar.language()).is_err() {
         // Every grammar is checked to load (a test); should one not, the chunk is reported as
@@ -315,6 +329,8 @@ struct Pending<'t> {
     /// Inside a function body of a language without nested functions: units found here were
     /// swallowed by a broken parse and are reported as top-level units.
     in_body: bool,
+    /// Units and namespaces around it; none are listed past [`MAX_UNIT_DEPTH`].
+    depth: u32,
 }
 
 impl Walk<'_, '_> {
@@ -324,6 +340,7 @@ impl Walk<'_, '_> {
             parent: None,
             prefix: 0,
             in_body: false,
+            depth: 0,
         }];
         let mut children = Vec::new();
         while let Some(p) = stack.pop() {
@@ -350,9 +367,13 @@ impl Walk<'_, '_> {
                 parent: p.parent,
                 prefix: p.prefix,
                 in_body: p.in_body,
+                depth: p.depth,
             };
             let mut descend_from = node;
-            if let Some(found) = languages::unit_at(self.grammar.flavor, node, self.src) {
+            let listed = (p.depth as usize) < MAX_UNIT_DEPTH;
+            if let Some(found) =
+                languages::unit_at(self.grammar.flavor, node, self.src).filter(|_| listed)
+            {
                 let (parent, prefix) = if p.in_body {
                     (None, 0)
                 } else {
@@ -382,6 +403,7 @@ impl Walk<'_, '_> {
                 self.prefixes.push(qualified);
                 next.parent = Some(id);
                 next.prefix = self.prefixes.len() as u32 - 1;
+                next.depth += 1;
                 descend_from = found.inner;
                 if !kind.is_container() && !self.grammar.nested_in_bodies() {
                     // C, C++, Go: nothing nests in a function body, so skip it (most of the
@@ -392,7 +414,8 @@ impl Walk<'_, '_> {
                     }
                     next.in_body = true;
                 }
-            } else if let Some(ns) = languages::namespace_name(self.grammar.flavor, node, self.src)
+            } else if let Some(ns) =
+                languages::namespace_name(self.grammar.flavor, node, self.src).filter(|_| listed)
             {
                 let mut qualified = self.prefixes[p.prefix as usize].clone();
                 if !qualified.is_empty() {
@@ -401,6 +424,7 @@ impl Walk<'_, '_> {
                 qualified.push_str(&ns);
                 self.prefixes.push(qualified);
                 next.prefix = self.prefixes.len() as u32 - 1;
+                next.depth += 1;
             } else if languages::is_leafy(node.kind()) && !node.has_error() {
                 continue;
             }
@@ -413,6 +437,7 @@ impl Walk<'_, '_> {
                     parent: next.parent,
                     prefix: next.prefix,
                     in_body: next.in_body,
+                    depth: next.depth,
                 });
             }
         }
@@ -664,6 +689,40 @@ int main(void) { return helper(1, 2); }
         let pick = compact.iter().find(|u| u.0 == "pick").unwrap();
         assert_eq!(&C[pick.2 as usize..pick.2 as usize + 15], "int pick(int a)");
         assert!(C[..pick.3 as usize].ends_with("return a;\n}"));
+    }
+
+    #[test]
+    fn deep_nesting_lists_units_to_a_bounded_depth() {
+        // 20,000 nested classes: parsed languages, one read by the heuristic only, and Python
+        // (2,000 levels of indentation). Units stop at MAX_UNIT_DEPTH, so qualified names
+        // stay short.
+        let n = 20_000;
+        let python: String = (0..2_000)
+            .map(|i| format!("{}class A:\n", "\t".repeat(i)))
+            .collect();
+        for (name, text) in [
+            ("deep.java", "class A { ".repeat(n) + &"}".repeat(n)),
+            ("deep.cs", "class A { ".repeat(n) + &"}".repeat(n)),
+            (
+                "deep.cpp",
+                "namespace a { class A { ".repeat(n) + &"}}".repeat(n),
+            ),
+            ("deep.py", python + &"\t".repeat(2_000) + "pass\n"),
+        ] {
+            let f = SourceFile::from_text(name, &text, None);
+            let units = extract_units(&f, &tokenize(&f).tokens).units;
+            assert!(!units.is_empty(), "{name}");
+            assert!(
+                units.len() <= MAX_UNIT_DEPTH,
+                "{name}: {} units",
+                units.len()
+            );
+            let longest = units.iter().map(|u| u.qualified_name.len()).max().unwrap();
+            assert!(
+                longest <= MAX_UNIT_DEPTH * 3,
+                "{name}: a name of {longest} bytes"
+            );
+        }
     }
 
     #[test]

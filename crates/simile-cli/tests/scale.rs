@@ -1,0 +1,256 @@
+//! Scale limits of the bad-input catalogue: trees of very many tiny files, and very large
+//! files. Each run is timed and its peak memory (the child's maximum resident set, from
+//! `wait4`) bounded, so a walk or a read that stops being linear fails here.
+//!
+//! The full-size cases are `#[ignore]`d (a million files take a minute to create and 4 GB of
+//! disk; comparing 100 MB takes seconds and gigabytes even in a release build) and run by
+//! `scripts/scale-tests.sh`, which builds in release mode; the figures it prints are recorded
+//! in bench/RESULTS.md. The suite runs smaller versions of the same checks.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Run `simile ARGS` in `dir`; returns (exit code, stdout, stderr, wall time, peak RSS in MB).
+/// The child is reaped by `wait4` itself, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn measured(dir: &Path, args: &[&str]) -> (Option<i32>, String, String, Duration, u64) {
+    let started = Instant::now();
+    let child = Command::new(assert_cmd::cargo::cargo_bin!("simile"))
+        .current_dir(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    // Read the pipes on threads while this one waits for the child with wait4, which also
+    // gives its resource usage (std's wait does not).
+    let mut out = child.stdout.unwrap();
+    let mut err = child.stderr.unwrap();
+    let read_out = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut out, &mut s).unwrap();
+        s
+    });
+    let read_err = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut err, &mut s).unwrap();
+        s
+    });
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, status and usage point to valid memory.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4 failed");
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    let (out, err) = (read_out.join().unwrap(), read_err.join().unwrap());
+    // ru_maxrss is in kilobytes on Linux.
+    (
+        code,
+        out,
+        err,
+        started.elapsed(),
+        usage.ru_maxrss as u64 / 1024,
+    )
+}
+
+/// `n` tiny C files, a thousand per directory.
+fn tiny_files(root: &Path, n: usize) {
+    for i in 0..n {
+        let dir = root.join(format!("d{:04}", i / 1000));
+        if i % 1000 == 0 {
+            fs::create_dir_all(&dir).unwrap();
+        }
+        fs::write(
+            dir.join(format!("f{:03}.c", i % 1000)),
+            format!(
+                "int f{i}(int a) {{ return a * {} + {}; }}\n",
+                i % 97,
+                i % 13
+            ),
+        )
+        .unwrap();
+    }
+}
+
+/// Index, update, check and search a tree of `n` tiny files; every step within `limit` and
+/// `max_mb` of memory.
+fn many_files(n: usize, limit: Duration, max_mb: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let started = Instant::now();
+    tiny_files(&p.join("tree"), n);
+    eprintln!("created {n} files in {:?}", started.elapsed());
+    fs::write(p.join("q.c"), "int f5(int a) { return a * 5 + 5; }\n").unwrap();
+    let steps: [(&str, Vec<&str>); 5] = [
+        (
+            "index build",
+            vec!["index", "build", "tree", "-o", "i.simile"],
+        ),
+        (
+            "index update (nothing changed)",
+            vec!["index", "update", "i.simile"],
+        ),
+        ("index check", vec!["index", "check", "i.simile"]),
+        (
+            "find --index",
+            vec![
+                "find", "q.c", "--index", "i.simile", "--top", "3", "-f", "json",
+            ],
+        ),
+        (
+            "find --in (in memory)",
+            vec!["find", "q.c", "--in", "tree", "--top", "3", "-f", "json"],
+        ),
+    ];
+    for (what, args) in steps {
+        let (code, out, err, time, mb) = measured(p, &args);
+        eprintln!("{n} files, {what}: {time:.1?}, peak {mb} MB");
+        assert_eq!(code, Some(0), "{what}: {err}");
+        assert!(time < limit, "{what}: {time:?} is over {limit:?}");
+        assert!(mb < max_mb, "{what}: {mb} MB is over {max_mb} MB");
+        if what == "index build" {
+            let count = n.to_string();
+            let shown = format!(
+                "indexed {} files",
+                count
+                    .as_bytes()
+                    .rchunks(3)
+                    .rev()
+                    .map(|c| std::str::from_utf8(c).unwrap())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            assert!(err.contains(&shown), "{err}");
+        }
+        if what.starts_with("find") {
+            let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(report["find"]["corpus"]["files"], n as u64);
+            let top = &report["find"]["queries"][0]["matches"][0];
+            assert!(
+                top["file"]["path"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("d0000/f005.c")
+            );
+            assert_eq!(top["similarity"], 1.0);
+        }
+    }
+}
+
+/// The suite's version: 50,000 files (in a debug build).
+#[test]
+fn a_tree_of_many_tiny_files_is_walked_indexed_and_searched_in_bounded_time_and_memory() {
+    many_files(50_000, Duration::from_secs(120), 1_000);
+}
+
+/// A million files: `scripts/scale-tests.sh` (release build).
+#[test]
+#[ignore = "a million files: run by scripts/scale-tests.sh"]
+fn a_million_tiny_files() {
+    many_files(1_000_000, Duration::from_secs(600), 2_000);
+}
+
+/// A 100 MB file: refused by the default `--max-size` (64 MiB) with the limit named, skipped in
+/// trees (the walk's default is 16 MiB) without being read. The file is sparse: no disk used.
+#[test]
+fn a_100_megabyte_file_is_refused_and_skipped_with_the_limit_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    fs::create_dir(p.join("tree")).unwrap();
+    let big = fs::File::create(p.join("tree/big.c")).unwrap();
+    big.set_len(100 << 20).unwrap();
+    fs::write(p.join("tree/small.c"), "int main(void) { return 0; }\n").unwrap();
+    let (code, _, err, time, mb) = measured(p, &["compare", "tree/big.c", "tree/small.c"]);
+    assert_eq!(code, Some(3));
+    assert!(
+        err.contains("tree/big.c: 104857600 bytes is over the size limit of 67108864 bytes (raise it with --max-size)"),
+        "{err}"
+    );
+    assert!(
+        time < Duration::from_secs(10) && mb < 100,
+        "read anyway: {time:?}, {mb} MB"
+    );
+    let (code, out, err, _, mb) =
+        measured(p, &["find", "tree/small.c", "--in", "tree", "-f", "json"]);
+    assert!(matches!(code, Some(0 | 1)), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let skipped = &report["find"]["skipped"]["files"][0];
+    assert_eq!(skipped["reason"], "too-large");
+    assert_eq!(
+        skipped["detail"],
+        "104857600 bytes, over the limit of 16777216"
+    );
+    assert!(mb < 100, "{mb} MB");
+    let (code, _, err, _, _) = measured(p, &["index", "build", "tree", "-o", "i.simile"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("skipped 1 files: 1 too large"), "{err}");
+}
+
+/// A real 100 MB file of code (the zstd example repeated), compared with a raised limit:
+/// `scripts/scale-tests.sh` (release build) records the time and memory.
+#[test]
+#[ignore = "100 MB of code: run by scripts/scale-tests.sh"]
+fn a_100_megabyte_file_compared_with_a_raised_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let (small, _) = common::example_pair();
+    let code = fs::read_to_string(&small).unwrap();
+    fs::write(p.join("big.c"), code.repeat((100 << 20) / code.len() + 1)).unwrap();
+    let small = small.to_str().unwrap();
+    for (what, args, max_mb) in [
+        (
+            "a 25 KB file against it",
+            vec![
+                "compare",
+                small,
+                "big.c",
+                "--max-size",
+                "128M",
+                "-f",
+                "json",
+            ],
+            3_000,
+        ),
+        (
+            "it against itself",
+            vec![
+                "compare",
+                "big.c",
+                "big.c",
+                "--max-size",
+                "128M",
+                "-f",
+                "json",
+            ],
+            8_000,
+        ),
+        (
+            "indexed",
+            vec![
+                "index",
+                "build",
+                "big.c",
+                "-o",
+                "i.simile",
+                "--max-size",
+                "128M",
+            ],
+            2_000,
+        ),
+    ] {
+        let (code, out, err, time, mb) = measured(p, &args);
+        eprintln!("100 MB file, {what}: {time:.1?}, peak {mb} MB");
+        assert_eq!(code, Some(0), "{what}: {err}");
+        assert!(mb < max_mb, "{what}: {mb} MB");
+        if what.starts_with("a 25 KB") {
+            let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert!(report["comparison"]["b"]["bytes"].as_u64().unwrap() > 100 << 20);
+        }
+    }
+}
