@@ -234,9 +234,18 @@ pub fn shortlist(
     mut accept: impl FnMut(&Candidate) -> bool,
 ) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::with_capacity(by_estimate + by_containment);
+    // Candidates tied with the last one taken are taken too (up to twice the count): ties are
+    // ordered by file id, and ids depend on an index's history, so cutting inside a tie (copies
+    // of one file) would make an updated index answer differently from a fresh one.
+    let tie_limit = by_estimate.saturating_mul(2);
     for c in &set.candidates {
         if out.len() >= by_estimate {
-            break;
+            let tied = out
+                .last()
+                .is_some_and(|l| l.estimate == c.estimate && l.shared == c.shared);
+            if !tied || out.len() >= tie_limit {
+                break;
+            }
         }
         if accept(c) {
             out.push(*c);
@@ -349,6 +358,39 @@ mod tests {
         // The query itself can be dropped.
         let short = shortlist(&set, 1, 0, |c| c.id != 0);
         assert_eq!(short[0].id, 1);
+    }
+
+    #[test]
+    fn a_shortlist_is_not_cut_inside_a_tie() {
+        let candidate = |id, shared| Candidate {
+            id,
+            shared,
+            fingerprints: 10,
+            containment_query: 0.1,
+            containment_candidate: shared as f64 / 10.0,
+            estimate: shared as f64 / 10.0,
+        };
+        let set = CandidateSet {
+            candidates: vec![
+                candidate(7, 9),
+                candidate(3, 8),
+                candidate(5, 8),
+                candidate(1, 8),
+                candidate(2, 8),
+                candidate(4, 2),
+            ],
+            ..CandidateSet::default()
+        };
+        let ids = |n| -> Vec<FileId> {
+            shortlist(&set, n, 0, |_| true)
+                .iter()
+                .map(|c| c.id)
+                .collect()
+        };
+        // Three copies tied after the cut at 2 are kept, up to twice the count.
+        assert_eq!(ids(2), [7, 3, 5, 1]);
+        assert_eq!(ids(3), [7, 3, 5, 1, 2]);
+        assert_eq!(ids(1), [7]);
     }
 
     #[test]
