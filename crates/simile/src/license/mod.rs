@@ -12,6 +12,10 @@
 //! [`header`]: the comments before the first line of code, or the first licence-like comment
 //! near the top.
 
+#[cfg(feature = "license-detection")]
+mod bigrams;
+#[cfg(feature = "license-detection")]
+pub mod catalogue;
 pub mod copyright;
 pub mod header;
 pub mod names;
@@ -45,7 +49,7 @@ pub fn file_license(file: &SourceFile, tokens: &[Token], comments: &[Comment]) -
         .collect();
     let named = names::detect(&header);
     // Tags are the file's own statement and win anyway; a header without a licence word holds
-    // no licence text. Either way the licence store (0.1 s to load) is not needed.
+    // no licence text. Either way the licence matcher is not needed.
     let texts = if tags.is_empty() && header.mentions_license() {
         text::detect(&header)
     } else {
@@ -179,10 +183,4 @@ fn copyright_key(c: &[Copyright]) -> BTreeSet<(String, Vec<(u16, u16)>)> {
             )
         })
         .collect()
-}
-
-/// Load the licence list now, to overlap its load with other work (it loads on first use
-/// otherwise).
-pub fn preload() {
-    text::preload();
 }

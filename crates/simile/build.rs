@@ -1,0 +1,117 @@
+//! Writes the licence catalogue (`$OUT_DIR/licences.bin`) that `license::catalogue` reads.
+//!
+//! The `spdx` crate's licence store takes 0.12 s and 60 MB to load, on every run that meets a
+//! licence-like header: three quarters of `simile compare` on two 6,000-line files (measured,
+//! bench/RESULTS.md). So the store is read here, once, at build time, and turned into what a
+//! run needs to load nothing it will not use: for every licence text and standard header, its
+//! word bigrams (an inverted index that rules out almost every licence in microseconds) and
+//! its normalized text, compressed on its own so a run decompresses only the few licences a
+//! header could match, and builds a small store of those.
+//!
+//! Format (little-endian; `str` is a u16 length and UTF-8 bytes):
+//! `MAGIC`, u32 licence count, per licence: `str` name, u16 alias count and `str` aliases, u16
+//! variant count, per variant: u8 kind (0 text, 1 header, 2 alternate), u32 distinct bigrams,
+//! u32 text offset and u32 compressed length in the blob (0: a variant that matches nothing);
+//! then u32 hash count, the sorted u64 hashes, u32 offsets (count + 1) into u32 posting count
+//! and u16 variant numbers; then u32 blob length and the blob.
+
+#[path = "src/license/bigrams.rs"]
+mod bigrams;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+const MAGIC: &[u8] = b"simile-licences-1\n";
+
+fn main() {
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=src/license/bigrams.rs");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let bytes = if std::env::var_os("CARGO_FEATURE_LICENSE_DETECTION").is_some() {
+        catalogue()
+    } else {
+        Vec::new()
+    };
+    std::fs::write(out.join("licences.bin"), bytes).expect("write licences.bin");
+}
+
+fn catalogue() -> Vec<u8> {
+    let store = spdx::detection::Store::load_inline().expect("the spdx crate's licence store");
+    let mut licences: Vec<_> = store.iter().collect();
+    licences.sort_by(|a, b| a.0.cmp(b.0));
+
+    let mut head = Vec::new();
+    let mut blob = Vec::new();
+    let mut postings: BTreeMap<u64, Vec<u16>> = BTreeMap::new();
+    let mut variant = 0u16;
+    head.extend_from_slice(MAGIC);
+    put_u32(&mut head, licences.len() as u32);
+    for (name, entry) in licences {
+        put_str(&mut head, name);
+        put_u16(&mut head, entry.aliases.len() as u16);
+        for alias in &entry.aliases {
+            put_str(&mut head, alias);
+        }
+        let variants: Vec<(u8, &spdx::detection::TextData)> = std::iter::once((0, &entry.original))
+            .chain(entry.headers.iter().map(|h| (1, h)))
+            .chain(entry.alternates.iter().map(|a| (2, a)))
+            .collect();
+        put_u16(&mut head, variants.len() as u16);
+        for (kind, data) in variants {
+            // A few stored variants have no n-grams: the store can never match them, and
+            // neither may a store rebuilt from their text.
+            let matchable = data.match_score(data) > 0.0;
+            let text = if matchable {
+                data.lines().join("\n")
+            } else {
+                String::new()
+            };
+            let hashes = bigrams::bigram_hashes(&text);
+            for &h in &hashes {
+                postings.entry(h).or_default().push(variant);
+            }
+            let offset = blob.len() as u32;
+            if !text.is_empty() {
+                blob.extend(zstd::bulk::compress(text.as_bytes(), 19).expect("zstd"));
+            }
+            head.push(kind);
+            put_u32(&mut head, hashes.len() as u32);
+            put_u32(&mut head, offset);
+            put_u32(&mut head, blob.len() as u32 - offset);
+            variant = variant.checked_add(1).expect("under 65,536 variants");
+        }
+    }
+    put_u32(&mut head, postings.len() as u32);
+    for h in postings.keys() {
+        head.extend_from_slice(&h.to_le_bytes());
+    }
+    let mut at = 0u32;
+    put_u32(&mut head, at);
+    for ids in postings.values() {
+        at += ids.len() as u32;
+        put_u32(&mut head, at);
+    }
+    put_u32(&mut head, at);
+    for ids in postings.values() {
+        for id in ids {
+            put_u16(&mut head, *id);
+        }
+    }
+    put_u32(&mut head, blob.len() as u32);
+    head.write_all(&blob).expect("in memory");
+    head
+}
+
+fn put_u16(out: &mut Vec<u8>, x: u16) {
+    out.extend_from_slice(&x.to_le_bytes());
+}
+
+fn put_u32(out: &mut Vec<u8>, x: u32) {
+    out.extend_from_slice(&x.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_u16(out, u16::try_from(s.len()).expect("a short name"));
+    out.extend_from_slice(s.as_bytes());
+}
