@@ -234,9 +234,14 @@ pub(crate) fn required_tokens(min_tokens: u32, smaller: u32, k: u32) -> Option<u
 }
 
 /// Whether a verified pair counts: one of its regions matches at least `min_tokens` counted
-/// tokens (jscpd's rule: a clone is one block, not snippets that add up), or it matches 90% of
+/// tokens (jscpd's rule: a clone is one block, not snippets that add up); or it matches 90% of
 /// the smaller file, of at least `k` tokens (the shortest fragment the aligner selects): a small
-/// file copied whole, such as OpenSSL's one-macro `pem_x509.c`, is a clone too.
+/// file copied whole, such as OpenSSL's one-macro `pem_x509.c`, is a clone too; or it matches
+/// half of the smaller file and `min_tokens` in all: a file that kept half of its code through
+/// many small edits (zstd's `zstd_opt.h` from 1.4.9 to 1.5.7: 47% similar, no run over 29
+/// tokens) is the same file, not scattered snippets. The last rule found 1 more of zstd's 81
+/// ground-truth pairs and 1 more of OpenSSL's 647, for 15 and 99 more pairs reported (of 654
+/// and 3,812), R-precision unchanged (bench/clones_eval.py).
 pub(crate) fn counts(
     largest_region: u32,
     matched: u32,
@@ -246,6 +251,7 @@ pub(crate) fn counts(
 ) -> bool {
     largest_region >= min_tokens.max(1)
         || (smaller >= k.max(1) && matched > 0 && matched as f64 >= 0.9 * smaller as f64)
+        || (matched >= min_tokens.max(1) && matched as f64 >= 0.5 * smaller as f64)
 }
 
 /// A verified pair that matches enough to count (whether or not it is similar enough to list).
@@ -448,6 +454,15 @@ mod tests {
         assert!(counts(12, 12, 12, 50, 12), "a one-line file copied");
         assert!(counts(46, 50, 51, 50, 12), "no cliff just above min_tokens");
         assert!(!counts(20, 30, 40, 50, 12));
+        assert!(
+            counts(29, 125, 231, 50, 12),
+            "half of a file, through small edits"
+        );
+        assert!(!counts(29, 100, 231, 50, 12), "under half");
+        assert!(
+            !counts(20, 45, 60, 50, 12),
+            "half, but under min_tokens in all"
+        );
         assert!(!counts(10, 10, 10, 50, 12), "shorter than a k-gram");
         assert!(!counts(0, 0, 0, 50, 12));
     }

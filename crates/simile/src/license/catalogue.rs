@@ -218,7 +218,10 @@ mod tests {
         assert!(c.variants.len() > c.licences.len());
         let mit = c.licences.iter().position(|l| l.name == "MIT").unwrap() as u16;
         let text = c.text(&c.variants[c.licences[mit as usize].variants.start as usize]);
-        assert!(text.to_lowercase().contains("permission is hereby granted"), "{text}");
+        assert!(
+            text.to_lowercase().contains("permission is hereby granted"),
+            "{text}"
+        );
     }
 
     #[test]
