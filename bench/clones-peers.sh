@@ -59,11 +59,14 @@ measure() {
   local walls=() cpus=() peak=0 status=ok
   for _ in $(seq "$runs"); do
     local start end rc=0
+    rm -f "$WORK/time.txt"
     start=$(date +%s.%N)
     timeout "$limit" /usr/bin/time -f "%M %U %S" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || rc=$?
     end=$(date +%s.%N)
     if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then status=timeout; fi
-    read -r rss user sys < <(tail -n 1 "$WORK/time.txt" 2>/dev/null || echo "0 0 0")
+    # A run killed by `timeout` leaves time.txt empty: read fails, the figures stay 0.
+    rss=0 user=0 sys=0
+    read -r rss user sys < <(tail -n 1 "$WORK/time.txt" 2>/dev/null) || true
     walls+=("$(echo "$end - $start" | bc)"); cpus+=("$(echo "${user:-0} + ${sys:-0}" | bc)")
     [ "${rss:-0}" -gt "$peak" ] 2>/dev/null && peak=$rss
   done
@@ -85,7 +88,7 @@ for corpus in zstd openssl; do
   row() {
     local tool=$1 t=$2 m=$3 c=$4 s=$5 cells ratio="-" mem="-"
     if [ "$s" = timeout ]; then
-      cells="> ${SLOW_TIMEOUT} s (timeout) | - | ${m} MB+"
+      cells="> ${SLOW_TIMEOUT} s (timeout) | - | -"
     else
       cells=$(printf '%.2f s | %.2f s | %s MB' "$t" "$c" "$m")
       if [ -n "${s_wall:-}" ]; then

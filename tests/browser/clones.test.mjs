@@ -7,42 +7,14 @@
 // SIMILE_ARTIFACTS (default test-artifacts/browser), SIMILE_CORPUS (enables the OpenSSL test:
 // 250 listed pairs of crypto/ 1.1.1 against 3.6).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BIN, CORPUS, FIXTURES, browserFor, lineVisibleIn, shot, topInView } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = process.env.SIMILE_BIN || path.join(ROOT, 'target/debug/simile');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const OUT = process.env.SIMILE_ARTIFACTS || path.join(ROOT, 'test-artifacts/browser');
-const FIXTURES = path.join(ROOT, 'crates/simile-render/tests/fixtures');
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'simile-browser-clones-'));
-
-let context;
-
-before(async () => {
-  fs.mkdirSync(OUT, { recursive: true });
-  assert.ok(fs.existsSync(BIN), `simile binary not found at ${BIN}; build it or set SIMILE_BIN`);
-  context = await chromium.launchPersistentContext(path.join(WORK, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1600, height: 1000 },
-    deviceScaleFactor: 1,
-    colorScheme: 'light',
-  });
-});
-
-after(async () => {
-  if (context) await context.close();
-  fs.rmSync(WORK, { recursive: true, force: true });
-});
+const { work: WORK, open: openPage } = browserFor('simile-browser-clones-');
 
 /** Run `simile clones ARGS --format FORMAT --output OUT` in `cwd`; a failed gate (exit 1) is a
     normal outcome. */
@@ -62,42 +34,8 @@ function reports(cwd, args, name) {
   return { html, report: json.clones };
 }
 
-/** Open a page; everything that goes wrong on it lands in `problems`. */
-async function open(file) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
-  page.on('request', (r) => {
-    if (!/^(file|data):/.test(r.url())) problems.push(`network request: ${r.url()}`);
-  });
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForSelector('.pairs .ranking');
-  return { page, problems };
-}
-
-/** Whether line `line` of pane `side` of the comparison section `id` is inside its viewport. */
-async function lineVisibleIn(page, id, side, line) {
-  return page.evaluate(([id, side, line]) => {
-    const scroller = document.querySelector(`#${id} .pane-${side} .scroller`);
-    const row = scroller && scroller.querySelector(`.row[data-line="${line}"]`);
-    if (!row) return false;
-    const s = scroller.getBoundingClientRect(), r = row.getBoundingClientRect();
-    return r.top >= s.top - 1 && r.bottom <= s.bottom + 1;
-  }, [id, side, line]);
-}
-
-/** Whether the top of element `id` is on screen (a link to it landed), with its position. */
-async function topInView(page, id) {
-  const [top, height] = await page.evaluate((id) => [document.getElementById(id).getBoundingClientRect().top, window.innerHeight], id);
-  return [top >= -2 && top < height - 100, top];
-}
-
-async function shot(page, name) {
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
-}
+/** Open a clones page (see harness.mjs). */
+const open = (file) => openPage(file, '.pairs .ranking');
 
 /** The region a pair's view opens on: its largest. */
 function largest(pair) {
@@ -274,7 +212,7 @@ test('hostile file names and code in a clones page are shown as text and never r
   await page.close();
 });
 
-const corpus = process.env.SIMILE_CORPUS;
+const corpus = CORPUS;
 const opensslOld = corpus && path.join(corpus, 'openssl-src-111.28.2+1.1.1w/openssl/crypto');
 const opensslNew = corpus && path.join(corpus, 'openssl-src-300.6.1+3.6.3/openssl/crypto');
 const haveOpenssl = opensslOld && fs.existsSync(opensslOld) && fs.existsSync(opensslNew);

@@ -10,43 +10,14 @@
 // SIMILE_ARTIFACTS (default test-artifacts/browser), SIMILE_CORPUS (enables the sqlite3.c
 // test when the registry corpus is there).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BIN, CORPUS, FIXTURES, browserFor, lineVisibleIn, shot as shotAfter, topInView } from './harness.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = process.env.SIMILE_BIN || path.join(ROOT, 'target/debug/simile');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const OUT = process.env.SIMILE_ARTIFACTS || path.join(ROOT, 'test-artifacts/browser');
-const FIXTURES = path.join(ROOT, 'crates/simile-render/tests/fixtures');
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'simile-browser-'));
-
-let context;
-
-before(async () => {
-  fs.mkdirSync(OUT, { recursive: true });
-  assert.ok(fs.existsSync(BIN), `simile binary not found at ${BIN}; build it or set SIMILE_BIN`);
-  // A fresh profile, and every background service off: the machine may have no network.
-  context = await chromium.launchPersistentContext(path.join(WORK, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1600, height: 1000 },
-    deviceScaleFactor: 1,
-    colorScheme: 'light',
-  });
-});
-
-after(async () => {
-  if (context) await context.close();
-  fs.rmSync(WORK, { recursive: true, force: true });
-});
+const { work: WORK, open: openPage } = browserFor('simile-browser-');
 
 /** Run `simile compare a b --format FORMAT` in `cwd`, writing to `out`. */
 function simile(cwd, a, b, format, out) {
@@ -61,36 +32,14 @@ function reports(cwd, a, b, name) {
   return { html, comparison: json.comparison };
 }
 
-/** Open a report; everything that goes wrong on the page lands in `problems`. */
-async function open(file) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
-  page.on('request', (r) => {
-    if (!/^(file|data):/.test(r.url())) problems.push(`network request: ${r.url()}`);
-  });
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForSelector('.pane-a .row');
-  return { page, problems };
-}
+/** Open a comparison report (see harness.mjs). */
+const open = (file) => openPage(file, '.pane-a .row');
 
 /** Whether line `line` of pane `side` ('a' or 'b') is fully inside the pane's viewport. */
-async function lineVisible(page, side, line) {
-  return page.evaluate(([side, line]) => {
-    const scroller = document.querySelector(`.pane-${side} .scroller`);
-    const row = scroller.querySelector(`.row[data-line="${line}"]`);
-    if (!row) return false;
-    const s = scroller.getBoundingClientRect(), r = row.getBoundingClientRect();
-    return r.top >= s.top - 1 && r.bottom <= s.bottom + 1;
-  }, [side, line]);
-}
+const lineVisible = (page, side, line) => lineVisibleIn(page, null, side, line);
 
-async function shot(page, name) {
-  await page.waitForTimeout(1400); // let the flash animation end
-  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
-}
+/** A screenshot once the flash animation is over. */
+const shot = (page, name) => shotAfter(page, name, 1400);
 
 test('a report opens without errors, and clicking a region scrolls its partner into view', { timeout: 120000 }, async () => {
   const { html, comparison } = reports(FIXTURES, 'decorators/a/decorators.py', 'decorators/b/decorators.py', 'decorators');
@@ -179,12 +128,7 @@ test('pages with nothing in common, an empty file and a missing final newline re
   for (const [a, b] of [['empty.c', 'uncompr.c'], ['one.py', 'uncompr.c'], ['uncompr.c', 'uncompr.c']]) {
     const name = `edge-${a}-${b}`;
     const html = simile(dir, a, b, 'html', path.join(WORK, `${name}.html`));
-    const page = await context.newPage();
-    const problems = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-    page.on('pageerror', (e) => problems.push(String(e)));
-    await page.goto(pathToFileURL(html).href);
-    await page.waitForSelector('.pane-b .row');
+    const { page, problems } = await openPage(html, '.pane-b .row');
     await page.keyboard.press('n');
     await page.locator('.pane-b .row').first().click();
     await page.locator('.dotplot svg').click({ position: { x: 60, y: 60 } });
@@ -305,7 +249,7 @@ test('names with escape sequences, line breaks and bytes that are not UTF-8, and
   }
 });
 
-const corpus = process.env.SIMILE_CORPUS;
+const corpus = CORPUS;
 const sqliteA = corpus && path.join(corpus, 'libsqlite3-sys-0.24.2/sqlite3/sqlite3.c');
 const sqliteB = corpus && path.join(corpus, 'libsqlite3-sys-0.30.1/sqlite3/sqlite3.c');
 const haveSqlite = sqliteA && fs.existsSync(sqliteA) && fs.existsSync(sqliteB);
@@ -354,36 +298,8 @@ function simileFind(cwd, queries, corpus, format, out, extra = []) {
   return out;
 }
 
-/** Whether line `line` of pane `side` of the comparison section `id` is inside its viewport. */
-async function lineVisibleIn(page, id, side, line) {
-  return page.evaluate(([id, side, line]) => {
-    const scroller = document.querySelector(`#${id} .pane-${side} .scroller`);
-    const row = scroller && scroller.querySelector(`.row[data-line="${line}"]`);
-    if (!row) return false;
-    const s = scroller.getBoundingClientRect(), r = row.getBoundingClientRect();
-    return r.top >= s.top - 1 && r.bottom <= s.bottom + 1;
-  }, [id, side, line]);
-}
-
-/** Whether the top of element `id` is on screen (a link to it landed), with its position. */
-async function topInView(page, id) {
-  const [top, height] = await page.evaluate((id) => [document.getElementById(id).getBoundingClientRect().top, window.innerHeight], id);
-  return [top >= -2 && top < height - 100, top];
-}
-
-async function openFind(file) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
-  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
-  page.on('request', (r) => {
-    if (!/^(file|data):/.test(r.url())) problems.push(`network request: ${r.url()}`);
-  });
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForSelector('.ranking');
-  return { page, problems };
-}
+/** Open a find report (see harness.mjs). */
+const openFind = (file) => openPage(file, '.ranking');
 
 const FIND_QUERIES = ['uncompr/a/uncompr.c', 'decorators/a/decorators.py', 'sqlite-lib/a/lib.rs'];
 

@@ -1,9 +1,11 @@
 //! Where a report goes (stdout or `--output FILE`) and whether it is coloured.
 
+use crate::cli::OutputArgs;
 use crate::exit::{CliError, Code};
 use anstream::ColorChoice;
+use simile::report::Report;
 use simile_render::template::{Template, TemplateError};
-use simile_render::{Document, Format, RenderOptions};
+use simile_render::{Document, Format, RenderOptions, SourceSet};
 use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -62,6 +64,32 @@ pub fn width() -> usize {
 pub fn load_template(path: Option<&Path>) -> Result<Option<Template>, CliError> {
     path.map(|p| Template::from_file(p).map_err(template_error))
         .transpose()
+}
+
+/// Render `report` as the output flags say (`--format` or `template`, `--output`, `--full`,
+/// `--context`, `--side-by-side`), coloured as `--color` says: what every command ends with.
+pub fn render(
+    color: ColorWhen,
+    args: &OutputArgs,
+    template: Option<&Template>,
+    report: &Report,
+    sources: &SourceSet,
+) -> anyhow::Result<()> {
+    let options = RenderOptions {
+        color: use_color(color, args.output.is_some()),
+        full: args.full,
+        context: args.context,
+        width: width(),
+        side_by_side: args.side_by_side,
+    };
+    let doc = Document { report, sources };
+    write_report(
+        &doc,
+        args.format.format(),
+        template,
+        &options,
+        args.output.as_deref(),
+    )
 }
 
 /// Render `doc` with `template` (when given) or in `format`, to `--output FILE` or stdout.

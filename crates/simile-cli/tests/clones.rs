@@ -506,3 +506,40 @@ fn zstd_releases_pair_with_their_counterparts() {
     // their own, and a file that became a stub.
     assert!(found * 100 >= total * 90, "{found} of {total}");
 }
+
+/// Identical code too short for a fingerprint (OpenSSL's one-macro `pem_x509.c`: 10 tokens once
+/// its includes are left out) is a pair when the files hold the same tokens (comments may
+/// differ); with other includes (the aligner cannot confirm 10 tokens), one token apart, or too
+/// short to mean anything, it is not.
+#[test]
+fn identical_code_shorter_than_a_kgram_is_a_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let includes = "#include <stdio.h>\n#include \"internal/cryptlib.h\"\n";
+    let macro_call = "IMPLEMENT_PEM_rw(X509, X509, PEM_STRING_X509, X509)\n";
+    fs::create_dir_all(p.join("old")).unwrap();
+    fs::create_dir_all(p.join("new")).unwrap();
+    let write = |path: &str, text: String| fs::write(p.join(path), text).unwrap();
+    write(
+        "old/pem_x509.c",
+        format!("/* Copyright 2001 */\n{includes}{macro_call}"),
+    );
+    write(
+        "new/pem_x509.c",
+        format!("/* Copyright 2001-2025 */\n{includes}{macro_call}"),
+    );
+    write(
+        "new/pem_x509_other_includes.c",
+        format!("#include <stdio.h>\n{macro_call}"),
+    );
+    let aux = "IMPLEMENT_PEM_rw(X509_AUX, X509, PEM_STRING_X509_TRUSTED, X509_AUX)\n";
+    write("new/pem_xaux.c", format!("{includes}{aux}"));
+    write("old/tiny.c", "int x;\n".into());
+    write("new/tiny.c", "int x;\n".into());
+    let (c, _) = clones(p, &["old", "new"]);
+    assert_eq!(
+        pairs(&c),
+        [("old/pem_x509.c".to_string(), "new/pem_x509.c".to_string())]
+    );
+    assert_eq!(c["pairs"][0]["similarity"], 1.0);
+}

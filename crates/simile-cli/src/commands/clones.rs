@@ -11,7 +11,7 @@ use simile::clones::{CloneCorpus, CloneInput, CloneOptions, find_clones};
 use simile::report::{Clones, ClonesMode, Report, RootRole};
 use simile::source::walk::{self, Skipped, WalkOptions};
 use simile::source::{ReadOptions, display_path, read_source};
-use simile_render::{Document, RenderOptions, SourceSet};
+use simile_render::SourceSet;
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -92,11 +92,11 @@ pub fn run(cli: &Cli, args: &ClonesArgs) -> anyhow::Result<Code> {
     } else {
         SourceSet::default()
     };
-    render(
-        cli,
-        args,
+    output::render(
+        cli.color,
+        &args.output,
         template.as_ref(),
-        Report::clones(clones),
+        &Report::clones(clones),
         &sources,
     )?;
     Ok(code)
@@ -257,31 +257,4 @@ fn summary_lines(clones: &Clones) {
             gate.limit * 100.0
         );
     }
-}
-
-fn render(
-    cli: &Cli,
-    args: &ClonesArgs,
-    template: Option<&simile_render::template::Template>,
-    report: Report,
-    sources: &SourceSet,
-) -> anyhow::Result<()> {
-    let render_options = RenderOptions {
-        color: output::use_color(cli.color, args.output.output.is_some()),
-        full: args.output.full,
-        context: args.output.context,
-        width: output::width(),
-        side_by_side: args.output.side_by_side,
-    };
-    let doc = Document {
-        report: &report,
-        sources,
-    };
-    output::write_report(
-        &doc,
-        args.output.format.format(),
-        template,
-        &render_options,
-        args.output.output.as_deref(),
-    )
 }

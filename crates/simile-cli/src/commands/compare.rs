@@ -5,7 +5,7 @@ use crate::exit::{CliError, Code};
 use crate::output;
 use simile::report::Report;
 use simile::source::{self, ReadOptions, SourceFile};
-use simile_render::{Document, RenderOptions, SourceSet};
+use simile_render::SourceSet;
 use std::io::Read;
 use std::path::Path;
 
@@ -37,24 +37,12 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
     let comparison = simile::compare_with(&a, &b, &options);
     let report = Report::comparison(comparison);
     let sources = SourceSet::from_files([a, b]);
-    let to_file = args.output.output.is_some();
-    let render_options = RenderOptions {
-        color: output::use_color(cli.color, to_file),
-        full: args.output.full,
-        context: args.output.context,
-        width: output::width(),
-        side_by_side: args.output.side_by_side,
-    };
-    let doc = Document {
-        report: &report,
-        sources: &sources,
-    };
-    output::write_report(
-        &doc,
-        args.output.format.format(),
+    output::render(
+        cli.color,
+        &args.output,
         template.as_ref(),
-        &render_options,
-        args.output.output.as_deref(),
+        &report,
+        &sources,
     )?;
     Ok(Code::Success)
 }

@@ -13,7 +13,7 @@ use simile::search::{
 };
 use simile::source::walk::{self, Skipped, WalkOptions};
 use simile::source::{ReadOptions, display_path};
-use simile_render::{Document, RenderOptions, SourceSet};
+use simile_render::SourceSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -276,22 +276,5 @@ fn short_query_hint(find: &Find) {
 
 fn render(cli: &Cli, args: &FindArgs, report: Report, sources: &SourceSet) -> anyhow::Result<()> {
     let template = output::load_template(args.output.template.as_deref())?;
-    let render_options = RenderOptions {
-        color: output::use_color(cli.color, args.output.output.is_some()),
-        full: args.output.full,
-        context: args.output.context,
-        width: output::width(),
-        side_by_side: args.output.side_by_side,
-    };
-    let doc = Document {
-        report: &report,
-        sources,
-    };
-    output::write_report(
-        &doc,
-        args.output.format.format(),
-        template.as_ref(),
-        &render_options,
-        args.output.output.as_deref(),
-    )
+    output::render(cli.color, &args.output, template.as_ref(), &report, sources)
 }

@@ -7,7 +7,7 @@ use super::{CloneCorpus, CloneOptions, Progress};
 use crate::fingerprint::Channel;
 use crate::search::memory::index_entry;
 use crate::search::query::FileCache;
-use crate::search::verify::code_size;
+use crate::search::verify::{code_size, left_out};
 use crate::search::{BaseCode, FileId, IndexedFile, LoadedFile, MemoryIndex, channel_fingerprints};
 use crate::source::walk::{Skipped, load};
 use rayon::prelude::*;
@@ -26,7 +26,15 @@ pub(crate) struct FileFacts {
     pub tokens: u32,
     /// Lines with such a token.
     pub code_lines: u32,
+    /// A key of the file's code (its counted tokens, as written), when it has at least
+    /// [`MIN_IDENTICAL_TOKENS`]: files with equal keys hold identical code.
+    pub code_key: Option<u64>,
 }
+
+/// The fewest code tokens that make two files of identical code a pair on that ground alone.
+/// Fingerprints cannot see code shorter than a k-gram: OpenSSL's `pem/pem_x509.c` is one
+/// macro call of 10 tokens (its includes do not count), identical in 1.1.1 and 3.6.
+pub(crate) const MIN_IDENTICAL_TOKENS: u32 = 5;
 
 /// Every file read, indexed on both channels.
 pub(crate) struct Corpus {
@@ -136,6 +144,7 @@ fn read_one(
         Vec::new()
     };
     let (code_tokens, code_lines) = code_size(&tokens.tokens, base);
+    let code_key = (code_tokens >= MIN_IDENTICAL_TOKENS).then(|| code_key(&tokens.tokens, base));
     let within = if options.fragments {
         let side = crate::align::Side {
             tokens: &tokens.tokens,
@@ -152,6 +161,7 @@ fn read_one(
         lines: source.line_count(),
         tokens: code_tokens,
         code_lines,
+        code_key,
     };
     // Verification reads the files again unless they are kept: keep what the cache can hold.
     let loaded = cache
@@ -164,6 +174,18 @@ fn read_one(
         within,
         loaded,
     })
+}
+
+/// A hash of the exact hashes of the tokens that count (imports and base code left out).
+fn code_key(tokens: &[crate::lex::Token], base: &BaseCode) -> u64 {
+    let mask = left_out(tokens, base);
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !mask.as_deref().is_some_and(|m| m[i]) {
+            hasher.update(&t.exact.to_le_bytes());
+        }
+    }
+    hasher.digest()
 }
 
 /// Whether candidates come from the normalized channel too: whenever renamed code is looked for

@@ -236,12 +236,12 @@ pub(crate) fn required_tokens(min_tokens: u32, smaller: u32, k: u32) -> Option<u
 /// Whether a verified pair counts: one of its regions matches at least `min_tokens` counted
 /// tokens (jscpd's rule: a clone is one block, not snippets that add up); or it matches 90% of
 /// the smaller file, of at least `k` tokens (the shortest fragment the aligner selects): a small
-/// file copied whole, such as OpenSSL's one-macro `pem_x509.c`, is a clone too; or it matches
-/// half of the smaller file and `min_tokens` in all: a file that kept half of its code through
-/// many small edits (zstd's `zstd_opt.h` from 1.4.9 to 1.5.7: 47% similar, no run over 29
-/// tokens) is the same file, not scattered snippets. The last rule found 1 more of zstd's 81
-/// ground-truth pairs and 1 more of OpenSSL's 647, for 15 and 99 more pairs reported (of 654
-/// and 3,812), R-precision unchanged (bench/clones_eval.py).
+/// file copied whole is a clone too (shorter identical code is paired by its code key, in
+/// `verify_pair`); or it matches half of the smaller file and `min_tokens` in all: a file that
+/// kept half of its code through many small edits (zstd's `zstd_opt.h` from 1.4.9 to 1.5.7: 47%
+/// similar, no run over 29 tokens) is the same file, not scattered snippets. The last rule
+/// found 1 more of zstd's 81 ground-truth pairs and 1 more of OpenSSL's 647, for 15 and 99 more
+/// pairs reported (of 654 and 3,812), R-precision unchanged (bench/clones_eval.py).
 pub(crate) fn counts(
     largest_region: u32,
     matched: u32,
@@ -382,13 +382,21 @@ fn verify_pair(
     let largest = assessment.region_tokens.iter().copied().max().unwrap_or(0);
     let min_tokens = options.min_tokens as u32;
     let k = options.align.fingerprint.k as u32;
-    if !counts(
-        largest,
-        assessment.scores.matched_tokens,
-        smaller,
-        min_tokens,
-        k,
-    ) {
+    // Identical code too short for fingerprints counts when the aligner matched all of it
+    // (short of a k-gram, only when the files hold the same tokens, includes too).
+    let (fa_facts, fb_facts) = (read.file(pair.a), read.file(pair.b));
+    let identical = fa_facts.code_key.is_some()
+        && fa_facts.code_key == fb_facts.code_key
+        && assessment.scores.matched_tokens >= smaller;
+    if !identical
+        && !counts(
+            largest,
+            assessment.scores.matched_tokens,
+            smaller,
+            min_tokens,
+            k,
+        )
+    {
         return Ok(None);
     }
     let blocks = if options.fragments {

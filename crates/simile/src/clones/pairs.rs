@@ -72,7 +72,48 @@ pub(crate) fn candidate_pairs(
             },
         )
         .collect();
-    per_file.into_iter().flatten().collect()
+    let mut pairs: Vec<CandidatePair> = per_file.into_iter().flatten().collect();
+    pairs.extend(identical_code_pairs(corpus, allowed, max_df));
+    pairs.sort_unstable_by_key(|p| (p.a, p.b));
+    pairs.dedup_by(|later, kept| {
+        let same = (later.a, later.b) == (kept.a, kept.b);
+        if same {
+            kept.shared = kept.shared.max(later.shared);
+        }
+        same
+    });
+    pairs
+}
+
+/// Pairs of files whose code is identical, however short (see
+/// [`MIN_IDENTICAL_TOKENS`](super::corpus::MIN_IDENTICAL_TOKENS)); code held by more than
+/// `max_df` files is boilerplate, as a fingerprint is (400 generated stubs make no 80,000 pairs).
+fn identical_code_pairs(
+    corpus: &Corpus,
+    allowed: &(dyn Fn(FileId, FileId) -> bool + Sync),
+    max_df: usize,
+) -> Vec<CandidatePair> {
+    let mut by_key: std::collections::HashMap<u64, Vec<FileId>> = Default::default();
+    for id in 0..corpus.len() as FileId {
+        if let Some(key) = corpus.file(id).code_key {
+            by_key.entry(key).or_default().push(id);
+        }
+    }
+    let mut out = Vec::new();
+    for ids in by_key
+        .values()
+        .filter(|ids| ids.len() >= 2 && ids.len() <= max_df)
+    {
+        for (i, &a) in ids.iter().enumerate() {
+            for &b in &ids[i + 1..] {
+                if allowed(a, b) {
+                    let shared = corpus.file(a).indexed.fingerprints;
+                    out.push(CandidatePair { a, b, shared });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The candidate pairs `(a, b)` with `b > a`.
