@@ -134,6 +134,9 @@ def evaluate(truth, scores):
 
 def markdown_row(label, r):
     a, h = r["all"], r["diff>=0.5"]
+    if r["no_output"]:
+        # A tool stopped by the time limit leaves nothing: no recall to give, not a recall of 0.
+        return f"| {label} | {r['tool']} | no output (timed out) | - | - | - |"
     return (
         f"| {label} | {r['tool']} | {a['found']}/{a['truth_pairs']} ({a['recall']:.1%}) "
         f"| {h['found']}/{h['truth_pairs']} ({h['recall']:.1%}) | {a['r_precision']:.1%} "
@@ -153,8 +156,9 @@ def main(argv):
     truth = ground_truth(tree, pairs_csv, [(old, new)])
     for spec in argv[4:]:
         tool, path = spec.split("=", 1)
-        scores = PARSERS[tool](tree, path) if os.path.exists(path) else {}
-        result = {"tool": tool, "output": path, **evaluate(truth, scores)}
+        no_output = not os.path.exists(path) or os.path.getsize(path) == 0
+        scores = {} if no_output else PARSERS[tool](tree, path)
+        result = {"tool": tool, "output": path, "no_output": no_output, **evaluate(truth, scores)}
         print(markdown_row(label, result) if label else json.dumps(result))
     return 0
 
