@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, CORPUS, FIXTURES, browserFor, lineVisibleIn, shot, topInView } from './harness.mjs';
+import { BIN, CORPUS, FIXTURES, browserFor, HOSTILE_MAIN, lineVisibleIn, shot, topInView } from './harness.mjs';
 
 const { work: WORK, open: openPage } = browserFor('simile-browser-clones-');
 
@@ -166,13 +166,7 @@ test('hostile file names and code in a clones page are shown as text and never r
   const dir = path.join(WORK, 'hostile');
   fs.mkdirSync(dir, { recursive: true });
   const code = [
-    'int main(void) {',
-    '  /* </script><script>window.__pwned = 1; alert(1)</script> */',
-    '  char *s = "</textarea><img src=x onerror=\\"window.__pwned=2; alert(2)\\">";',
-    "  char *t = '<!-- \\' \" & &amp; ]]> <svg onload=alert(3)>';",
-    '  char *u = "javascript:alert(4)"; /* \u202e evil \u202c */',
-    '  return run(s, t, u);',
-    '}',
+    ...HOSTILE_MAIN,
     'int helper(int a, int b) {',
     '  int total = a * 31 + b * 17;',
     '  total = total ^ (total >> 3);',

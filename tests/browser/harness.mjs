@@ -86,3 +86,16 @@ export async function topInView(page, id) {
   const [top, height] = await page.evaluate((id) => [document.getElementById(id).getBoundingClientRect().top, window.innerHeight], id);
   return [top >= -2 && top < height - 100, top];
 }
+
+/** A C function whose comments and strings try every way out of an HTML page: script tags, an
+    event handler, a closed textarea, a comment and CDATA end, a javascript: URL, a bidi
+    override. The tests append code of their own and check that nothing of it runs. */
+export const HOSTILE_MAIN = [
+  'int main(void) {',
+  '  /* </script><script>window.__pwned = 1; alert(1)</script> */',
+  '  char *s = "</textarea><img src=x onerror=\\"window.__pwned=2; alert(2)\\">";',
+  "  char *t = '<!-- \\' \" & &amp; ]]> <svg onload=alert(3)>';",
+  '  char *u = "javascript:alert(4)"; /* \u202e evil \u202c */',
+  '  return run(s, t, u);',
+  '}',
+];
