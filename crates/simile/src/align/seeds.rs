@@ -24,6 +24,53 @@ pub fn by_hash(mut fps: Vec<Fingerprint>) -> Vec<Fingerprint> {
     fps
 }
 
+/// Every k-gram of `a` and of `b` (`w = 1`) whose hash the other side has too, each sorted by
+/// [`by_hash`]: the same seeds as all of them, but a large file's k-grams are filtered before
+/// they are sorted. The filter checks a bitmap of the smaller side's hashes before searching
+/// them (a third of the cost of a binary search per k-gram of the larger file, measured).
+pub fn every_shared_kgram(a: &[u64], b: &[u64]) -> (Vec<Fingerprint>, Vec<Fingerprint>) {
+    let (small, large, swapped) = if a.len() <= b.len() {
+        (a, b, false)
+    } else {
+        (b, a, true)
+    };
+    let mut hashes: Vec<u64> = small.to_vec();
+    hashes.sort_unstable();
+    hashes.dedup();
+    const BITS: usize = 1 << 12;
+    let mut bitmap = vec![0u64; BITS / 64];
+    let slot = |h: u64| (h as usize) & (BITS - 1);
+    for &h in &hashes {
+        bitmap[slot(h) / 64] |= 1 << (slot(h) % 64);
+    }
+    let shared = |h: u64| {
+        bitmap[slot(h) / 64] & (1 << (slot(h) % 64)) != 0 && hashes.binary_search(&h).is_ok()
+    };
+    let keep = |kgrams: &[u64], shared: &dyn Fn(u64) -> bool| {
+        let kept = kgrams
+            .iter()
+            .enumerate()
+            .filter(|&(_, &h)| shared(h))
+            .map(|(pos, &hash)| Fingerprint {
+                hash,
+                pos: pos as u32,
+            })
+            .collect();
+        by_hash(kept)
+    };
+    let large_kept = keep(large, &shared);
+    let small_kept = keep(small, &|h| {
+        large_kept
+            .binary_search_by_key(&h, |f: &Fingerprint| f.hash)
+            .is_ok()
+    });
+    if swapped {
+        (large_kept, small_kept)
+    } else {
+        (small_kept, large_kept)
+    }
+}
+
 /// What to do with a hash whose occurrences in A times those in B exceed [`MAX_CROSS_PAIRS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommonHashes {
@@ -115,6 +162,29 @@ mod tests {
         let a = [fp(1, 0), fp(2, 5), fp(3, 9)];
         let b = [fp(3, 1), fp(1, 7), fp(4, 8)];
         assert_eq!(shared_seeds(&a, &b), vec![(0, 7), (9, 1)]);
+    }
+
+    #[test]
+    fn every_shared_kgram_seeds_as_every_kgram_does() {
+        // Hashes from a small alphabet, so that some repeat (common hashes pair by rank).
+        let mut state = 7u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for (na, nb) in [(30, 3000), (3000, 30), (1, 500), (0, 40), (40, 40)] {
+            let a: Vec<u64> = (0..na).map(|_| next(300)).collect();
+            let b: Vec<u64> = (0..nb).map(|_| next(300)).collect();
+            let all = |h: &[u64]| -> Vec<Fingerprint> {
+                (0..h.len()).map(|i| fp(h[i], i as u32)).collect()
+            };
+            let expected = shared_seeds(&all(&a), &all(&b));
+            let (sa, sb) = every_shared_kgram(&a, &b);
+            assert_eq!(shared_seeds_by_hash(&sa, &sb), expected, "{na} x {nb}");
+            assert!(sa.len() <= na && sb.len() <= nb);
+        }
     }
 
     #[test]

@@ -580,3 +580,29 @@ fn small_files_are_seeded_from_every_kgram() {
     let al = pair.align(&config);
     assert_eq!(al.matching.matched(), 16, "all of A is found in B");
 }
+
+#[test]
+fn a_small_file_in_a_large_one_aligns_alike_prepared_or_not() {
+    // 31 tokens of adler32.c's `len == 1` case against the whole file: seeded from the
+    // k-grams the two share, the large file's never sorted whole.
+    let big = adler32();
+    let small = lines(&big, 71, 76);
+    let pair = Pair::new(&small, &big);
+    let n = pair.ta.tokens.len();
+    assert!((20..38).contains(&n), "{n} tokens");
+    let config = AlignConfig::default();
+    let unprepared = pair.align(&config);
+    assert_eq!(
+        unprepared.matching.matched(),
+        n,
+        "all of the small file is found"
+    );
+    let (pa, pb) = (
+        Prepared::new(&pair.ta.tokens, &config),
+        Prepared::new(&pair.tb.tokens, &config),
+    );
+    let prepared = align_prepared((pair.side_a(), &pa), (pair.side_b(), &pb), &config);
+    assert_eq!(prepared.matching, unprepared.matching);
+    assert_eq!(plain(&prepared.regions), plain(&unprepared.regions));
+    assert_mirrors(&pair, &config);
+}
