@@ -21,53 +21,55 @@ use std::collections::BinaryHeap;
 /// when comparing B with A. Their contents differ, and content does not depend on the order.
 /// The content key is computed only when two candidates tie on everything else, so the heap
 /// pays nothing for it otherwise, and at most once per candidate (a cell keeps it).
+///
+/// The order before content is packed into one integer when the candidate is made (length,
+/// then skew, then the two positions, reversed so greater is better): the heap compares
+/// candidates far more often than it makes them, and a 40-byte candidate moves faster than
+/// the 72-byte one that held both token slices (`tile_renamed`'s heap was a twentieth of the
+/// time of `clones` on zstd). The content key is 0 until computed (a computed key of 0 is
+/// just computed again).
 #[derive(Debug, Clone)]
 struct Candidate<'t> {
+    order: u128,
     fragment: Fragment,
-    skew: u64,
-    a: &'t [Token],
-    b: &'t [Token],
-    content: std::cell::Cell<Option<u64>>,
+    tokens: &'t Tokens<'t>,
+    content: std::cell::Cell<u64>,
 }
 
-type CandidateKey = (
-    u32,
-    std::cmp::Reverse<u64>,
-    std::cmp::Reverse<u32>,
-    std::cmp::Reverse<u32>,
-);
+/// The token streams of A and B, shared by every candidate of one tiling.
+#[derive(Debug)]
+struct Tokens<'t> {
+    a: &'t [Token],
+    b: &'t [Token],
+}
 
 impl<'t> Candidate<'t> {
-    fn new(fragment: Fragment, a: &'t [Token], b: &'t [Token]) -> Candidate<'t> {
-        // |a/na - b/nb| in fixed point, computed without floats for a total order.
-        let (na, nb) = (a.len().max(1) as u128, b.len().max(1) as u128);
+    fn new(fragment: Fragment, tokens: &'t Tokens<'t>) -> Candidate<'t> {
+        // |a/na - b/nb| in fixed point (at most 1,000,000), computed without floats for a
+        // total order.
+        let (na, nb) = (tokens.a.len().max(1) as u128, tokens.b.len().max(1) as u128);
         let (x, y) = (fragment.a as u128 * nb, fragment.b as u128 * na);
-        let skew = (x.abs_diff(y) * 1_000_000 / (na * nb)) as u64;
+        let skew = (x.abs_diff(y) * 1_000_000 / (na * nb)) as u32;
+        let f = fragment;
+        let order = (u128::from(f.len) << 96)
+            | (u128::from(!skew) << 64)
+            | (u128::from(!f.a.min(f.b)) << 32)
+            | u128::from(!f.a.max(f.b));
         Candidate {
+            order,
             fragment,
-            skew,
-            a,
-            b,
-            content: std::cell::Cell::new(None),
+            tokens,
+            content: std::cell::Cell::new(0),
         }
-    }
-
-    fn key(&self) -> CandidateKey {
-        let f = self.fragment;
-        (
-            f.len,
-            std::cmp::Reverse(self.skew),
-            std::cmp::Reverse(f.a.min(f.b)),
-            std::cmp::Reverse(f.a.max(f.b)),
-        )
     }
 
     fn content(&self) -> u64 {
-        if let Some(key) = self.content.get() {
+        let key = self.content.get();
+        if key != 0 {
             return key;
         }
-        let key = content_key(self.fragment, self.a, self.b);
-        self.content.set(Some(key));
+        let key = content_key(self.fragment, self.tokens.a, self.tokens.b);
+        self.content.set(key);
         key
     }
 }
@@ -97,8 +99,8 @@ impl Eq for Candidate<'_> {}
 
 impl Ord for Candidate<'_> {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.key()
-            .cmp(&other.key())
+        self.order
+            .cmp(&other.order)
             .then_with(|| self.content().cmp(&other.content()))
     }
 }
@@ -109,26 +111,43 @@ impl PartialOrd for Candidate<'_> {
     }
 }
 
-/// The maximal pieces of `f` whose every token pair satisfies `free`.
-fn free_pieces(f: Fragment, free: impl Fn(u32, u32) -> bool) -> Vec<Fragment> {
-    let mut pieces = Vec::new();
+/// Whether every token pair of `f` satisfies `free`; if not, its maximal pieces that do, at
+/// least `min_len` long, are pushed onto `heap` (a fragment with a taken token is retried as
+/// what is left of it).
+fn whole_or_requeue<'t>(
+    f: Fragment,
+    free: impl Fn(u32, u32) -> bool,
+    min_len: usize,
+    tokens: &'t Tokens<'t>,
+    heap: &mut BinaryHeap<Candidate<'t>>,
+) -> bool {
+    let Some(first_taken) = (0..f.len).find(|&t| !free(f.a + t, f.b + t)) else {
+        return true;
+    };
     let mut start = None;
-    for t in 0..=f.len {
+    let mut push = |s: u32, t: u32| {
+        if (t - s) as usize >= min_len {
+            let piece = Fragment {
+                a: f.a + s,
+                b: f.b + s,
+                len: t - s,
+            };
+            heap.push(Candidate::new(piece, tokens));
+        }
+    };
+    push(0, first_taken);
+    for t in first_taken + 1..=f.len {
         let ok = t < f.len && free(f.a + t, f.b + t);
         match (ok, start) {
             (true, None) => start = Some(t),
             (false, Some(s)) => {
-                pieces.push(Fragment {
-                    a: f.a + s,
-                    b: f.b + s,
-                    len: t - s,
-                });
+                push(s, t);
                 start = None;
             }
             _ => {}
         }
     }
-    pieces
+    false
 }
 
 /// Tile exact fragments: each selected token pair is identical text.
@@ -139,25 +158,18 @@ pub fn tile_exact(
     b: &[Token],
     min_len: usize,
 ) {
+    let tokens = Tokens { a, b };
     let mut heap: BinaryHeap<Candidate> = fragments
         .into_iter()
         .filter(|f| f.len as usize >= min_len)
-        .map(|f| Candidate::new(f, a, b))
+        .map(|f| Candidate::new(f, &tokens))
         .collect();
     while let Some(c) = heap.pop() {
         let f = c.fragment;
-        let pieces = free_pieces(f, |i, j| {
-            m.a_to_b[i as usize] == UNMATCHED && m.b_to_a[j as usize] == UNMATCHED
-        });
-        if pieces.len() == 1 && pieces[0] == f {
+        let free =
+            |i: u32, j: u32| m.a_to_b[i as usize] == UNMATCHED && m.b_to_a[j as usize] == UNMATCHED;
+        if whole_or_requeue(f, free, min_len, &tokens, &mut heap) {
             (0..f.len).for_each(|t| m.pair(f.a + t, f.b + t));
-        } else {
-            heap.extend(
-                pieces
-                    .into_iter()
-                    .filter(|p| p.len as usize >= min_len)
-                    .map(|p| Candidate::new(p, a, b)),
-            );
         }
     }
 }
@@ -180,30 +192,25 @@ pub fn tile_renamed(
     b: &[Token],
     min_len: usize,
 ) {
+    let tokens = Tokens { a, b };
     let mut heap: BinaryHeap<Candidate> = fragments
         .into_iter()
         .filter(|f| f.len as usize >= min_len)
-        .map(|f| Candidate::new(f, a, b))
+        .map(|f| Candidate::new(f, &tokens))
         .collect();
     while let Some(c) = heap.pop() {
         let f = c.fragment;
-        let pieces = free_pieces(f, |i, j| {
+        let free = |i: u32, j: u32| {
             let mi = m.a_to_b[i as usize];
             mi == j || (mi == UNMATCHED && m.b_to_a[j as usize] == UNMATCHED)
-        });
-        if !(pieces.len() == 1 && pieces[0] == f) {
-            heap.extend(
-                pieces
-                    .into_iter()
-                    .filter(|p| p.len as usize >= min_len)
-                    .map(|p| Candidate::new(p, a, b)),
-            );
+        };
+        if !whole_or_requeue(f, free, min_len, &tokens, &mut heap) {
             continue;
         }
         let trimmed = trim_to_identical(f, a, b);
         if trimmed != Some(f) {
             if let Some(t) = trimmed.filter(|t| t.len as usize >= min_len) {
-                heap.push(Candidate::new(t, a, b));
+                heap.push(Candidate::new(t, &tokens));
             }
             continue;
         }
