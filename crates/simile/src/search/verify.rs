@@ -68,26 +68,19 @@ pub struct MatchedCode {
 }
 
 impl MatchedCode {
-    fn new(tokens: &[Token], states: &[TokenState]) -> MatchedCode {
-        let mut out = MatchedCode::default();
-        for (i, (t, s)) in tokens.iter().zip(states).enumerate() {
-            if !matches!(s, TokenState::Exact | TokenState::Renamed) {
-                continue;
-            }
-            let i = i as u32;
-            match out.tokens.last_mut() {
-                Some(run) if run.1 == i => run.1 = i + 1,
-                _ => out.tokens.push((i, i + 1)),
-            }
-            match out.lines.last_mut() {
-                Some(r) if r.end + 1 >= t.line => r.end = r.end.max(t.line),
-                _ => out.lines.push(LineRange {
-                    start: t.line,
-                    end: t.line,
-                }),
-            }
+    /// Add matched token `i`, on `line` (tokens come in order).
+    fn add(&mut self, i: u32, line: u32) {
+        match self.tokens.last_mut() {
+            Some(run) if run.1 == i => run.1 = i + 1,
+            _ => self.tokens.push((i, i + 1)),
         }
-        out
+        match self.lines.last_mut() {
+            Some(r) if r.end + 1 >= line => r.end = r.end.max(line),
+            _ => self.lines.push(LineRange {
+                start: line,
+                end: line,
+            }),
+        }
     }
 }
 
@@ -193,25 +186,33 @@ pub fn assess(
         mask_c.as_deref(),
         (!base.is_empty()).then_some(config.min_fragment_tokens),
     );
-    let mut state_q: Vec<TokenState> = (0..tq.len())
-        .map(|i| TokenState::unmatched_or_base(mask_q.as_deref(), i))
-        .collect();
-    let mut state_c: Vec<TokenState> = (0..tc.len())
-        .map(|j| TokenState::unmatched_or_base(mask_c.as_deref(), j))
-        .collect();
-    for (i, &j) in alignment.matching.a_to_b.iter().enumerate() {
-        if kept[i] {
-            let state = if tq[i].exact == tc[j as usize].exact {
-                TokenState::Exact
-            } else {
-                TokenState::Renamed
-            };
-            state_q[i] = state;
-            state_c[j as usize] = state;
+    // What became of each token, worked out as the counts go (no per-pair state arrays: this
+    // runs for every candidate pair of `clones`). A kept pair is never left out on either side.
+    let (a_to_b, b_to_a) = (&alignment.matching.a_to_b, &alignment.matching.b_to_a);
+    let pair_state = |i: usize, j: usize| {
+        if tq[i].exact == tc[j].exact {
+            TokenState::Exact
+        } else {
+            TokenState::Renamed
         }
-    }
-    let q = SideCounts::new(tq, &state_q);
-    let c = SideCounts::new(tc, &state_c);
+    };
+    let state_q = |i: usize| {
+        if kept[i] {
+            pair_state(i, a_to_b[i] as usize)
+        } else {
+            TokenState::unmatched_or_base(mask_q.as_deref(), i)
+        }
+    };
+    let state_c = |j: usize| {
+        let i = b_to_a[j];
+        if i != UNMATCHED && kept[i as usize] {
+            pair_state(i as usize, j)
+        } else {
+            TokenState::unmatched_or_base(mask_c.as_deref(), j)
+        }
+    };
+    let (q, matched_query) = SideCounts::tally(tq, state_q);
+    let (c, matched_candidate) = SideCounts::tally(tc, state_c);
     let region_tokens = alignment
         .regions
         .iter()
@@ -236,8 +237,6 @@ pub fn assess(
         })
         .max()
         .unwrap_or(0);
-    let matched_query = MatchedCode::new(tq, &state_q);
-    let matched_candidate = MatchedCode::new(tc, &state_c);
     let (matched, renamed) = (q.matched, q.renamed);
     let (nq, nc) = (q.tokens, c.tokens);
     // Two files without code are the same code, as `simile compare` says; two files of
@@ -301,10 +300,9 @@ pub fn assess(
 /// code left out): the denominators of its coverage, whatever it is paired with.
 pub(crate) fn code_size(tokens: &[Token], base: &BaseCode) -> (u32, u32) {
     let mask = left_out(tokens, base);
-    let states: Vec<TokenState> = (0..tokens.len())
-        .map(|i| TokenState::unmatched_or_base(mask.as_deref(), i))
-        .collect();
-    let counts = SideCounts::new(tokens, &states);
+    let (counts, _) = SideCounts::tally(tokens, |i| {
+        TokenState::unmatched_or_base(mask.as_deref(), i)
+    });
     (counts.tokens, counts.code_lines)
 }
 
@@ -348,14 +346,16 @@ struct SideCounts {
 }
 
 impl SideCounts {
-    fn new(tokens: &[Token], states: &[TokenState]) -> SideCounts {
+    /// The counts of one side whose token `i` became `state(i)`, and what its matches cover.
+    fn tally(tokens: &[Token], state: impl Fn(usize) -> TokenState) -> (SideCounts, MatchedCode) {
         let mut c = SideCounts::default();
+        let mut matched_code = MatchedCode::default();
         let mut i = 0;
         while i < tokens.len() {
             let line = tokens[i].line;
             let (mut code, mut any_matched, mut all_exact) = (false, false, true);
             while i < tokens.len() && tokens[i].line == line {
-                match states[i] {
+                match state(i) {
                     TokenState::Base => {}
                     state => {
                         code = true;
@@ -365,6 +365,9 @@ impl SideCounts {
                         all_exact &= state == TokenState::Exact;
                         c.matched += matched as u32;
                         c.renamed += (state == TokenState::Renamed) as u32;
+                        if matched {
+                            matched_code.add(i as u32, line);
+                        }
                     }
                 }
                 i += 1;
@@ -373,7 +376,7 @@ impl SideCounts {
             c.matched_lines += any_matched as u32;
             c.unchanged_lines += (code && all_exact) as u32;
         }
-        c
+        (c, matched_code)
     }
 }
 
