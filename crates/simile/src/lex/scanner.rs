@@ -372,10 +372,10 @@ impl<'a> Scanner<'a> {
         if self.string_prefix(start, end) {
             return;
         }
-        let word = std::str::from_utf8(&self.bytes[start..end]).unwrap_or("");
+        let word = &self.bytes[start..end];
         let kind = if self.pp_expect_directive {
             self.pp_expect_directive = false;
-            if matches!(word, "include" | "include_next" | "import") {
+            if matches!(word, b"include" | b"include_next" | b"import") {
                 self.pp_header_name = true;
                 self.pp_flags |= TokenFlags::IMPORT;
                 // The `#` was emitted before we knew: mark it too.

@@ -73,24 +73,36 @@ pub(crate) struct LexSpec {
     pub import_words: &'static [&'static str],
 }
 
-/// A language's rules with its keyword lists merged and sorted once, for binary search.
+/// A language's rules with its keyword lists merged once into a hash set. A binary search of
+/// the sorted list compared strings six times per word (a `memcmp` call each): 8% of the time
+/// of `clones` on OpenSSL's `crypto/`, measured; hashing a word is one pass over it, and a
+/// word longer than every keyword is not looked up at all.
 #[derive(Debug)]
 pub(crate) struct Rules {
     pub spec: &'static LexSpec,
-    keywords: Vec<&'static str>,
+    keywords: foldhash::HashSet<&'static [u8]>,
+    longest_keyword: usize,
 }
 
 impl Rules {
     fn new(spec: &'static LexSpec) -> Rules {
-        let mut keywords: Vec<&'static str> = spec.keywords.concat();
-        keywords.sort_unstable();
-        keywords.dedup();
-        Rules { spec, keywords }
+        let keywords: foldhash::HashSet<&'static [u8]> = spec
+            .keywords
+            .iter()
+            .flat_map(|list| list.iter().map(|k| k.as_bytes()))
+            .collect();
+        let longest_keyword = keywords.iter().map(|k| k.len()).max().unwrap_or(0);
+        Rules {
+            spec,
+            keywords,
+            longest_keyword,
+        }
     }
 
-    /// Whether `word` is a keyword of the language.
-    pub fn is_keyword(&self, word: &str) -> bool {
-        self.keywords.binary_search(&word).is_ok()
+    /// Whether `word` is a keyword of the language (bytes: a word need not be decoded to be
+    /// looked up).
+    pub fn is_keyword(&self, word: &[u8]) -> bool {
+        word.len() <= self.longest_keyword && self.keywords.contains(word)
     }
 }
 
