@@ -164,15 +164,13 @@ fn count<S: PostingsSource + ?Sized>(
     };
     common.clear();
     for &hash in fingerprints {
-        postings.clear();
-        let df = source.postings(hash, max_df, postings);
+        let df = source.visit_postings(hash, max_df, postings, &mut add);
         if df == 0 {
             set.absent += 1;
         } else if df > max_df {
             common.push(hash);
         } else {
             set.counted += 1;
-            add(postings);
         }
     }
     set.common = common.len() as u32;
@@ -180,10 +178,8 @@ fn count<S: PostingsSource + ?Sized>(
     if boilerplate_fallback && set.common > 0 && (set.counted as f64) < BOILERPLATE_QUERY * found {
         let limit = max_df.saturating_mul(BOILERPLATE_DF_FACTOR);
         for &hash in common.iter() {
-            postings.clear();
-            if source.postings(hash, limit, postings) <= limit {
+            if source.visit_postings(hash, limit, postings, &mut add) <= limit {
                 set.common_counted += 1;
-                add(postings);
             }
         }
         set.common -= set.common_counted;

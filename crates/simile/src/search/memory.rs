@@ -224,6 +224,23 @@ impl PostingsSource for MemoryIndex {
         list.len()
     }
 
+    fn visit_postings(
+        &self,
+        hash: u64,
+        limit: usize,
+        _scratch: &mut Vec<FileId>,
+        visit: &mut dyn FnMut(&[FileId]),
+    ) -> usize {
+        let Some(i) = self.find_key(hash) else {
+            return 0;
+        };
+        let list = &self.ids[self.offsets[i]..self.offsets[i + 1]];
+        if list.len() <= limit {
+            visit(list);
+        }
+        list.len()
+    }
+
     fn fingerprint_count(&self, id: FileId) -> Option<u32> {
         self.files.get(id as usize).map(|f| f.fingerprints)
     }

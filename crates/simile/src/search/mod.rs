@@ -105,6 +105,24 @@ pub trait PostingsSource: Sync {
     /// thousands of files, MOSS's `-m`) are thus counted without being read.
     fn postings(&self, hash: u64, limit: usize, out: &mut Vec<FileId>) -> usize;
 
+    /// [`PostingsSource::postings`], handing the ids to `visit` instead of appending them (with
+    /// `scratch` as room for them). A source holding its postings in memory hands over its own
+    /// list: copying every list was a tenth of the time of `clones` on OpenSSL's `crypto/`.
+    fn visit_postings(
+        &self,
+        hash: u64,
+        limit: usize,
+        scratch: &mut Vec<FileId>,
+        visit: &mut dyn FnMut(&[FileId]),
+    ) -> usize {
+        scratch.clear();
+        let df = self.postings(hash, limit, scratch);
+        if df <= limit {
+            visit(scratch);
+        }
+        df
+    }
+
     /// Number of fingerprints of file `id` ([`IndexedFile::fingerprints`]), or `None` if it was
     /// removed. Candidate scoring asks this for every file sharing a fingerprint with the query,
     /// so an index should answer it without building an [`IndexedFile`]; the default does.
