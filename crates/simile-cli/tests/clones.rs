@@ -543,3 +543,42 @@ fn identical_code_shorter_than_a_kgram_is_a_pair() {
     );
     assert_eq!(c["pairs"][0]["similarity"], 1.0);
 }
+
+/// Namesakes (files of one name in different directories) are versions of one file: a pair of
+/// them counts on one shared block under `--min-tokens` (OpenSSL's `buffer/buf_err.c` kept one
+/// 40-token block from 1.1.1 to 3.6), the same block in a file of another name does not, and
+/// between submissions a name says nothing.
+#[test]
+fn namesakes_count_on_one_shared_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let place = |from: &str, to: &str| {
+        let to = p.join(to);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(data(from), to).unwrap();
+    };
+    place("pairs/openssl_buf_err/1.1.1w.c", "old/buffer/buf_err.c");
+    place("pairs/openssl_buf_err/3.6.3.c", "new/buffer/buf_err.c");
+    place("pairs/openssl_buf_err/3.6.3.c", "new/misc/errors.c");
+    let (c, _) = clones(p, &["--old", "old", "--new", "new"]);
+    assert!(
+        has_pair(&c, "old/buffer/buf_err.c", "new/buffer/buf_err.c"),
+        "{c}"
+    );
+    assert!(
+        !has_pair(&c, "old/buffer/buf_err.c", "new/misc/errors.c"),
+        "{c}"
+    );
+    let pair = &c["pairs"][0];
+    assert_eq!(pair["longest_fragment"], 40, "{pair}");
+
+    // Two students' files of one name sharing the same block: not a pair.
+    let subs = tempfile::tempdir().unwrap();
+    for (from, student) in [("1.1.1w", "alice"), ("3.6.3", "bob")] {
+        let to = subs.path().join(student).join("buf_err.c");
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(data(&format!("pairs/openssl_buf_err/{from}.c")), to).unwrap();
+    }
+    let (c, _) = clones(subs.path(), &[".", "--submissions"]);
+    assert!(pairs(&c).is_empty(), "{c}");
+}

@@ -192,8 +192,11 @@ pub fn find_clones(
         .unwrap_or_else(|| default_max_df(read.len()))
         .max(1);
     let allowed = |a: FileId, b: FileId| allowed(corpus, &read, a, b);
-    let candidates = pairs::candidate_pairs(&read, &allowed, options, max_df, progress);
-    let verified = verify_pairs(&read, &candidates, base, options, &cache, progress);
+    let namesakes = namesakes(corpus);
+    let candidates =
+        pairs::candidate_pairs(&read, &allowed, options, (max_df, namesakes), progress);
+    let rules = CountRules { namesakes };
+    let verified = verify_pairs(&read, &candidates, base, (options, rules), &cache, progress);
     summary::report(summary::Inputs {
         corpus,
         read,
@@ -222,6 +225,31 @@ fn allowed(corpus: &CloneCorpus<'_>, read: &Corpus, a: FileId, b: FileId) -> boo
     );
     let same_submission = fa.submission.is_some() && fa.submission == fb.submission;
     !same_side && !same_submission
+}
+
+/// Whether namesakes count on any shared region: files of the same name in different
+/// directories are most often versions of one file (a fork, a vendored copy, the next
+/// release), so a pair of them counts when the aligner keeps any region of counted code (at
+/// least `min_region_tokens`, 20, or half of a small file, and never under
+/// [`MIN_IDENTICAL_TOKENS`](corpus::MIN_IDENTICAL_TOKENS)), not only a `min_tokens` block. All
+/// 24 of the ground-truth version pairs of OpenSSL's `crypto/` (1.1.1 and 3.6) that
+/// `min_tokens` missed were namesakes: small files (`buffer/buf_err.c`, `evp/p_dec.c`) whose
+/// shared code was one 16-47-token block. Not between submissions: there the assignment names
+/// the files (every student's `main.c`), and a name says nothing.
+fn namesakes(corpus: &CloneCorpus<'_>) -> bool {
+    corpus.mode != ClonesMode::Submissions
+}
+
+/// The file name of a path as shown (`a/b/c.rs` -> `c.rs`).
+pub(crate) fn file_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+/// Which extra rules make a verified pair count (see [`counts`]).
+#[derive(Debug, Clone, Copy)]
+struct CountRules {
+    /// [`namesakes`].
+    namesakes: bool,
 }
 
 /// The length of the shortest single matched run that can get a pair with a smaller file of
@@ -304,7 +332,7 @@ fn verify_pairs(
     read: &Corpus,
     candidates: &[CandidatePair],
     base: &BaseCode,
-    options: &CloneOptions,
+    (options, rules): (&CloneOptions, CountRules),
     cache: &FileCache,
     progress: &dyn Progress,
 ) -> Verification {
@@ -313,7 +341,7 @@ fn verify_pairs(
     let results: Vec<Result<Option<PairRecord>, Warning>> = candidates
         .par_iter()
         .map(|p| {
-            let record = verify_pair(read, p, base, options, cache, &keeper);
+            let record = verify_pair(read, p, base, (options, rules), cache, &keeper);
             progress.tick();
             record
         })
@@ -351,7 +379,7 @@ fn verify_pair(
     read: &Corpus,
     pair: &CandidatePair,
     base: &BaseCode,
-    options: &CloneOptions,
+    (options, rules): (&CloneOptions, CountRules),
     cache: &FileCache,
     keeper: &Keeper,
 ) -> Result<Option<PairRecord>, Warning> {
@@ -388,7 +416,11 @@ fn verify_pair(
     let identical = fa_facts.code_key.is_some()
         && fa_facts.code_key == fb_facts.code_key
         && assessment.scores.matched_tokens >= smaller;
+    let namesake = rules.namesakes
+        && largest >= corpus::MIN_IDENTICAL_TOKENS
+        && file_name(&fa_facts.indexed.name) == file_name(&fb_facts.indexed.name);
     if !identical
+        && !namesake
         && !counts(
             largest,
             assessment.scores.matched_tokens,

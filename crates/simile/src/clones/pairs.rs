@@ -56,7 +56,7 @@ pub(crate) fn candidate_pairs(
     corpus: &Corpus,
     allowed: &(dyn Fn(FileId, FileId) -> bool + Sync),
     options: &CloneOptions,
-    max_df: usize,
+    (max_df, namesakes): (usize, bool),
     progress: &dyn Progress,
 ) -> Vec<CandidatePair> {
     let n = corpus.len();
@@ -74,6 +74,9 @@ pub(crate) fn candidate_pairs(
         .collect();
     let mut pairs: Vec<CandidatePair> = per_file.into_iter().flatten().collect();
     pairs.extend(identical_code_pairs(corpus, allowed, max_df));
+    if namesakes {
+        pairs.extend(namesake_pairs(corpus, allowed, max_df));
+    }
     pairs.sort_unstable_by_key(|p| (p.a, p.b));
     pairs.dedup_by(|later, kept| {
         let same = (later.a, later.b) == (kept.a, kept.b);
@@ -86,16 +89,71 @@ pub(crate) fn candidate_pairs(
 }
 
 /// Pairs of files whose code is identical, however short (see
-/// [`MIN_IDENTICAL_TOKENS`](super::corpus::MIN_IDENTICAL_TOKENS)); code held by more than
-/// `max_df` files is boilerplate, as a fingerprint is (400 generated stubs make no 80,000 pairs).
+/// [`MIN_IDENTICAL_TOKENS`](super::corpus::MIN_IDENTICAL_TOKENS)).
 fn identical_code_pairs(
     corpus: &Corpus,
     allowed: &(dyn Fn(FileId, FileId) -> bool + Sync),
     max_df: usize,
 ) -> Vec<CandidatePair> {
-    let mut by_key: std::collections::HashMap<u64, Vec<FileId>> = Default::default();
+    // Identical code: every fingerprint is shared.
+    let shared = |a: FileId, _| corpus.file(a).indexed.fingerprints;
+    pairs_by_key(
+        corpus,
+        allowed,
+        max_df,
+        |id| corpus.file(id).code_key,
+        shared,
+    )
+}
+
+/// Pairs of namesakes (files of the same name in different directories; see
+/// [`super::namesakes`]), whatever fingerprints they share: a version of a file may share too
+/// little code for a guaranteed fingerprint (OpenSSL's `async/arch/async_null.c` kept one
+/// 16-token block from 1.1.1 to 3.6), and aligning them is what decides.
+fn namesake_pairs(
+    corpus: &Corpus,
+    allowed: &(dyn Fn(FileId, FileId) -> bool + Sync),
+    max_df: usize,
+) -> Vec<CandidatePair> {
+    let name = |id| Some(super::file_name(&corpus.file(id).indexed.name));
+    pairs_by_key(corpus, allowed, max_df, name, |a, b| {
+        shared_count(
+            &corpus.exact_fingerprints[a as usize],
+            &corpus.exact_fingerprints[b as usize],
+        )
+    })
+}
+
+/// The number of hashes two sorted lists have in common.
+fn shared_count(a: &[u64], b: &[u64]) -> u32 {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Every allowed pair of files with the same `key`, with the fingerprints they share; a key held
+/// by more than `max_df` files is boilerplate, as a fingerprint is (400 generated stubs make no
+/// 80,000 pairs, nor do the `__init__.py` of a large Python tree).
+fn pairs_by_key<K: std::hash::Hash + Eq>(
+    corpus: &Corpus,
+    allowed: &(dyn Fn(FileId, FileId) -> bool + Sync),
+    max_df: usize,
+    key: impl Fn(FileId) -> Option<K>,
+    shared: impl Fn(FileId, FileId) -> u32,
+) -> Vec<CandidatePair> {
+    let mut by_key: std::collections::HashMap<K, Vec<FileId>> = Default::default();
     for id in 0..corpus.len() as FileId {
-        if let Some(key) = corpus.file(id).code_key {
+        if let Some(key) = key(id) {
             by_key.entry(key).or_default().push(id);
         }
     }
@@ -107,7 +165,7 @@ fn identical_code_pairs(
         for (i, &a) in ids.iter().enumerate() {
             for &b in &ids[i + 1..] {
                 if allowed(a, b) {
-                    let shared = corpus.file(a).indexed.fingerprints;
+                    let shared = shared(a, b);
                     out.push(CandidatePair { a, b, shared });
                 }
             }
