@@ -178,10 +178,10 @@ fn read_one(
 
 /// A hash of the exact hashes of the tokens that count (imports and base code left out).
 fn code_key(tokens: &[crate::lex::Token], base: &BaseCode) -> u64 {
-    let mask = left_out(tokens, base);
+    let left = left_out(tokens, base);
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (i, t) in tokens.iter().enumerate() {
-        if !mask.as_deref().is_some_and(|m| m[i]) {
+        if !left.contains(i) {
             hasher.update(&t.exact.to_le_bytes());
         }
     }
