@@ -247,6 +247,14 @@ impl Prepared {
         }
     }
 
+    /// The winnowed fingerprints of `channel` (sorted by hash), when they were prepared.
+    pub fn winnowed(&self, channel: Channel) -> Option<&[fingerprint::Fingerprint]> {
+        match channel {
+            Channel::Exact => Some(&self.exact.by_hash),
+            Channel::Normalized => self.normalized.as_ref().map(|n| &n.by_hash[..]),
+        }
+    }
+
     /// Approximate heap size in bytes.
     pub fn heap_bytes(&self) -> usize {
         let channel = |c: &ChannelSeeds| {

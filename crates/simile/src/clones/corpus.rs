@@ -5,10 +5,12 @@
 use super::blocks::{self, WithinBlock};
 use super::{CloneCorpus, CloneOptions, Progress};
 use crate::fingerprint::Channel;
-use crate::search::memory::index_entry;
+use crate::search::memory::indexed_file;
 use crate::search::query::FileCache;
 use crate::search::verify::{code_size, left_out};
-use crate::search::{BaseCode, FileId, IndexedFile, LoadedFile, MemoryIndex, channel_fingerprints};
+use crate::search::{
+    BaseCode, FileId, IndexedFile, LoadedFile, MemoryIndex, channel_fingerprints_winnowed,
+};
 use crate::source::walk::{Skipped, load};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -135,11 +137,18 @@ fn read_one(
     let config = &options.align.fingerprint;
     let loaded = LoadedFile::new(load(file, corpus.walk)?);
     let (source, tokens) = (&loaded.source, &loaded.tokens);
-    let (indexed, mut exact) = index_entry(source, tokens, config, file.mtime);
+    // The alignment data every verification of this file needs holds its winnowed k-grams:
+    // prepared now, they are fingerprinted once.
+    let prepared = loaded.prepared(&options.align);
+    let fingerprints = |channel| {
+        channel_fingerprints_winnowed(&tokens.tokens, config, channel, prepared.winnowed(channel))
+    };
+    let mut exact = fingerprints(Channel::Exact);
+    let indexed = indexed_file(source, tokens, file.mtime, exact.len());
     // Base code never makes a pair: its fingerprints are neither indexed nor looked up.
     exact.retain(|&h| !base.contains(h));
     let normalized = if normalized_channel(options) {
-        channel_fingerprints(&tokens.tokens, config, Channel::Normalized)
+        fingerprints(Channel::Normalized)
     } else {
         Vec::new()
     };

@@ -56,10 +56,21 @@ pub fn index_entry(
     mtime: Option<std::time::SystemTime>,
 ) -> (IndexedFile, Vec<u64>) {
     let fingerprints = index_fingerprints(&tokens.tokens, config);
+    let file = indexed_file(source, tokens, mtime, fingerprints.len());
+    (file, fingerprints)
+}
+
+/// The index entry of a file of `fingerprints` fingerprints.
+pub(crate) fn indexed_file(
+    source: &SourceFile,
+    tokens: &TokenizedFile,
+    mtime: Option<std::time::SystemTime>,
+    fingerprints: usize,
+) -> IndexedFile {
     let mtime_ns = mtime
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64);
-    let file = IndexedFile {
+    IndexedFile {
         path: source.path.clone(),
         name: source.name.clone(),
         language: source.language,
@@ -67,9 +78,8 @@ pub fn index_entry(
         mtime_ns,
         content_hash: source.content_hash,
         tokens: tokens.tokens.len() as u32,
-        fingerprints: fingerprints.len() as u32,
-    };
-    (file, fingerprints)
+        fingerprints: fingerprints as u32,
+    }
 }
 
 impl MemoryIndex {
