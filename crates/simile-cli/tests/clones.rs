@@ -582,3 +582,26 @@ fn namesakes_count_on_one_shared_block() {
     let (c, _) = clones(subs.path(), &[".", "--submissions"]);
     assert!(pairs(&c).is_empty(), "{c}");
 }
+
+/// A name held by more files than the boilerplate cutoff (`--max-df`) pairs nothing by name:
+/// every `__init__.py` of a large tree is not a version of every other.
+#[test]
+fn a_common_name_pairs_nothing_by_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for (from, to) in [
+        ("pairs/openssl_buf_err/1.1.1w.c", "a/buf_err.c"),
+        ("pairs/openssl_buf_err/3.6.3.c", "b/buf_err.c"),
+        ("unrelated/openssl_rc5_skey.c", "c/buf_err.c"),
+    ] {
+        fs::create_dir_all(p.join(to).parent().unwrap()).unwrap();
+        fs::copy(data(from), p.join(to)).unwrap();
+    }
+    let (c, _) = clones(p, &[".", "--max-df", "3"]);
+    assert_eq!(
+        pairs(&c),
+        [("./a/buf_err.c".into(), "./b/buf_err.c".into())]
+    );
+    let (c, _) = clones(p, &[".", "--max-df", "2"]);
+    assert!(pairs(&c).is_empty(), "{c}");
+}

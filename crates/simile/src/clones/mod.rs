@@ -195,8 +195,7 @@ pub fn find_clones(
     let namesakes = namesakes(corpus);
     let candidates =
         pairs::candidate_pairs(&read, &allowed, options, (max_df, namesakes), progress);
-    let rules = CountRules { namesakes };
-    let verified = verify_pairs(&read, &candidates, base, (options, rules), &cache, progress);
+    let verified = verify_pairs(&read, &candidates, base, options, &cache, progress);
     summary::report(summary::Inputs {
         corpus,
         read,
@@ -235,7 +234,8 @@ fn allowed(corpus: &CloneCorpus<'_>, read: &Corpus, a: FileId, b: FileId) -> boo
 /// 24 of the ground-truth version pairs of OpenSSL's `crypto/` (1.1.1 and 3.6) that
 /// `min_tokens` missed were namesakes: small files (`buffer/buf_err.c`, `evp/p_dec.c`) whose
 /// shared code was one 16-47-token block. Not between submissions: there the assignment names
-/// the files (every student's `main.c`), and a name says nothing.
+/// the files (every student's `main.c`), and a name says nothing; nor for a name held by more
+/// than `max_df` files (every `__init__.py`), which is boilerplate as a common fingerprint is.
 fn namesakes(corpus: &CloneCorpus<'_>) -> bool {
     corpus.mode != ClonesMode::Submissions
 }
@@ -243,13 +243,6 @@ fn namesakes(corpus: &CloneCorpus<'_>) -> bool {
 /// The file name of a path as shown (`a/b/c.rs` -> `c.rs`).
 pub(crate) fn file_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
-}
-
-/// Which extra rules make a verified pair count (see [`counts`]).
-#[derive(Debug, Clone, Copy)]
-struct CountRules {
-    /// [`namesakes`].
-    namesakes: bool,
 }
 
 /// The length of the shortest single matched run that can get a pair with a smaller file of
@@ -332,7 +325,7 @@ fn verify_pairs(
     read: &Corpus,
     candidates: &[CandidatePair],
     base: &BaseCode,
-    (options, rules): (&CloneOptions, CountRules),
+    options: &CloneOptions,
     cache: &FileCache,
     progress: &dyn Progress,
 ) -> Verification {
@@ -341,7 +334,7 @@ fn verify_pairs(
     let results: Vec<Result<Option<PairRecord>, Warning>> = candidates
         .par_iter()
         .map(|p| {
-            let record = verify_pair(read, p, base, (options, rules), cache, &keeper);
+            let record = verify_pair(read, p, base, options, cache, &keeper);
             progress.tick();
             record
         })
@@ -379,7 +372,7 @@ fn verify_pair(
     read: &Corpus,
     pair: &CandidatePair,
     base: &BaseCode,
-    (options, rules): (&CloneOptions, CountRules),
+    options: &CloneOptions,
     cache: &FileCache,
     keeper: &Keeper,
 ) -> Result<Option<PairRecord>, Warning> {
@@ -416,9 +409,7 @@ fn verify_pair(
     let identical = fa_facts.code_key.is_some()
         && fa_facts.code_key == fb_facts.code_key
         && assessment.scores.matched_tokens >= smaller;
-    let namesake = rules.namesakes
-        && largest >= corpus::MIN_IDENTICAL_TOKENS
-        && file_name(&fa_facts.indexed.name) == file_name(&fb_facts.indexed.name);
+    let namesake = pair.namesakes && largest >= corpus::MIN_IDENTICAL_TOKENS;
     if !identical
         && !namesake
         && !counts(

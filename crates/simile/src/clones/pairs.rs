@@ -49,6 +49,8 @@ pub(crate) struct CandidatePair {
     pub b: FileId,
     /// Fingerprints they share (the larger count of the two channels).
     pub shared: u32,
+    /// Namesakes of a name held by at most `max_df` files (see [`super::namesakes`]).
+    pub namesakes: bool,
 }
 
 /// Every candidate pair allowed by `allowed`, sorted by `(a, b)`.
@@ -82,6 +84,7 @@ pub(crate) fn candidate_pairs(
         let same = (later.a, later.b) == (kept.a, kept.b);
         if same {
             kept.shared = kept.shared.max(later.shared);
+            kept.namesakes |= later.namesakes;
         }
         same
     });
@@ -97,13 +100,8 @@ fn identical_code_pairs(
 ) -> Vec<CandidatePair> {
     // Identical code: every fingerprint is shared.
     let shared = |a: FileId, _| corpus.file(a).indexed.fingerprints;
-    pairs_by_key(
-        corpus,
-        allowed,
-        max_df,
-        |id| corpus.file(id).code_key,
-        shared,
-    )
+    let key = |id| corpus.file(id).code_key;
+    pairs_by_key(corpus, allowed, max_df, key, shared, false)
 }
 
 /// Pairs of namesakes (files of the same name in different directories; see
@@ -116,12 +114,13 @@ fn namesake_pairs(
     max_df: usize,
 ) -> Vec<CandidatePair> {
     let name = |id| Some(super::file_name(&corpus.file(id).indexed.name));
-    pairs_by_key(corpus, allowed, max_df, name, |a, b| {
+    let shared = |a: FileId, b: FileId| {
         shared_count(
             &corpus.exact_fingerprints[a as usize],
             &corpus.exact_fingerprints[b as usize],
         )
-    })
+    };
+    pairs_by_key(corpus, allowed, max_df, name, shared, true)
 }
 
 /// The number of hashes two sorted lists have in common.
@@ -141,8 +140,8 @@ fn shared_count(a: &[u64], b: &[u64]) -> u32 {
     n
 }
 
-/// Every allowed pair of files with the same `key`, with the fingerprints they share; a key held
-/// by more than `max_df` files is boilerplate, as a fingerprint is (400 generated stubs make no
+/// Every allowed pair of files with the same `key`, with the fingerprints they share (marked
+/// `namesakes` if the key is their name); a key held by more than `max_df` files is boilerplate, as a fingerprint is (400 generated stubs make no
 /// 80,000 pairs, nor do the `__init__.py` of a large Python tree).
 fn pairs_by_key<K: std::hash::Hash + Eq>(
     corpus: &Corpus,
@@ -150,6 +149,7 @@ fn pairs_by_key<K: std::hash::Hash + Eq>(
     max_df: usize,
     key: impl Fn(FileId) -> Option<K>,
     shared: impl Fn(FileId, FileId) -> u32,
+    namesakes: bool,
 ) -> Vec<CandidatePair> {
     let mut by_key: std::collections::HashMap<K, Vec<FileId>> = Default::default();
     for id in 0..corpus.len() as FileId {
@@ -166,7 +166,12 @@ fn pairs_by_key<K: std::hash::Hash + Eq>(
             for &b in &ids[i + 1..] {
                 if allowed(a, b) {
                     let shared = shared(a, b);
-                    out.push(CandidatePair { a, b, shared });
+                    out.push(CandidatePair {
+                        a,
+                        b,
+                        shared,
+                        namesakes,
+                    });
                 }
             }
         }
@@ -234,6 +239,7 @@ fn pairs_of(
             a,
             b,
             shared: count,
+            namesakes: false,
         });
     }
     out.retain(|p| {
