@@ -552,14 +552,18 @@ fn identical_code_shorter_than_a_kgram_is_a_pair() {
 fn namesakes_count_on_one_shared_block() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
-    let place = |from: &str, to: &str| {
-        let to = p.join(to);
-        fs::create_dir_all(to.parent().unwrap()).unwrap();
-        fs::copy(data(from), to).unwrap();
-    };
-    place("pairs/openssl_buf_err/1.1.1w.c", "old/buffer/buf_err.c");
-    place("pairs/openssl_buf_err/3.6.3.c", "new/buffer/buf_err.c");
-    place("pairs/openssl_buf_err/3.6.3.c", "new/misc/errors.c");
+    copy(
+        "pairs/openssl_buf_err/1.1.1w.c",
+        &p.join("old/buffer/buf_err.c"),
+    );
+    copy(
+        "pairs/openssl_buf_err/3.6.3.c",
+        &p.join("new/buffer/buf_err.c"),
+    );
+    copy(
+        "pairs/openssl_buf_err/3.6.3.c",
+        &p.join("new/misc/errors.c"),
+    );
     let (c, _) = clones(p, &["--old", "old", "--new", "new"]);
     assert!(
         has_pair(&c, "old/buffer/buf_err.c", "new/buffer/buf_err.c"),
@@ -574,11 +578,14 @@ fn namesakes_count_on_one_shared_block() {
 
     // Two students' files of one name sharing the same block: not a pair.
     let subs = tempfile::tempdir().unwrap();
-    for (from, student) in [("1.1.1w", "alice"), ("3.6.3", "bob")] {
-        let to = subs.path().join(student).join("buf_err.c");
-        fs::create_dir_all(to.parent().unwrap()).unwrap();
-        fs::copy(data(&format!("pairs/openssl_buf_err/{from}.c")), to).unwrap();
-    }
+    copy(
+        "pairs/openssl_buf_err/1.1.1w.c",
+        &subs.path().join("alice/buf_err.c"),
+    );
+    copy(
+        "pairs/openssl_buf_err/3.6.3.c",
+        &subs.path().join("bob/buf_err.c"),
+    );
     let (c, _) = clones(subs.path(), &[".", "--submissions"]);
     assert!(pairs(&c).is_empty(), "{c}");
 }
@@ -594,8 +601,7 @@ fn a_common_name_pairs_nothing_by_itself() {
         ("pairs/openssl_buf_err/3.6.3.c", "b/buf_err.c"),
         ("unrelated/openssl_rc5_skey.c", "c/buf_err.c"),
     ] {
-        fs::create_dir_all(p.join(to).parent().unwrap()).unwrap();
-        fs::copy(data(from), p.join(to)).unwrap();
+        copy(from, &p.join(to));
     }
     let (c, _) = clones(p, &[".", "--max-df", "3"]);
     assert_eq!(
