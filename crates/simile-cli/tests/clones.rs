@@ -590,6 +590,26 @@ fn namesakes_count_on_one_shared_block() {
     assert!(pairs(&c).is_empty(), "{c}");
 }
 
+/// A namesake shorter than a k-gram (zstd's 8-token `common/debug.c`, whose declaration moved
+/// into an `#if` in the next release) has no fingerprint: it pairs by name, and the aligner
+/// finds it whole in its namesake. The ground-truth pair simile alone of the peers missed.
+#[test]
+fn a_namesake_shorter_than_a_kgram_pairs_when_found_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    copy("pairs/zstd_debug/1.4.9.c", &p.join("v1.4.9/common/debug.c"));
+    copy("pairs/zstd_debug/1.5.7.c", &p.join("v1.5.7/common/debug.c"));
+    let (c, _) = clones(p, &["v1.4.9", "v1.5.7"]);
+    assert!(
+        has_pair(&c, "v1.4.9/common/debug.c", "v1.5.7/common/debug.c"),
+        "{c}"
+    );
+    // The include does not count: the declaration's 5 tokens do.
+    let pair = &c["pairs"][0];
+    assert_eq!(pair["matched_tokens"], 5, "{pair}");
+    assert_eq!(pair["comparison"]["regions"][0]["kind"], "edited", "{pair}");
+}
+
 /// A name held by more files than the boilerplate cutoff (`--max-df`) pairs nothing by name:
 /// every `__init__.py` of a large tree is not a version of every other.
 #[test]

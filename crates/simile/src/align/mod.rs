@@ -280,6 +280,9 @@ pub fn align(a: Side<'_>, b: Side<'_>, config: &AlignConfig) -> Alignment {
     if same_tokens(a.tokens, b.tokens) {
         return align_identical(a, b, config);
     }
+    if a.tokens.len().min(b.tokens.len()) < config.fingerprint.k {
+        return align_tiny(a, b, config);
+    }
     let fp = config.seed_fingerprints_for(a.tokens.len(), b.tokens.len());
     if fp != config.fingerprint {
         return align_with_small_file((a, None), (b, None), config);
@@ -298,6 +301,9 @@ pub fn align_prepared(
     let (na, nb) = (a.tokens.len(), b.tokens.len());
     if same_tokens(a.tokens, b.tokens) {
         return align_identical(a, b, config);
+    }
+    if na.min(nb) < config.fingerprint.k {
+        return align_tiny(a, b, config);
     }
     if config.seed_fingerprints_for(na, nb) != config.fingerprint {
         return align_with_small_file((a, Some(pa)), (b, Some(pb)), config);
@@ -445,6 +451,88 @@ fn align_identical(a: Side<'_>, b: Side<'_>, config: &AlignConfig) -> Alignment 
     }
     let regions = regions::build(a, b, &mut matching, config);
     Alignment { regions, matching }
+}
+
+/// A file shorter than a k-gram has no fingerprint to seed from, and a region in a file this
+/// small must match all of it ([`AlignConfig::min_region_tokens_for`]). So the whole smaller
+/// file is looked for in the other, in order, as one region would hold it: each token in the
+/// same order, the gaps between them no wider than a region may bridge. The tightest such
+/// place wins (the earliest of equally tight ones); [`regions::build`] then classifies it, and
+/// drops it if its gaps are too many lines.
+///
+/// A file of fewer than half a k-gram is one short statement (an include, an assignment) that
+/// turns up anywhere, and is not looked for: only a file of the same tokens matches it.
+///
+/// Before this rule a file shorter than a k-gram matched only a file of the same tokens:
+/// zstd's `common/debug.c` (8 tokens: an include and `int g_debuglevel = DEBUGLEVEL;`) scored 0
+/// with its next release, which wraps the same declaration in an `#if`. Measured with
+/// `bench/calibrate.py` (bench/RESULTS.md): 4 more of the 2,224 changed version pairs found, no
+/// unrelated pair changed.
+fn align_tiny(a: Side<'_>, b: Side<'_>, config: &AlignConfig) -> Alignment {
+    let mut matching = Matching::new(a.tokens.len(), b.tokens.len());
+    let a_is_needle = a.tokens.len() <= b.tokens.len();
+    let (needle, hay) = if a_is_needle {
+        (a.tokens, b.tokens)
+    } else {
+        (b.tokens, a.tokens)
+    };
+    let max_gap = regions::max_gap_tokens(config);
+    let found = (needle.len() >= config.fingerprint.k.div_ceil(2))
+        .then(|| tightest_occurrence(needle, hay, max_gap))
+        .flatten();
+    if let Some(found) = found {
+        for (i, j) in found.into_iter().enumerate() {
+            let (i, j) = (i as u32, j as u32);
+            if a_is_needle {
+                matching.pair(i, j);
+            } else {
+                matching.pair(j, i);
+            }
+        }
+    }
+    let regions = regions::build(a, b, &mut matching, config);
+    Alignment { regions, matching }
+}
+
+/// The positions in `hay` of every token of `needle`, in order, with at most `max_gap` tokens
+/// between two consecutive ones, spanning the fewest tokens of `hay` (the earliest of equally
+/// short spans); `None` if there is no such place or `needle` is empty. Greedy matching from
+/// each start finds that start's shortest span, so this costs at most
+/// `hay.len() * needle.len() * max_gap` token comparisons, and far less in practice: a scan
+/// stops at the first gap too wide or span no shorter than the best, and a contiguous
+/// occurrence ends the search.
+fn tightest_occurrence(needle: &[Token], hay: &[Token], max_gap: usize) -> Option<Vec<usize>> {
+    let first = needle.first()?;
+    let mut best: Option<Vec<usize>> = None;
+    let mut found = Vec::with_capacity(needle.len());
+    for start in 0..hay.len() {
+        if hay[start].exact != first.exact {
+            continue;
+        }
+        let best_span = best.as_ref().map_or(usize::MAX, |b| b[b.len() - 1] - b[0]);
+        found.clear();
+        found.push(start);
+        let mut at = start;
+        for t in &needle[1..] {
+            let limit = (at + 1 + max_gap).min(hay.len() - 1);
+            let next = (at + 1..=limit).find(|&j| hay[j].exact == t.exact);
+            match next {
+                Some(j) if j - start < best_span => {
+                    found.push(j);
+                    at = j;
+                }
+                _ => break,
+            }
+        }
+        if found.len() == needle.len() {
+            let contiguous = at - start + 1 == needle.len();
+            best = Some(found.clone());
+            if contiguous {
+                break;
+            }
+        }
+    }
+    best
 }
 
 fn same_tokens(a: &[Token], b: &[Token]) -> bool {

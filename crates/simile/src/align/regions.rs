@@ -146,7 +146,7 @@ fn joinable(
     if next.b < prev.b_end() {
         return false;
     }
-    let max_tokens = 16 * config.max_gap_lines.max(1) as usize;
+    let max_tokens = max_gap_tokens(config);
     let (gap_a, gap_b) = (prev.a_end()..next.a, prev.b_end()..next.b);
     if gap_a.len() > max_tokens || gap_b.len() > max_tokens {
         return false;
@@ -155,6 +155,11 @@ fn joinable(
         return false;
     }
     gap_lines(a, gap_a) <= config.max_gap_lines && gap_lines(b, gap_b) <= config.max_gap_lines
+}
+
+/// The most tokens a gap inside a region may hold (besides at most `max_gap_lines` lines).
+pub(crate) fn max_gap_tokens(config: &AlignConfig) -> usize {
+    16 * config.max_gap_lines.max(1) as usize
 }
 
 /// Number of distinct lines holding the tokens of `range`.

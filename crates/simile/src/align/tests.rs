@@ -606,3 +606,60 @@ fn a_small_file_in_a_large_one_aligns_alike_prepared_or_not() {
     assert_eq!(plain(&prepared.regions), plain(&unprepared.regions));
     assert_mirrors(&pair, &config);
 }
+
+#[test]
+fn a_file_shorter_than_a_kgram_is_found_whole_across_a_gap() {
+    // zstd's common/debug.c, 1.4.9 -> 1.5.7: 8 tokens (an include and one declaration), the
+    // declaration now inside an `#if`. No k-gram to seed from; before the tiny-file search it
+    // scored 0.
+    let pair = Pair::new(
+        &data("pairs/zstd_debug/1.4.9.c"),
+        &data("pairs/zstd_debug/1.5.7.c"),
+    );
+    assert_eq!((pair.ta.tokens.len(), pair.tb.tokens.len()), (8, 23));
+    let config = AlignConfig::default();
+    let al = pair.align(&config);
+    assert_eq!(al.regions.len(), 1, "{:?}", al.regions);
+    let region = &al.regions[0];
+    assert_eq!((region.kind, region.matched), (RegionKind::Edited, 8));
+    assert_eq!(
+        region.fragments.len(),
+        2,
+        "the include, then the declaration"
+    );
+    assert_eq!(pair.region_lines(region), (22, 22));
+    assert_mirrors(&pair, &config);
+    let (pa, pb) = (
+        Prepared::new(&pair.ta.tokens, &config),
+        Prepared::new(&pair.tb.tokens, &config),
+    );
+    let prepared = align_prepared((pair.side_a(), &pa), (pair.side_b(), &pb), &config);
+    assert_eq!(prepared.matching, al.matching);
+}
+
+#[test]
+fn a_tiny_file_scattered_or_shorter_than_half_a_kgram_is_not_matched() {
+    let config = AlignConfig::default();
+    let tiny = "#include \"debug.h\"\nint g_debuglevel = DEBUGLEVEL;\n";
+    // Its include at the top, its declaration 150 lines further down: no region holds both.
+    let far = format!(
+        "#include \"debug.h\"\n{}int g_debuglevel = DEBUGLEVEL;\n",
+        adler32()
+    );
+    let pair = Pair::new(tiny, &far);
+    assert_eq!(pair.ta.tokens.len(), 8);
+    assert!(pair.align(&config).regions.is_empty());
+    // Together, it is found, and the tightest place wins over an earlier, looser one.
+    let near = format!(
+        "#include \"debug.h\"\nint x;\n\nint g_debuglevel = DEBUGLEVEL;\n{}{tiny}",
+        adler32()
+    );
+    let pair = Pair::new(tiny, &near);
+    let al = pair.align(&config);
+    assert_eq!(al.regions.len(), 1);
+    assert_eq!(al.regions[0].kind, RegionKind::Identical);
+    assert_mirrors(&pair, &config);
+    // 5 tokens, under half a k-gram: one statement, found anywhere; not looked for.
+    let pair = Pair::new("int g_debuglevel = DEBUGLEVEL;\n", &near);
+    assert!(pair.align(&config).regions.is_empty());
+}
