@@ -14,7 +14,8 @@
 //!    (`--ignore`) left out of the scores. A pair counts when one of its regions matches at
 //!    least `min_tokens` tokens (or it matches nearly all of a small file), and is similar
 //!    when it also reaches `min_similarity`; only the [`listing`]'s first `top` pairs get a
-//!    full comparison.
+//!    full comparison. The [`schedule`] groups pairs so that a file the cache could not hold
+//!    is read once for many pairs.
 //! 4. [`summary`]: per-file duplication, per-submission scores, [`clusters`], duplicated
 //!    [`blocks`], the `--fail-over` gate, and the [`Clones`] report.
 //!
@@ -59,6 +60,7 @@ pub mod clusters;
 mod corpus;
 mod listing;
 mod pairs;
+mod schedule;
 mod summary;
 
 use crate::align::{AlignConfig, RegionKind, Side};
@@ -74,6 +76,7 @@ use foldhash::HashMap;
 use listing::{Keeper, RankKey};
 use pairs::CandidatePair;
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// How to look for clones. Construct with `..CloneOptions::default()`.
 #[derive(Debug, Clone, PartialEq)]
@@ -320,7 +323,8 @@ struct Verification {
 }
 
 /// Align every candidate pair in full and keep those matching enough; the listed pairs get their
-/// comparison.
+/// comparison. Pairs are verified in the [`schedule`]'s groups, and their results put back in
+/// candidate order.
 fn verify_pairs(
     read: &Corpus,
     candidates: &[CandidatePair],
@@ -331,18 +335,30 @@ fn verify_pairs(
 ) -> Verification {
     progress.stage("verifying", candidates.len());
     let keeper = Keeper::new(options.top);
-    let results: Vec<Result<Option<PairRecord>, Warning>> = candidates
+    let work = schedule::work(candidates, |id| cache.contains(id));
+    let verify = |i: usize, held: Option<(FileId, &Loaded)>| {
+        let record = verify_pair(read, &candidates[i], held, base, options, cache, &keeper);
+        progress.tick();
+        (i, record)
+    };
+    let mut results: Vec<(usize, Result<Option<PairRecord>, Warning>)> = work
         .par_iter()
-        .map(|p| {
-            let record = verify_pair(read, p, base, options, cache, &keeper);
-            progress.tick();
-            record
+        .flat_map_iter(|item| match item {
+            schedule::Work::Cached(i) => vec![verify(*i, None)],
+            schedule::Work::Held { held, pairs } => {
+                let file = load(read, cache, *held);
+                pairs
+                    .iter()
+                    .map(|&i| verify(i, Some((*held, &file))))
+                    .collect()
+            }
         })
         .collect();
+    results.sort_unstable_by_key(|&(i, _)| i);
     let mut records = Vec::new();
     let mut warnings = Vec::new();
     let mut count = 0;
-    for r in results {
+    for (_, r) in results {
         match r {
             Ok(Some(record)) => {
                 records.push(record);
@@ -368,32 +384,39 @@ fn verify_pairs(
     }
 }
 
+/// A file read for verification, or why it cannot be compared.
+type Loaded = Result<Arc<LoadedFile>, Warning>;
+
+/// File `id` from the cache, or read again; a file that changed since the read step is not
+/// compared.
+fn load(read: &Corpus, cache: &FileCache, id: FileId) -> Loaded {
+    let indexed = &read.file(id).indexed;
+    let (loaded, changed) = cache.get(id, indexed).map_err(|e| Warning {
+        path: Some(indexed.name.clone()),
+        message: format!("not compared: {e}"),
+    })?;
+    if changed {
+        return Err(Warning {
+            path: Some(indexed.name.clone()),
+            message: "changed while simile was reading the tree; not compared".into(),
+        });
+    }
+    Ok(loaded)
+}
+
+/// Verify one candidate pair; `held` is a file already read for it (by [`schedule`]).
 fn verify_pair(
     read: &Corpus,
     pair: &CandidatePair,
+    held: Option<(FileId, &Loaded)>,
     base: &BaseCode,
     options: &CloneOptions,
     cache: &FileCache,
     keeper: &Keeper,
 ) -> Result<Option<PairRecord>, Warning> {
-    let load = |id: FileId| {
-        let indexed = &read.file(id).indexed;
-        cache
-            .get(id, indexed)
-            .map_err(|e| Warning {
-                path: Some(indexed.name.clone()),
-                message: format!("not compared: {e}"),
-            })
-            .and_then(|(loaded, changed)| {
-                if changed {
-                    Err(Warning {
-                        path: Some(indexed.name.clone()),
-                        message: "changed while simile was reading the tree; not compared".into(),
-                    })
-                } else {
-                    Ok(loaded)
-                }
-            })
+    let load = |id: FileId| match held {
+        Some((h, file)) if h == id => file.clone(),
+        _ => load(read, cache, id),
     };
     let (fa, fb) = (load(pair.a)?, load(pair.b)?);
     let alignment = align_loaded(&fa, &fb, &options.align);
@@ -496,6 +519,61 @@ mod tests {
         );
         assert!(!counts(10, 10, 10, 50, 12), "shorter than a k-gram");
         assert!(!counts(0, 0, 0, 50, 12));
+    }
+
+    /// The cache only decides how often files are read: with none, or room for about half of
+    /// the files, every pair is verified through the [`schedule`]'s held files, and the report
+    /// is the same as with every file cached.
+    #[test]
+    fn the_report_does_not_depend_on_what_the_cache_holds() {
+        use crate::report::{ClonesMode, RootRole};
+        use crate::source::walk::walk;
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pairs");
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = 0;
+        for entry in std::fs::read_dir(&data).unwrap() {
+            let pair = entry.unwrap().path();
+            for version in std::fs::read_dir(&pair).unwrap() {
+                let version = version.unwrap().path();
+                let name = version.file_name().unwrap().to_string_lossy().into_owned();
+                let to = dir.path().join(&name).join(pair.file_name().unwrap());
+                std::fs::create_dir_all(&to).unwrap();
+                bytes += std::fs::copy(&version, to.join(&name)).unwrap() as usize;
+            }
+        }
+        let walk_options = WalkOptions::default();
+        let tree = walk(&[dir.path().to_path_buf()], &walk_options).unwrap();
+        assert!(tree.files.len() >= 20, "{}", tree.files.len());
+        let corpus = CloneCorpus {
+            mode: ClonesMode::All,
+            roots: vec![("data".into(), RootRole::Tree)],
+            files: tree
+                .files
+                .into_iter()
+                .map(|file| CloneInput {
+                    file,
+                    root: 0,
+                    submission: None,
+                })
+                .collect(),
+            submissions: Vec::new(),
+            walk: &walk_options,
+            skipped: tree.skipped,
+        };
+        let run = |cache_bytes: usize| {
+            let options = CloneOptions {
+                cache_bytes,
+                ..CloneOptions::default()
+            };
+            let clones = find_clones(&corpus, &BaseCode::none(), &options, &NoProgress);
+            assert!(clones.pairs.len() >= 10, "{}", clones.pairs.len());
+            serde_json::to_string(&clones).unwrap()
+        };
+        let all = run(CloneOptions::default().cache_bytes);
+        // `approx_bytes` counts about 9 bytes per byte of text: 4x the text holds about half.
+        for budget in [0, 4 * bytes] {
+            assert_eq!(run(budget), all, "cache of {budget} bytes");
+        }
     }
 
     #[test]

@@ -499,6 +499,11 @@ impl FileCache {
         Ok((loaded, changed))
     }
 
+    /// Whether the file is held in memory (a [`FileCache::get`] of it reads nothing).
+    pub(crate) fn contains(&self, id: FileId) -> bool {
+        self.lock().contains_key(&id)
+    }
+
     /// Reserve room for a file of `bytes` ([`LoadedFile::approx_bytes`]); `false` when the
     /// cache is full. A caller that reserved must then [`FileCache::insert`] the file.
     pub(crate) fn reserve(&self, bytes: usize) -> bool {
