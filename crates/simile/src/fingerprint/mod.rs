@@ -156,7 +156,7 @@ fn rightmost_min(h: &[u64], start: usize, end: usize) -> usize {
 pub fn channel_hashes(tokens: &[Token], channel: Channel) -> Vec<u64> {
     match channel {
         Channel::Exact => tokens.iter().map(|t| t.exact).collect(),
-        Channel::Normalized => tokens.iter().map(|t| t.norm).collect(),
+        Channel::Normalized => tokens.iter().map(Token::norm).collect(),
     }
 }
 

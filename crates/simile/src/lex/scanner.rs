@@ -9,7 +9,7 @@
 //! split a UTF-8 character (every boundary is an ASCII byte or the end of the text).
 
 use super::spec::{Backtick, Heredoc, LexSpec, Rules, SingleQuote};
-use super::token::{Comment, Token, TokenFlags, TokenKind, exact_hash, norm_hash};
+use super::token::{Comment, Token, TokenFlags, TokenKind, exact_hash};
 use crate::source::LineIndex;
 
 pub(crate) struct Scanner<'a> {
@@ -216,7 +216,6 @@ impl<'a> Scanner<'a> {
             kind,
             flags: TokenFlags(flags),
             exact,
-            norm: norm_hash(kind, exact),
         });
     }
 

@@ -392,7 +392,7 @@ fn renamed_only(xs: &[Token], ys: &[Token], name_a: u64, name_b: u64) -> bool {
     forward.insert(name_a, name_b);
     backward.insert(name_b, name_a);
     for (x, y) in xs.iter().zip(ys) {
-        if x.norm != y.norm {
+        if x.norm() != y.norm() {
             return false;
         }
         if x.exact == y.exact && x.kind != TokenKind::Identifier {
