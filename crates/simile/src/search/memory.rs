@@ -224,14 +224,9 @@ impl PostingsSource for MemoryIndex {
     }
 
     fn postings(&self, hash: u64, limit: usize, out: &mut Vec<FileId>) -> usize {
-        let Some(i) = self.find_key(hash) else {
-            return 0;
-        };
-        let list = &self.ids[self.offsets[i]..self.offsets[i + 1]];
-        if list.len() <= limit {
-            out.extend_from_slice(list);
-        }
-        list.len()
+        self.visit_postings(hash, limit, &mut Vec::new(), &mut |list| {
+            out.extend_from_slice(list)
+        })
     }
 
     fn visit_postings(
