@@ -550,6 +550,7 @@ impl AnalysisArgs {
             structure: !self.no_structure,
             renames: align.renames,
             licenses: !self.no_license,
+            line_diffs: true,
         }
     }
 }

@@ -9,7 +9,8 @@ use crate::align::{AlignConfig, Alignment, Side, align};
 use crate::lex::{TokenizedFile, tokenize};
 use crate::license::{compare_licenses, file_license};
 use crate::report::{
-    Comparison, FileLicense, StructureInputs, build_comparison, build_renames, build_unit_mapping,
+    Comparison, FileLicense, LineDiffs, StructureInputs, build_comparison_with, build_renames,
+    build_unit_mapping,
 };
 use crate::source::SourceFile;
 use crate::structure::mapping::{MapSide, map_units};
@@ -32,6 +33,11 @@ pub struct CompareOptions {
     pub renames: bool,
     /// Detect licences and copyright statements ([`Comparison::licenses`]).
     pub licenses: bool,
+    /// Diff the lines of each edited region ([`Region::diff`]). Off only for a report that does
+    /// not show them (`clones` in text and Markdown), which then finds `diff` empty.
+    ///
+    /// [`Region::diff`]: crate::report::Region::diff
+    pub line_diffs: bool,
 }
 
 impl Default for CompareOptions {
@@ -41,6 +47,7 @@ impl Default for CompareOptions {
             structure: true,
             renames: true,
             licenses: true,
+            line_diffs: true,
         }
     }
 }
@@ -54,13 +61,14 @@ impl CompareOptions {
         }
     }
 
-    /// The token alignment and scores only: no parsing, no rename map, no licences.
+    /// The token alignment, scores and line diffs only: no parsing, no rename map, no licences.
     pub fn tokens_only(align: AlignConfig) -> CompareOptions {
         CompareOptions {
             align,
             structure: false,
             renames: false,
             licenses: false,
+            line_diffs: true,
         }
     }
 }
@@ -163,7 +171,12 @@ fn complete(
     licenses: Option<(FileLicense, FileLicense)>,
     options: &CompareOptions,
 ) -> Comparison {
-    let mut comparison = build_comparison(a, b, alignment, &options.align);
+    let line_diffs = if options.line_diffs {
+        LineDiffs::Built
+    } else {
+        LineDiffs::Skipped
+    };
+    let mut comparison = build_comparison_with(a, b, alignment, &options.align, line_diffs);
     let a_to_b = &alignment.matching.a_to_b;
     let mut unit_renames: HashSet<(String, String)> = HashSet::default();
     if let Some((ua, ub)) = &units {

@@ -7,7 +7,7 @@ use crate::exit::Code;
 use crate::output;
 use crate::progress::{Progress, Stages};
 use rayon::prelude::*;
-use simile::clones::{CloneCorpus, CloneInput, CloneOptions, find_clones};
+use simile::clones::{CloneCorpus, CloneInput, CloneOptions, ListedDetail, find_clones};
 use simile::report::{Clones, ClonesMode, Report, RootRole};
 use simile::source::walk::{self, Skipped, WalkOptions};
 use simile::source::{ReadOptions, display_path, read_source};
@@ -73,6 +73,7 @@ pub fn run(cli: &Cli, args: &ClonesArgs) -> anyhow::Result<Code> {
         renamed: args.renamed || args.submissions,
         fragments: args.fragments,
         fail_over: args.fail_over,
+        listed: listed_detail(args),
         ..CloneOptions::default()
     };
     let stages = Stages::new(&progress);
@@ -193,6 +194,19 @@ impl BaseFiles {
 /// Whether the chosen format shows code (and so needs the listed pairs' files): the HTML page
 /// embeds them for its side-by-side views, a diff is made of them, and a template may read
 /// them. Text and Markdown name regions by their lines and show no code.
+/// How much of the listed pairs' comparisons the output shows: the text and Markdown reports
+/// show regions (with their renames), never line diffs or the file-wide rename map; every other
+/// format, and a template, may read them.
+fn listed_detail(args: &ClonesArgs) -> ListedDetail {
+    let regions_only = args.output.template.is_none()
+        && matches!(args.output.format, FormatArg::Text | FormatArg::Markdown);
+    if regions_only {
+        ListedDetail::Regions
+    } else {
+        ListedDetail::Full
+    }
+}
+
 fn shows_code(args: &ClonesArgs) -> bool {
     args.output.template.is_some()
         || matches!(args.output.format, FormatArg::Html | FormatArg::Diff)

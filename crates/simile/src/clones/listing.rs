@@ -7,7 +7,7 @@
 //! out drops its alignment, and the comparisons are built at the end for the pairs that stayed.
 //! Memory for alignments is thus bounded by `top`, not by the number of similar pairs.
 
-use super::CloneOptions;
+use super::{CloneOptions, ListedDetail};
 use crate::align::Alignment;
 use crate::report::{Comparison, PairOrder};
 use crate::search::{FileId, LoadedFile};
@@ -141,15 +141,17 @@ impl Keeper {
 }
 
 /// The comparison of a listed pair: what `simile compare A B --no-structure --no-license`
-/// shows, file-wide identifier rename map included.
+/// shows, file-wide identifier rename map included, or less as [`ListedDetail`] says.
 pub(crate) fn compare(
     fa: &LoadedFile,
     fb: &LoadedFile,
     alignment: &Alignment,
     options: &CloneOptions,
 ) -> Comparison {
+    let full = options.listed == ListedDetail::Full;
     let compare_options = CompareOptions {
-        renames: options.align.renames,
+        renames: options.align.renames && full,
+        line_diffs: full,
         ..CompareOptions::tokens_only(options.align)
     };
     compare_aligned(

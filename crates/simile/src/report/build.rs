@@ -14,6 +14,25 @@ pub fn build_comparison(
     alignment: &Alignment,
     settings: &AlignConfig,
 ) -> Comparison {
+    build_comparison_with(a, b, alignment, settings, LineDiffs::Built)
+}
+
+/// Whether edited regions get their line diff ([`Region::diff`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineDiffs {
+    Built,
+    /// Left empty, for a report that does not show them.
+    Skipped,
+}
+
+/// [`build_comparison`], with or without the line diffs of edited regions.
+pub(crate) fn build_comparison_with(
+    a: (&SourceFile, &TokenizedFile),
+    b: (&SourceFile, &TokenizedFile),
+    alignment: &Alignment,
+    settings: &AlignConfig,
+    line_diffs: LineDiffs,
+) -> Comparison {
     let side_a = side(a);
     let side_b = side(b);
     let (na, nb) = (a.1.tokens.len() as u32, b.1.tokens.len() as u32);
@@ -23,7 +42,7 @@ pub fn build_comparison(
         .regions
         .iter()
         .enumerate()
-        .map(|(i, r)| region(i as u32 + 1, r, side_a, side_b))
+        .map(|(i, r)| region(i as u32 + 1, r, (side_a, side_b), line_diffs))
         .collect();
     let verdict = alignment_verdict(na, nb, alignment);
     Comparison {
@@ -208,8 +227,13 @@ pub(crate) fn span(side: Side<'_>, start: u32, end: u32) -> Span {
     }
 }
 
-fn region(id: u32, r: &AlignedRegion, a: Side<'_>, b: Side<'_>) -> Region {
-    let diff = if r.kind == crate::align::RegionKind::Edited {
+fn region(
+    id: u32,
+    r: &AlignedRegion,
+    (a, b): (Side<'_>, Side<'_>),
+    line_diffs: LineDiffs,
+) -> Region {
+    let diff = if r.kind == crate::align::RegionKind::Edited && line_diffs == LineDiffs::Built {
         region_line_diff(a, b, r)
             .into_iter()
             .map(|op| DiffHunk {

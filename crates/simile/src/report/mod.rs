@@ -19,6 +19,7 @@ mod license;
 mod structure;
 
 pub use build::build_comparison;
+pub(crate) use build::{LineDiffs, build_comparison_with};
 pub(crate) use build::{alignment_verdict, file_info, span};
 pub use build_structure::{StructureInputs, build_renames, build_unit_mapping};
 pub use clones::*;
