@@ -29,7 +29,7 @@ use crate::source::LineIndex;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-pub use fragments::Fragment;
+pub use fragments::{Fragment, NameIds};
 pub use regions::{AlignedRegion, RegionKind};
 
 /// Marks an unmatched token in [`Matching`].
@@ -180,6 +180,8 @@ pub struct Prepared {
     seeds: FingerprintConfig,
     exact: ChannelSeeds,
     normalized: Option<ChannelSeeds>,
+    /// The file's names numbered, for cutting renamed fragments (with renames only).
+    names: Option<NameIds>,
 }
 
 #[derive(Debug, Clone)]
@@ -196,11 +198,11 @@ struct SeedsRef<'p> {
     by_hash: &'p [fingerprint::Fingerprint],
 }
 
-/// Both channels of one side (`normalized` only with renames).
+/// Both channels of one side (`normalized` only with renames, and with it the side's names).
 #[derive(Debug, Clone, Copy)]
 struct SideSeeds<'p> {
     exact: SeedsRef<'p>,
-    normalized: Option<SeedsRef<'p>>,
+    normalized: Option<(SeedsRef<'p>, &'p NameIds)>,
 }
 
 impl ChannelSeeds {
@@ -216,7 +218,11 @@ impl Prepared {
     fn seeds(&self) -> SideSeeds<'_> {
         SideSeeds {
             exact: self.exact.as_ref(),
-            normalized: self.normalized.as_ref().map(ChannelSeeds::as_ref),
+            normalized: self
+                .normalized
+                .as_ref()
+                .zip(self.names.as_ref())
+                .map(|(n, names)| (n.as_ref(), names)),
         }
     }
 }
@@ -244,6 +250,7 @@ impl Prepared {
             seeds,
             exact: ChannelSeeds::new(tokens, Channel::Exact, &seeds),
             normalized: renames.then(|| ChannelSeeds::new(tokens, Channel::Normalized, &seeds)),
+            names: renames.then(|| NameIds::new(tokens)),
         }
     }
 
@@ -260,7 +267,9 @@ impl Prepared {
         let channel = |c: &ChannelSeeds| {
             c.hashes.len() * 8 + c.by_hash.len() * std::mem::size_of::<fingerprint::Fingerprint>()
         };
-        channel(&self.exact) + self.normalized.as_ref().map_or(0, channel)
+        channel(&self.exact)
+            + self.normalized.as_ref().map_or(0, channel)
+            + self.names.as_ref().map_or(0, NameIds::heap_bytes)
     }
 
     /// Whether this is [`Prepared::new`] of `config` (its seeds and channels).
@@ -271,7 +280,7 @@ impl Prepared {
     /// Whether this preparation serves an alignment of files of `na` and `nb` tokens.
     fn serves(&self, config: &AlignConfig, na: usize, nb: usize) -> bool {
         self.seeds == config.seed_fingerprints_for(na, nb)
-            && (!config.renames || self.normalized.is_some())
+            && (!config.renames || (self.normalized.is_some() && self.names.is_some()))
     }
 }
 
@@ -320,22 +329,32 @@ pub fn align_prepared(
 /// with all k-grams, without sorting every k-gram of a large file (zstd's 23,739-token
 /// `zstd_v07.c` with a 36-token file took 1.9 ms, 96% of it sorting; `clones` on zstd's `lib/`
 /// aligns 37 such pairs). The token hashes come from `Prepared` data when there is some.
-fn align_with_small_file(
-    (a, pa): (Side<'_>, Option<&Prepared>),
-    (b, pb): (Side<'_>, Option<&Prepared>),
+fn align_with_small_file<'p>(
+    (a, pa): (Side<'_>, Option<&'p Prepared>),
+    (b, pb): (Side<'_>, Option<&'p Prepared>),
     config: &AlignConfig,
 ) -> Alignment {
     let exact = every_shared_kgram(config, (a.tokens, pa), (b.tokens, pb), Channel::Exact);
     let normalized = config
         .renames
         .then(|| every_shared_kgram(config, (a.tokens, pa), (b.tokens, pb), Channel::Normalized));
+    let names = |tokens: &[Token], p: Option<&'p Prepared>| -> Cow<'p, NameIds> {
+        match p.and_then(|p| p.names.as_ref()) {
+            Some(names) => Cow::Borrowed(names),
+            None => Cow::Owned(NameIds::new(tokens)),
+        }
+    };
+    let names = normalized
+        .is_some()
+        .then(|| (names(a.tokens, pa), names(b.tokens, pb)));
+    let normalized = normalized.as_ref().zip(names.as_ref());
     let seeds_a = SideSeeds {
         exact: exact.a(),
-        normalized: normalized.as_ref().map(SharedKgrams::a),
+        normalized: normalized.map(|(n, names)| (n.a(), &*names.0)),
     };
     let seeds_b = SideSeeds {
         exact: exact.b(),
-        normalized: normalized.as_ref().map(SharedKgrams::b),
+        normalized: normalized.map(|(n, names)| (n.b(), &*names.1)),
     };
     align_seeded((a, seeds_a), (b, seeds_b), config)
 }
@@ -408,7 +427,9 @@ fn align_seeded(
         config.min_fragment_tokens,
     );
 
-    if let (true, Some(norm_a), Some(norm_b)) = (config.renames, pa.normalized, pb.normalized) {
+    if let (true, Some((norm_a, names_a)), Some((norm_b, names_b))) =
+        (config.renames, pa.normalized, pb.normalized)
+    {
         let seeds = seeds::shared_seeds_with(
             norm_a.by_hash,
             norm_b.by_hash,
@@ -426,7 +447,7 @@ fn align_seeded(
                     && matching.b_to_a[(f.b + t) as usize] == UNMATCHED
             });
             if adds {
-                splitter.split(f, a.tokens, b.tokens, &mut consistent);
+                splitter.split(f, (a.tokens, names_a), (b.tokens, names_b), &mut consistent);
             }
         }
         tiling::tile_renamed(
