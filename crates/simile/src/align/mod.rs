@@ -169,6 +169,14 @@ pub struct Alignment {
     pub matching: Matching,
 }
 
+impl Alignment {
+    /// Number of matched tokens: [`Matching::matched`], added up over the regions (every
+    /// matched token is in one region) instead of counted over the whole of A.
+    pub fn matched_tokens(&self) -> u32 {
+        self.regions.iter().map(|r| r.matched).sum()
+    }
+}
+
 /// What aligning needs of one file that depends on that file alone: its token hashes and its
 /// winnowed fingerprints sorted by hash, on the exact channel and (with renames) the normalized
 /// one. [`align`] computes it for both files on the spot; a caller that aligns one file with

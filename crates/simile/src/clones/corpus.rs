@@ -7,7 +7,7 @@ use super::{CloneCorpus, CloneOptions, Progress};
 use crate::fingerprint::Channel;
 use crate::search::memory::indexed_file;
 use crate::search::query::FileCache;
-use crate::search::verify::{code_size, left_out};
+use crate::search::verify::{CodeSize, code_size, left_out};
 use crate::search::{
     BaseCode, FileId, IndexedFile, LoadedFile, MemoryIndex, channel_fingerprints_winnowed,
 };
@@ -37,6 +37,16 @@ pub(crate) struct FileFacts {
 /// Fingerprints cannot see code shorter than a k-gram: OpenSSL's `pem/pem_x509.c` is one
 /// macro call of 10 tokens (its includes do not count), identical in 1.1.1 and 3.6.
 pub(crate) const MIN_IDENTICAL_TOKENS: u32 = 5;
+
+impl FileFacts {
+    /// The file's code as verification counts it (what [`code_size`] said when it was read).
+    pub fn code_size(&self) -> CodeSize {
+        CodeSize {
+            tokens: self.tokens,
+            lines: self.code_lines,
+        }
+    }
+}
 
 /// Every file read, indexed on both channels.
 pub(crate) struct Corpus {
@@ -152,8 +162,8 @@ fn read_one(
     } else {
         Vec::new()
     };
-    let (code_tokens, code_lines) = code_size(&tokens.tokens, base);
-    let code_key = (code_tokens >= MIN_IDENTICAL_TOKENS).then(|| code_key(&tokens.tokens, base));
+    let size = code_size(&tokens.tokens, base);
+    let code_key = (size.tokens >= MIN_IDENTICAL_TOKENS).then(|| code_key(&tokens.tokens, base));
     let within = if options.fragments {
         let side = crate::align::Side {
             tokens: &tokens.tokens,
@@ -168,8 +178,8 @@ fn read_one(
         input,
         indexed,
         lines: source.line_count(),
-        tokens: code_tokens,
-        code_lines,
+        tokens: size.tokens,
+        code_lines: size.lines,
         code_key,
     };
     // Verification reads the files again unless they are kept: keep what the cache can hold.

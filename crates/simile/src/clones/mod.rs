@@ -68,7 +68,7 @@ use crate::report::{
     Clones, ClonesMode, Comparison, PairOrder, RootRole, Span, Verdict, Warning, span,
 };
 use crate::search::query::{CACHE_BUDGET, FileCache};
-use crate::search::verify::{MatchScores, MatchedCode, align_loaded, assess};
+use crate::search::verify::{MatchScores, MatchedCode, align_loaded, assess_sized};
 use crate::search::{BaseCode, FileId, LoadedFile, default_max_df};
 use crate::source::walk::{Skipped, WalkOptions, WalkedFile};
 use corpus::Corpus;
@@ -437,14 +437,15 @@ fn verify_pair(
     let (fa, fb) = (load(pair.a)?, load(pair.b)?);
     let alignment = align_loaded(&fa, &fb, &options.align);
     let (sa, sb) = ((&fa.source, &fa.tokens), (&fb.source, &fb.tokens));
-    let assessment = assess(sa, sb, &alignment, &options.align, base);
-    let smaller = read.file(pair.a).tokens.min(read.file(pair.b).tokens);
+    let (fa_facts, fb_facts) = (read.file(pair.a), read.file(pair.b));
+    let sizes = (fa_facts.code_size(), fb_facts.code_size());
+    let assessment = assess_sized(sa, sb, &alignment, &options.align, base, sizes);
+    let smaller = fa_facts.tokens.min(fb_facts.tokens);
     let largest = assessment.region_tokens.iter().copied().max().unwrap_or(0);
     let min_tokens = options.min_tokens as u32;
     let k = options.align.fingerprint.k as u32;
     // Identical code too short for fingerprints counts when the aligner matched all of it
     // (short of a k-gram, only when the files hold the same tokens, includes too).
-    let (fa_facts, fb_facts) = (read.file(pair.a), read.file(pair.b));
     let identical = fa_facts.code_key.is_some()
         && fa_facts.code_key == fb_facts.code_key
         && assessment.scores.matched_tokens >= smaller;

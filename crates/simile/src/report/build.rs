@@ -71,7 +71,7 @@ pub(crate) fn build_comparison_with(
 /// The verdict of a comparison of files of `na` and `nb` tokens, from their alignment alone (the
 /// one [`build_comparison`] reports).
 pub(crate) fn alignment_verdict(na: u32, nb: u32, alignment: &Alignment) -> Verdict {
-    let matched = alignment.matching.matched() as u32;
+    let matched = alignment.matched_tokens();
     let identical_in_order = na == nb
         && matched == na
         && alignment.regions.len() <= 1

@@ -153,6 +153,23 @@ pub fn alignment_violations(
             errors.push(format!("matched pair ({i}, {j}) is not inside one region"));
         }
     }
+    // The fragments hold every matched pair (scores count them from the fragments), each
+    // fragment a maximal run of consecutive pairs.
+    if al.matched_tokens() as usize != m.matched() {
+        errors.push(format!(
+            "fragments hold {} pairs, the matching {}",
+            al.matched_tokens(),
+            m.matched()
+        ));
+    }
+    for f in al.regions.iter().flat_map(|r| &r.fragments) {
+        let (before, after) = (f.a.checked_sub(1), f.a_end() as usize);
+        let continues_before = before.is_some_and(|i| f.b > 0 && m.a_to_b[i as usize] == f.b - 1);
+        let continues_after = after < na && m.a_to_b[after] == f.b_end();
+        if continues_before || continues_after {
+            errors.push(format!("fragment {f:?} is not a maximal run of pairs"));
+        }
+    }
     errors
 }
 
