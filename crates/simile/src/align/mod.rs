@@ -427,7 +427,7 @@ fn align_seeded(
     let mut matching = Matching::new(a.tokens.len(), b.tokens.len());
     let seeds = seeds::shared_seeds_by_hash(pa.exact.by_hash, pb.exact.by_hash);
     let exact_fragments = fragments::extend(&seeds, pa.exact.hashes, pb.exact.hashes);
-    tiling::tile_exact(
+    let mut tiles = tiling::tile_exact(
         exact_fragments,
         &mut matching,
         a.tokens,
@@ -458,16 +458,16 @@ fn align_seeded(
                 splitter.split(f, (a.tokens, names_a), (b.tokens, names_b), &mut consistent);
             }
         }
-        tiling::tile_renamed(
+        tiles.extend(tiling::tile_renamed(
             consistent,
             &mut matching,
             a.tokens,
             b.tokens,
             config.min_fragment_tokens,
-        );
+        ));
     }
 
-    let regions = regions::build(a, b, &mut matching, config);
+    let regions = regions::build(a, b, &mut matching, tiles, config);
     Alignment { regions, matching }
 }
 
@@ -478,7 +478,17 @@ fn align_identical(a: Side<'_>, b: Side<'_>, config: &AlignConfig) -> Alignment 
     for i in 0..a.tokens.len() as u32 {
         matching.pair(i, i);
     }
-    let regions = regions::build(a, b, &mut matching, config);
+    let whole = Fragment {
+        a: 0,
+        b: 0,
+        len: a.tokens.len() as u32,
+    };
+    let tiles = if whole.len > 0 {
+        vec![whole]
+    } else {
+        Vec::new()
+    };
+    let regions = regions::build(a, b, &mut matching, tiles, config);
     Alignment { regions, matching }
 }
 
@@ -509,17 +519,19 @@ fn align_tiny(a: Side<'_>, b: Side<'_>, config: &AlignConfig) -> Alignment {
     let found = (needle.len() >= config.fingerprint.k.div_ceil(2))
         .then(|| tightest_occurrence(needle, hay, max_gap))
         .flatten();
+    let mut tiles = Vec::new();
     if let Some(found) = found {
         for (i, j) in found.into_iter().enumerate() {
-            let (i, j) = (i as u32, j as u32);
-            if a_is_needle {
-                matching.pair(i, j);
+            let (i, j) = if a_is_needle {
+                (i as u32, j as u32)
             } else {
-                matching.pair(j, i);
-            }
+                (j as u32, i as u32)
+            };
+            matching.pair(i, j);
+            tiles.push(Fragment { a: i, b: j, len: 1 });
         }
     }
-    let regions = regions::build(a, b, &mut matching, config);
+    let regions = regions::build(a, b, &mut matching, tiles, config);
     Alignment { regions, matching }
 }
 

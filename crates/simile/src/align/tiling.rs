@@ -150,14 +150,16 @@ fn whole_or_requeue<'t>(
     false
 }
 
-/// Tile exact fragments: each selected token pair is identical text.
+/// Tile exact fragments: each selected token pair is identical text. Returns the tiles, in the
+/// order they were laid.
 pub fn tile_exact(
     fragments: Vec<Fragment>,
     m: &mut Matching,
     a: &[Token],
     b: &[Token],
     min_len: usize,
-) {
+) -> Vec<Fragment> {
+    let mut tiles = Vec::new();
     let tokens = Tokens { a, b };
     let mut heap: BinaryHeap<Candidate> = fragments
         .into_iter()
@@ -170,8 +172,10 @@ pub fn tile_exact(
             |i: u32, j: u32| m.a_to_b[i as usize] == UNMATCHED && m.b_to_a[j as usize] == UNMATCHED;
         if whole_or_requeue(f, free, min_len, &tokens, &mut heap) {
             (0..f.len).for_each(|t| m.pair(f.a + t, f.b + t));
+            tiles.push(f);
         }
     }
+    tiles
 }
 
 /// At most this many distinct renamed names per token of a renamed fragment (plus a small
@@ -184,14 +188,16 @@ fn max_distinct_renames(len: u32) -> usize {
 /// Tile normalized fragments (already cut to consistent renamings). A renamed fragment may run
 /// through tokens already matched *on its own diagonal* (the exact parts of a renamed
 /// function) and claims the unmatched tokens between them. Its ends are trimmed to identical
-/// tokens so a renamed region starts and ends on code that really is the same.
+/// tokens so a renamed region starts and ends on code that really is the same. Returns the
+/// tiles, in the order they were laid (each may overlap exact tiles on its own diagonal).
 pub fn tile_renamed(
     fragments: Vec<Fragment>,
     m: &mut Matching,
     a: &[Token],
     b: &[Token],
     min_len: usize,
-) {
+) -> Vec<Fragment> {
+    let mut tiles = Vec::new();
     let tokens = Tokens { a, b };
     let mut heap: BinaryHeap<Candidate> = fragments
         .into_iter()
@@ -217,8 +223,10 @@ pub fn tile_renamed(
         let adds_tokens = (0..f.len).any(|t| m.a_to_b[(f.a + t) as usize] == UNMATCHED);
         if adds_tokens && distinct_renames(f, a, b) <= max_distinct_renames(f.len) {
             (0..f.len).for_each(|t| m.pair(f.a + t, f.b + t));
+            tiles.push(f);
         }
     }
+    tiles
 }
 
 /// `f` without its leading and trailing token pairs whose texts differ.
