@@ -175,6 +175,17 @@ impl Alignment {
     pub fn matched_tokens(&self) -> u32 {
         self.regions.iter().map(|r| r.matched).sum()
     }
+
+    /// The alignment of files of `na` and `nb` tokens with these regions, its matching rebuilt
+    /// from their fragments (which hold every matched pair): a caller keeping many alignments
+    /// for later keeps their regions, a fraction of the two token-sized arrays of the matching.
+    pub fn from_regions(regions: Vec<AlignedRegion>, na: usize, nb: usize) -> Alignment {
+        let mut matching = Matching::new(na, nb);
+        for f in regions.iter().flat_map(|r| &r.fragments) {
+            (0..f.len).for_each(|t| matching.pair(f.a + t, f.b + t));
+        }
+        Alignment { regions, matching }
+    }
 }
 
 /// What aligning needs of one file that depends on that file alone: its token hashes and its

@@ -162,6 +162,10 @@ pub fn alignment_violations(
             m.matched()
         ));
     }
+    let rebuilt = Alignment::from_regions(al.regions.clone(), na, nb);
+    if rebuilt.matching != al.matching {
+        errors.push("the matching rebuilt from the regions differs".into());
+    }
     for f in al.regions.iter().flat_map(|r| &r.fragments) {
         let (before, after) = (f.a.checked_sub(1), f.a_end() as usize);
         let continues_before = before.is_some_and(|i| f.b > 0 && m.a_to_b[i as usize] == f.b - 1);
