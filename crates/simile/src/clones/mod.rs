@@ -595,7 +595,7 @@ mod tests {
             serde_json::to_string(&clones).unwrap()
         };
         let all = run(CloneOptions::default().cache_bytes);
-        // `approx_bytes` counts about 9 bytes per byte of text: 4x the text holds about half.
+        // `approx_bytes` counts about 8 bytes per byte of text: 4x the text holds about half.
         for budget in [0, 4 * bytes] {
             assert_eq!(run(budget), all, "cache of {budget} bytes");
         }

@@ -98,8 +98,9 @@ impl LoadedFile {
         let tokens = self.tokens.tokens.len();
         self.source.text.len() * 2
             + tokens * std::mem::size_of::<crate::lex::Token>()
-            // Two channels of token hashes and their fingerprints, once prepared.
-            + tokens * 20
+            // Two channels of token hashes and their fingerprints, and the numbered names,
+            // once prepared.
+            + tokens * 26
     }
 }
 
