@@ -207,7 +207,8 @@ pub fn source_from_bytes(
             offset,
         });
     }
-    let decoded = decode::decode(&bytes);
+    let (size, content_hash) = (bytes.len() as u64, xxhash_rust::xxh3::xxh3_64(&bytes));
+    let decoded = decode::decode_owned(bytes);
     if decoded.text.len() as u64 > MAX_TEXT_BYTES {
         return Err(SourceError::TooLarge {
             path: display_path(path),
@@ -223,8 +224,8 @@ pub fn source_from_bytes(
         language,
         encoding: decoded.encoding,
         invalid_bytes: decoded.invalid_bytes,
-        size: bytes.len() as u64,
-        content_hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+        size,
+        content_hash,
         lines,
         text: decoded.text,
     })
