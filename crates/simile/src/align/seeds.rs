@@ -196,6 +196,17 @@ mod tests {
         Fingerprint { hash, pos }
     }
 
+    /// Pseudo-random numbers below `n` (a linear congruential generator from `seed`).
+    fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut state = seed;
+        move |n| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        }
+    }
+
     #[test]
     fn pairs_equal_hashes_only() {
         let a = [fp(1, 0), fp(2, 5), fp(3, 9)];
@@ -206,13 +217,7 @@ mod tests {
     #[test]
     fn every_shared_kgram_seeds_as_every_kgram_does() {
         // Hashes from a small alphabet, so that some repeat (common hashes pair by rank).
-        let mut state = 7u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut next = numbers(7);
         for (na, nb) in [(30, 3000), (3000, 30), (1, 500), (0, 40), (40, 40)] {
             let a: Vec<u64> = (0..na).map(|_| next(300)).collect();
             let b: Vec<u64> = (0..nb).map(|_| next(300)).collect();
@@ -230,13 +235,7 @@ mod tests {
     fn seeds_come_out_sorted_by_a_then_b_whatever_their_number() {
         // Hashes from a small alphabet so that groups repeat, at positions up to 2^23 so that
         // the radix sort takes three passes.
-        let mut state = 11u64;
-        let mut next = |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
+        let mut next = numbers(11);
         for (n, span) in [(10, 100), (300, 1 << 12), (5000, 1 << 23)] {
             let mut positions = |n: usize| -> Vec<Fingerprint> {
                 let mut taken = std::collections::BTreeSet::new();
