@@ -36,7 +36,7 @@ pub(crate) fn build_comparison_with(
     let side_a = side(a);
     let side_b = side(b);
     let (na, nb) = (a.1.tokens.len() as u32, b.1.tokens.len() as u32);
-    let matched = alignment.matching.matched() as u32;
+    let matched = alignment.matched_tokens();
     let scores = scores(side_a, side_b, alignment, matched);
     let regions: Vec<Region> = alignment
         .regions

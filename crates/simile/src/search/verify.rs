@@ -464,10 +464,9 @@ struct SideCounts {
 impl SideCounts {
     /// The counts of one side whose token `i` became `state(i)`, and what its matches cover.
     ///
-    /// One pass, with the line's facts kept as it goes and a line closed when the next begins
-    /// (`clones` runs this over both files of every candidate pair: the nested per-line loop it
-    /// replaced, with a call per matched token to extend the runs, was a fifth of the
-    /// instructions of `clones` on zstd).
+    /// One pass, with the line's facts kept as it goes and a line closed when the next begins.
+    /// It runs once per file ([`code_size`]); scoring a pair counts from its fragments instead
+    /// ([`tally_kept`]).
     fn tally(tokens: &[Token], state: impl Fn(usize) -> TokenState) -> (SideCounts, MatchedCode) {
         let mut c = SideCounts::default();
         let mut matched_code = MatchedCode::default();
