@@ -35,89 +35,29 @@ impl Fragment {
 /// position, so a seed inside a fragment already found on its diagonal is skipped: each
 /// maximal fragment is extended once, and the total work is linear in the matched tokens.
 pub fn extend(seeds: &[(u32, u32)], a: &[u64], b: &[u64]) -> Vec<Fragment> {
-    REACH.with_borrow_mut(|reach| {
-        let mut reach = reach.for_files(a.len(), b.len());
-        let mut out = Vec::new();
-        for &(i, j) in seeds {
-            if i < reach.get(i, j) {
-                continue;
-            }
-            let (mut sa, mut sb) = (i as usize, j as usize);
-            while sa > 0 && sb > 0 && a[sa - 1] == b[sb - 1] {
-                sa -= 1;
-                sb -= 1;
-            }
-            let ea = i as usize + common_prefix(&a[i as usize..], &b[j as usize..]);
-            reach.set(i, j, ea.max(i as usize + 1) as u32);
-            if ea > sa {
-                out.push(Fragment {
-                    a: sa as u32,
-                    b: sb as u32,
-                    len: (ea - sa) as u32,
-                });
-            }
+    let mut reach: HashMap<i64, u32> = HashMap::with_capacity(seeds.len() / 4 + 1);
+    let mut out = Vec::new();
+    for &(i, j) in seeds {
+        let diagonal = j as i64 - i as i64;
+        if reach.get(&diagonal).is_some_and(|&end| i < end) {
+            continue;
         }
-        out
-    })
-}
-
-thread_local! {
-    /// Each worker thread's [`DiagonalReach`] table, kept between pairs.
-    static REACH: std::cell::RefCell<DiagonalReach> = std::cell::RefCell::default();
-}
-
-/// Per diagonal of a pair of files, one past the last A token of the fragment last extended on
-/// it (0: none yet). A table indexed by diagonal instead of a hash map: the lookup is done for
-/// every seed, and hashing the diagonal was a third of [`extend`]. The table is kept between
-/// pairs and only the entries a pair set are cleared, so a pair of large files with few seeds
-/// does not pay for clearing a table of their size.
-#[derive(Debug, Default)]
-struct DiagonalReach {
-    ends: Vec<u32>,
-    touched: Vec<u32>,
-}
-
-/// [`DiagonalReach`] sized for one pair of files; cleans up after itself when dropped.
-struct PairReach<'r> {
-    table: &'r mut DiagonalReach,
-    /// Length of A: diagonal `j - i` is entry `j + na - i`.
-    na: usize,
-}
-
-impl DiagonalReach {
-    fn for_files(&mut self, na: usize, nb: usize) -> PairReach<'_> {
-        if self.ends.len() < na + nb + 1 {
-            self.ends.resize(na + nb + 1, 0);
+        let (mut sa, mut sb) = (i as usize, j as usize);
+        while sa > 0 && sb > 0 && a[sa - 1] == b[sb - 1] {
+            sa -= 1;
+            sb -= 1;
         }
-        PairReach { table: self, na }
-    }
-}
-
-impl PairReach<'_> {
-    fn slot(&self, i: u32, j: u32) -> usize {
-        j as usize + self.na - i as usize
-    }
-
-    fn get(&self, i: u32, j: u32) -> u32 {
-        self.table.ends[self.slot(i, j)]
-    }
-
-    fn set(&mut self, i: u32, j: u32, end: u32) {
-        let slot = self.slot(i, j);
-        if self.table.ends[slot] == 0 {
-            self.table.touched.push(slot as u32);
-        }
-        self.table.ends[slot] = end;
-    }
-}
-
-impl Drop for PairReach<'_> {
-    fn drop(&mut self) {
-        let DiagonalReach { ends, touched } = &mut *self.table;
-        for slot in touched.drain(..) {
-            ends[slot as usize] = 0;
+        let ea = i as usize + common_prefix(&a[i as usize..], &b[j as usize..]);
+        reach.insert(diagonal, ea.max(i as usize + 1) as u32);
+        if ea > sa {
+            out.push(Fragment {
+                a: sa as u32,
+                b: sb as u32,
+                len: (ea - sa) as u32,
+            });
         }
     }
+    out
 }
 
 /// The number of equal leading hashes of `a` and `b`. Compared four at a time: fragments of
@@ -341,23 +281,6 @@ mod tests {
         // two seeds inside the same run on the same diagonal
         let frags = extend(&[(1, 2), (2, 3)], &a, &b);
         assert_eq!(frags, vec![Fragment { a: 0, b: 1, len: 5 }]);
-    }
-
-    #[test]
-    fn extension_forgets_the_diagonals_of_earlier_pairs() {
-        // The per-thread table is kept between calls: the first pair's fragment on diagonal
-        // +1 must not hide the second pair's fragment on the same diagonal.
-        let a = [1, 2, 3, 4, 5, 9, 9];
-        let b = [0, 1, 2, 3, 4, 5, 8];
-        let first = extend(&[(1, 2)], &a, &b);
-        let again = extend(&[(1, 2)], &a, &b);
-        assert_eq!(first, again);
-        // Diagonal +1 again, at an A position the first pair's fragment reached past.
-        let (c, d) = ([5, 5, 1, 2, 3], [6, 6, 6, 1, 2, 3]);
-        assert_eq!(
-            extend(&[(2, 3)], &c, &d),
-            vec![Fragment { a: 2, b: 3, len: 3 }]
-        );
     }
 
     #[test]
