@@ -455,22 +455,13 @@ fn align_seeded(
             seeds::CommonHashes::SkipVeryCommon,
         );
         let normalized = fragments::extend(&seeds, norm_a.hashes, norm_b.hashes);
-        // `tile_renamed` commits a piece only if it adds a token pair free on both sides, and
-        // matches are only ever added: a fragment without such a pair after the exact tiling
-        // can never add anything, so it is not cut up at all (in related files, most of them).
         let mut splitter = fragments::Splitter::default();
-        let mut consistent = Vec::new();
-        for f in normalized {
-            let adds = (0..f.len).any(|t| {
-                matching.a_to_b[(f.a + t) as usize] == UNMATCHED
-                    && matching.b_to_a[(f.b + t) as usize] == UNMATCHED
-            });
-            if adds {
-                splitter.split(f, (a.tokens, names_a), (b.tokens, names_b), &mut consistent);
-            }
-        }
+        let split = |f: Fragment, out: &mut Vec<Fragment>| {
+            splitter.split(f, (a.tokens, names_a), (b.tokens, names_b), out);
+        };
         tiles.extend(tiling::tile_renamed(
-            consistent,
+            normalized,
+            split,
             &mut matching,
             a.tokens,
             b.tokens,

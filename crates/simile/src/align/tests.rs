@@ -663,3 +663,90 @@ fn a_tiny_file_scattered_or_shorter_than_half_a_kgram_is_not_matched() {
     let pair = Pair::new("int g_debuglevel = DEBUGLEVEL;\n", &near);
     assert!(pair.align(&config).regions.is_empty());
 }
+
+/// The renamed tiles of `a` against `b` with the default settings, fragments cut only when
+/// needed (`lazily`, as `align` does) or all of them beforehand (the tiling it replaced), and
+/// the matching after them.
+fn renamed_tiles(a: &[Token], b: &[Token], lazily: bool) -> (Vec<Fragment>, Matching) {
+    let config = AlignConfig::default();
+    let (pa, pb) = (Prepared::new(a, &config), Prepared::new(b, &config));
+    let (sa, sb) = (pa.seeds(), pb.seeds());
+    let mut m = Matching::new(a.len(), b.len());
+    let min = config.min_fragment_tokens;
+    let seeds = seeds::shared_seeds_by_hash(sa.exact.by_hash, sb.exact.by_hash);
+    let exact = fragments::extend(&seeds, sa.exact.hashes, sb.exact.hashes);
+    tiling::tile_exact(exact, &mut m, a, b, min);
+    let ((norm_a, names_a), (norm_b, names_b)) = (sa.normalized.unwrap(), sb.normalized.unwrap());
+    let seeds = seeds::shared_seeds_with(
+        norm_a.by_hash,
+        norm_b.by_hash,
+        seeds::CommonHashes::SkipVeryCommon,
+    );
+    let normalized = fragments::extend(&seeds, norm_a.hashes, norm_b.hashes);
+    let mut splitter = fragments::Splitter::default();
+    let mut split = |f: Fragment, out: &mut Vec<Fragment>| {
+        splitter.split(f, (a, names_a), (b, names_b), out);
+    };
+    let tiles = if lazily {
+        tiling::tile_renamed(normalized, split, &mut m, a, b, min)
+    } else {
+        let mut pieces = Vec::new();
+        normalized.into_iter().for_each(|f| split(f, &mut pieces));
+        tiling::tile_renamed_cut_beforehand(pieces, &mut m, a, b, min)
+    };
+    (tiles, m)
+}
+
+/// A file's path and tokens.
+type TokensOf = (std::path::PathBuf, Vec<Token>);
+
+/// Cutting renamed fragments only when the tiler needs their pieces, and skipping those that
+/// can no longer add a pair, lays the same tiles in the same order as cutting every fragment
+/// first: on every real pair of `tests/data/pairs` both ways, and on each pair's older file
+/// against every other pair's (unrelated code of one language, where short normalized
+/// fragments abound off the diagonal).
+#[test]
+fn renamed_fragments_cut_when_needed_tile_as_if_cut_beforehand() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pairs");
+    let mut versions = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let mut files: Vec<_> = std::fs::read_dir(entry.unwrap().path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e != "md"))
+            .collect();
+        files.sort();
+        if let [old, new] = &files[..] {
+            let tokens = |p: &std::path::Path| {
+                let text = std::fs::read_to_string(p).unwrap();
+                let file = SourceFile::from_text(&p.to_string_lossy(), &text, None);
+                (p.to_path_buf(), tokenize(&file).tokens)
+            };
+            versions.push((tokens(old), tokens(new)));
+        }
+    }
+    versions.sort_by(|x, y| x.0.0.cmp(&y.0.0));
+    let mut pairs: Vec<(&TokensOf, &TokensOf)> = Vec::new();
+    for (i, (old, new)) in versions.iter().enumerate() {
+        pairs.extend([(old, new), (new, old)]);
+        for (other, _) in &versions[i + 1..] {
+            if old.0.extension() == other.0.extension() {
+                pairs.push((old, other));
+            }
+        }
+    }
+    let mut renamed = 0;
+    for (x, y) in &pairs {
+        let (lazy, m_lazy) = renamed_tiles(&x.1, &y.1, true);
+        let (beforehand, m_beforehand) = renamed_tiles(&x.1, &y.1, false);
+        let name = format!("{} against {}", x.0.display(), y.0.display());
+        assert_eq!(lazy, beforehand, "{name}");
+        assert_eq!(m_lazy, m_beforehand, "{name}");
+        renamed += lazy.len();
+    }
+    assert!(pairs.len() >= 30, "{} pairs", pairs.len());
+    assert!(
+        renamed >= 20,
+        "only {renamed} renamed tiles: the test would not see a difference"
+    );
+}

@@ -185,13 +185,81 @@ fn max_distinct_renames(len: u32) -> usize {
     2 + len as usize / 10
 }
 
-/// Tile normalized fragments (already cut to consistent renamings). A renamed fragment may run
-/// through tokens already matched *on its own diagonal* (the exact parts of a renamed
-/// function) and claims the unmatched tokens between them. Its ends are trimmed to identical
-/// tokens so a renamed region starts and ends on code that really is the same. Returns the
-/// tiles, in the order they were laid (each may overlap exact tiles on its own diagonal).
+/// Tile normalized fragments, each cut by `split` into pieces of consistent renamings. A renamed
+/// piece may run through tokens already matched *on its own diagonal* (the exact parts of a
+/// renamed function) and claims the unmatched tokens between them. Its ends are trimmed to
+/// identical tokens so a renamed region starts and ends on code that really is the same.
+/// Returns the tiles, in the order they were laid (each may overlap exact tiles on its own
+/// diagonal).
+///
+/// A fragment is cut only when the pieces are needed: once no piece left is longer than it
+/// (its pieces are never longer than it, so the pieces are still taken longest first, as if
+/// every fragment had been cut beforehand). By then the longer renamed tiles are laid, and a
+/// fragment left without a token pair free on both sides is not cut at all: a piece is only
+/// laid if it adds such a pair, and matches are only ever added. Cutting every fragment first
+/// checked them against the exact tiles alone: on zstd, most of the short normalized
+/// fragments between two `legacy/` decoders crossed their renamed identifiers, were cut, and
+/// then lost every piece to the long renamed tiles of the same functions.
 pub fn tile_renamed(
-    fragments: Vec<Fragment>,
+    mut fragments: Vec<Fragment>,
+    mut split: impl FnMut(Fragment, &mut Vec<Fragment>),
+    m: &mut Matching,
+    a: &[Token],
+    b: &[Token],
+    min_len: usize,
+) -> Vec<Fragment> {
+    let mut tiles = Vec::new();
+    let mut renames = Vec::new();
+    let mut pieces = Vec::new();
+    let tokens = Tokens { a, b };
+    fragments.retain(|f| f.len as usize >= min_len);
+    fragments.sort_unstable_by_key(|f| std::cmp::Reverse(f.len));
+    let mut uncut = fragments.into_iter().peekable();
+    let mut heap: BinaryHeap<Candidate> = BinaryHeap::new();
+    loop {
+        while let Some(f) = uncut.next_if(|f| heap.peek().is_none_or(|c| f.len >= c.fragment.len)) {
+            if adds_a_pair(f, m) {
+                split(f, &mut pieces);
+                heap.extend(
+                    pieces
+                        .drain(..)
+                        .filter(|p| p.len as usize >= min_len)
+                        .map(|p| Candidate::new(p, &tokens)),
+                );
+            }
+        }
+        let Some(c) = heap.pop() else {
+            break;
+        };
+        let f = c.fragment;
+        let free = |i: u32, j: u32| {
+            let mi = m.a_to_b[i as usize];
+            mi == j || (mi == UNMATCHED && m.b_to_a[j as usize] == UNMATCHED)
+        };
+        if !whole_or_requeue(f, free, min_len, &tokens, &mut heap) {
+            continue;
+        }
+        let trimmed = trim_to_identical(f, a, b);
+        if trimmed != Some(f) {
+            if let Some(t) = trimmed.filter(|t| t.len as usize >= min_len) {
+                heap.push(Candidate::new(t, &tokens));
+            }
+            continue;
+        }
+        let adds_tokens = (0..f.len).any(|t| m.a_to_b[(f.a + t) as usize] == UNMATCHED);
+        if adds_tokens && few_renames(f, a, b, &mut renames) {
+            (0..f.len).for_each(|t| m.pair(f.a + t, f.b + t));
+            tiles.push(f);
+        }
+    }
+    tiles
+}
+
+/// The tiling [`tile_renamed`] replaced, kept as its tests' oracle: every fragment already cut
+/// into pieces, all of them in the heap from the start.
+#[cfg(test)]
+pub(super) fn tile_renamed_cut_beforehand(
+    pieces: Vec<Fragment>,
     m: &mut Matching,
     a: &[Token],
     b: &[Token],
@@ -200,7 +268,7 @@ pub fn tile_renamed(
     let mut tiles = Vec::new();
     let mut renames = Vec::new();
     let tokens = Tokens { a, b };
-    let mut heap: BinaryHeap<Candidate> = fragments
+    let mut heap: BinaryHeap<Candidate> = pieces
         .into_iter()
         .filter(|f| f.len as usize >= min_len)
         .map(|f| Candidate::new(f, &tokens))
@@ -228,6 +296,13 @@ pub fn tile_renamed(
         }
     }
     tiles
+}
+
+/// Whether `f` has a token pair whose tokens are both still unmatched.
+fn adds_a_pair(f: Fragment, m: &Matching) -> bool {
+    (0..f.len).any(|t| {
+        m.a_to_b[(f.a + t) as usize] == UNMATCHED && m.b_to_a[(f.b + t) as usize] == UNMATCHED
+    })
 }
 
 /// `f` without its leading and trailing token pairs whose texts differ.
