@@ -208,94 +208,106 @@ pub fn tile_renamed(
     b: &[Token],
     min_len: usize,
 ) -> Vec<Fragment> {
-    let mut tiles = Vec::new();
-    let mut renames = Vec::new();
-    let mut pieces = Vec::new();
     let tokens = Tokens { a, b };
+    let mut pieces = RenamedPieces::new(&tokens, min_len);
+    let mut cut = Vec::new();
     fragments.retain(|f| f.len as usize >= min_len);
     fragments.sort_unstable_by_key(|f| std::cmp::Reverse(f.len));
     let mut uncut = fragments.into_iter().peekable();
-    let mut heap: BinaryHeap<Candidate> = BinaryHeap::new();
     loop {
-        while let Some(f) = uncut.next_if(|f| heap.peek().is_none_or(|c| f.len >= c.fragment.len)) {
+        while let Some(f) = uncut.next_if(|f| pieces.longest().is_none_or(|len| f.len >= len)) {
             if adds_a_pair(f, m) {
-                split(f, &mut pieces);
-                heap.extend(
-                    pieces
-                        .drain(..)
-                        .filter(|p| p.len as usize >= min_len)
-                        .map(|p| Candidate::new(p, &tokens)),
-                );
+                split(f, &mut cut);
+                cut.drain(..).for_each(|piece| pieces.push(piece));
             }
         }
-        let Some(c) = heap.pop() else {
-            break;
-        };
-        let f = c.fragment;
-        let free = |i: u32, j: u32| {
-            let mi = m.a_to_b[i as usize];
-            mi == j || (mi == UNMATCHED && m.b_to_a[j as usize] == UNMATCHED)
-        };
-        if !whole_or_requeue(f, free, min_len, &tokens, &mut heap) {
-            continue;
-        }
-        let trimmed = trim_to_identical(f, a, b);
-        if trimmed != Some(f) {
-            if let Some(t) = trimmed.filter(|t| t.len as usize >= min_len) {
-                heap.push(Candidate::new(t, &tokens));
-            }
-            continue;
-        }
-        let adds_tokens = (0..f.len).any(|t| m.a_to_b[(f.a + t) as usize] == UNMATCHED);
-        if adds_tokens && few_renames(f, a, b, &mut renames) {
-            (0..f.len).for_each(|t| m.pair(f.a + t, f.b + t));
-            tiles.push(f);
+        if !pieces.take_best(m) {
+            return pieces.tiles;
         }
     }
-    tiles
 }
 
 /// The tiling [`tile_renamed`] replaced, kept as its tests' oracle: every fragment already cut
 /// into pieces, all of them in the heap from the start.
 #[cfg(test)]
 pub(super) fn tile_renamed_cut_beforehand(
-    pieces: Vec<Fragment>,
+    cut: Vec<Fragment>,
     m: &mut Matching,
     a: &[Token],
     b: &[Token],
     min_len: usize,
 ) -> Vec<Fragment> {
-    let mut tiles = Vec::new();
-    let mut renames = Vec::new();
     let tokens = Tokens { a, b };
-    let mut heap: BinaryHeap<Candidate> = pieces
-        .into_iter()
-        .filter(|f| f.len as usize >= min_len)
-        .map(|f| Candidate::new(f, &tokens))
-        .collect();
-    while let Some(c) = heap.pop() {
-        let f = c.fragment;
+    let mut pieces = RenamedPieces::new(&tokens, min_len);
+    cut.into_iter().for_each(|piece| pieces.push(piece));
+    while pieces.take_best(m) {}
+    pieces.tiles
+}
+
+/// The renamed pieces waiting in [`tile_renamed`], longest first, and the tiles laid so far.
+struct RenamedPieces<'t> {
+    tokens: &'t Tokens<'t>,
+    heap: BinaryHeap<Candidate<'t>>,
+    min_len: usize,
+    /// Scratch space of [`few_renames`].
+    renames: Vec<(u64, u64)>,
+    tiles: Vec<Fragment>,
+}
+
+impl<'t> RenamedPieces<'t> {
+    fn new(tokens: &'t Tokens<'t>, min_len: usize) -> RenamedPieces<'t> {
+        RenamedPieces {
+            tokens,
+            heap: BinaryHeap::new(),
+            min_len,
+            renames: Vec::new(),
+            tiles: Vec::new(),
+        }
+    }
+
+    /// Queue `piece`, unless it is too short to be laid.
+    fn push(&mut self, piece: Fragment) {
+        if piece.len as usize >= self.min_len {
+            self.heap.push(Candidate::new(piece, self.tokens));
+        }
+    }
+
+    /// The length of the longest piece queued.
+    fn longest(&self) -> Option<u32> {
+        self.heap.peek().map(|c| c.fragment.len)
+    }
+
+    /// Take the best piece queued: lay it if all of it is free, it starts and ends on identical
+    /// tokens, it adds a token pair and renames few enough names; queue again what is left of
+    /// it when part of it is taken or its ends differ. False when no piece is left. Inlined
+    /// into the tiling loops: called, it cost 0.6% more instructions of `clones` on zstd.
+    #[inline]
+    fn take_best(&mut self, m: &mut Matching) -> bool {
+        let Some(c) = self.heap.pop() else {
+            return false;
+        };
+        let (f, Tokens { a, b }) = (c.fragment, self.tokens);
         let free = |i: u32, j: u32| {
             let mi = m.a_to_b[i as usize];
             mi == j || (mi == UNMATCHED && m.b_to_a[j as usize] == UNMATCHED)
         };
-        if !whole_or_requeue(f, free, min_len, &tokens, &mut heap) {
-            continue;
+        if !whole_or_requeue(f, free, self.min_len, self.tokens, &mut self.heap) {
+            return true;
         }
         let trimmed = trim_to_identical(f, a, b);
         if trimmed != Some(f) {
-            if let Some(t) = trimmed.filter(|t| t.len as usize >= min_len) {
-                heap.push(Candidate::new(t, &tokens));
+            if let Some(t) = trimmed {
+                self.push(t);
             }
-            continue;
+            return true;
         }
         let adds_tokens = (0..f.len).any(|t| m.a_to_b[(f.a + t) as usize] == UNMATCHED);
-        if adds_tokens && few_renames(f, a, b, &mut renames) {
+        if adds_tokens && few_renames(f, a, b, &mut self.renames) {
             (0..f.len).for_each(|t| m.pair(f.a + t, f.b + t));
-            tiles.push(f);
+            self.tiles.push(f);
         }
+        true
     }
-    tiles
 }
 
 /// Whether `f` has a token pair whose tokens are both still unmatched.
