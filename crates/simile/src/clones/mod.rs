@@ -3,9 +3,9 @@
 //! across files (`--fragments`), and how much of the code is duplicated.
 //!
 //! The steps, each in its own module, reuse the rooms of `find`:
-//! 1. [`corpus`]: read, tokenize and fingerprint every file once, in parallel; keep the
+//! 1. `corpus`: read, tokenize and fingerprint every file once, in parallel; keep the
 //!    postings of both channels (exact and normalized), not the files.
-//! 2. [`pairs`]: each file queries the postings of the others, as a `find` query would, with
+//! 2. `pairs`: each file queries the postings of the others, as a `find` query would, with
 //!    the same frequency cutoff (MOSS's `-m`); pairs sharing fewer fingerprints than the
 //!    smallest reportable match guarantees are dropped. All pairs of files are never
 //!    enumerated, so memory follows the fingerprints and the pairs that share code.
@@ -13,10 +13,10 @@
 //!    `simile compare`, and [assessed](crate::search::verify::assess) with imports and base code
 //!    (`--ignore`) left out of the scores. A pair counts when one of its regions matches at
 //!    least `min_tokens` tokens (or it matches nearly all of a small file), and is similar
-//!    when it also reaches `min_similarity`; only the [`listing`]'s first `top` pairs get a
-//!    full comparison. The [`schedule`] groups pairs so that a file the cache could not hold
+//!    when it also reaches `min_similarity`; only the first `top` pairs (module `listing`) get a
+//!    full comparison. The module `schedule` groups pairs so that a file the cache could not hold
 //!    is read once for many pairs.
-//! 4. [`summary`]: per-file duplication, per-submission scores, [`clusters`], duplicated
+//! 4. `summary`: per-file duplication, per-submission scores, [`clusters`], duplicated
 //!    [`blocks`], the `--fail-over` gate, and the [`Clones`] report.
 //!
 //! ```
