@@ -105,6 +105,11 @@ for corpus in zstd openssl; do
   row "**simile clones** (text, 250 best pairs)" "$t" "$m" "$c" "$s"
   read -r t m c s < <(measure "$RUNS" 600 "$SIMILE" clones "$corpus" --quiet --top 0 -f json -o "$out/simile.json")
   row "simile clones (JSON, every pair)" "$t" "$m" "$c" "$s"
+  # The same report matching exact tokens only, as sim_c does (sim_c cannot see renamed code);
+  # its JSON, run once untimed, gives its recall.
+  read -r t m c s < <(measure "$RUNS" 600 "$SIMILE" clones "$corpus" --quiet --no-renames -o "$out/simile-exact.txt")
+  row "simile clones --no-renames (text, 250 best pairs)" "$t" "$m" "$c" "$s"
+  "$SIMILE" clones "$corpus" --quiet --no-renames --top 0 -f json -o "$out/simile-exact.json"
   read -r t m c s < <(measure "$RUNS" 600 bash -c "sim_c -p -R $corpus > $out/simc.txt")
   row "sim_c -p -R" "$t" "$m" "$c" "$s"
   read -r t m c s < <(measure "$RUNS" 600 "$JSCPD" --silent --absolute -r json -o "$out/jscpd" "$corpus")
@@ -119,7 +124,8 @@ for corpus in zstd openssl; do
     openssl) csv=$PAIRS/openssl111_openssl300.csv
           maps=("openssl-src-111.28.2+1.1.1w/openssl/crypto/=openssl/1.1.1w/" "openssl-src-300.6.1+3.6.3/openssl/crypto/=openssl/3.6.3/") ;;
   esac
-  $EVAL --markdown "$corpus" . "$csv" "${maps[@]}" simile="$out/simile.json" simc="$out/simc.txt" \
+  $EVAL --markdown "$corpus" . "$csv" "${maps[@]}" simile="$out/simile.json" \
+    "simile --no-renames=$out/simile-exact.json" simc="$out/simc.txt" \
     jscpd="$out/jscpd/jscpd-report.json" dolos="$out/dolos.csv" copydetect="$out/copydetect.csv" >> "$recall"
 done
 

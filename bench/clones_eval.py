@@ -9,7 +9,8 @@ PREFIX=DIR arguments map its corpus paths onto TREE (e.g.
 `zstd-sys-1.4.20+zstd.1.4.9/zstd/lib/=zstd/v1.4.9/`). Only ground-truth pairs whose two files
 are both in TREE count.
 
-Each TOOL=OUTPUT names a parser and an output file:
+Each TOOL=OUTPUT names a parser (the first word of TOOL, which may go on to name the tool's
+options, as in "simile --no-renames") and an output file:
   simile   the JSON report of `simile clones -f json` (pairs[].a, .b, .similarity)
   simc     the output of `sim_c -p` ("X consists for N % of Y material")
   jscpd    jscpd's jscpd-report.json (duplicates[].firstFile/secondFile with start/end lines):
@@ -157,7 +158,9 @@ def main(argv):
     for spec in argv[4:]:
         tool, path = spec.split("=", 1)
         no_output = not os.path.exists(path) or os.path.getsize(path) == 0
-        scores = {} if no_output else PARSERS[tool](tree, path)
+        # A label may add options to its tool's name ("simile --no-renames"): the first word
+        # names the parser.
+        scores = {} if no_output else PARSERS[tool.split()[0]](tree, path)
         result = {"tool": tool, "output": path, "no_output": no_output, **evaluate(truth, scores)}
         print(markdown_row(label, result) if label else json.dumps(result))
     return 0
