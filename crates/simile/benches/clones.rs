@@ -12,6 +12,12 @@ use simile::search::BaseCode;
 use simile::source::walk::{WalkOptions, walk};
 use std::path::PathBuf;
 
+/// The `simile` binary's allocator (crates/simile-cli/src/main.rs), so the benchmark times what
+/// users run.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// The roots to look for clones in, and a label for them.
 fn roots() -> (String, Vec<PathBuf>) {
     let corpus = PathBuf::from(

@@ -10,6 +10,12 @@ use simile::{AlignConfig, compare};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
+/// The `simile` binary's allocator (crates/simile-cli/src/main.rs), so the benchmark times what
+/// users run.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("SIMILE_CORPUS")
         .map(PathBuf::from)

@@ -18,6 +18,12 @@ use simile::source::walk::{WalkOptions, walk};
 use simile::source::{ReadOptions, SourceFile, read_source};
 use std::path::{Path, PathBuf};
 
+/// The `simile` binary's allocator (crates/simile-cli/src/main.rs), so the benchmark times what
+/// users run.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 struct Corpus {
     index: MemoryIndex,
     queries: Vec<(String, SourceFile)>,

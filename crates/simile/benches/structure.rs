@@ -12,6 +12,12 @@ use simile::{AlignConfig, CompareOptions, compare_with};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The `simile` binary's allocator (crates/simile-cli/src/main.rs), so the benchmark times what
+/// users run.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn corpus() -> PathBuf {
     std::env::var_os("SIMILE_CORPUS")
         .map(PathBuf::from)
