@@ -11,7 +11,8 @@ are both in TREE count.
 
 Each TOOL=OUTPUT names a parser (the first word of TOOL, which may go on to name the tool's
 options, as in "simile --no-renames") and an output file:
-  simile   the JSON report of `simile clones -f json` (pairs[].a, .b, .similarity)
+  simile   the JSON report of `simile clones -f json` (pairs[].a, .b, .similarity; listed in
+           another order than by similarity, as with `--sort best-match`, the rank)
   simc     the output of `sim_c -p` ("X consists for N % of Y material")
   jscpd    jscpd's jscpd-report.json (duplicates[].firstFile/secondFile with start/end lines):
            a pair's score is the larger share of either file's lines covered by its clones
@@ -56,8 +57,14 @@ def ground_truth(tree, pairs_csv, mappings):
 
 
 def parse_simile(tree, path):
-    doc = json.load(open(path))
-    return {frozenset((norm(tree, p["a"]), norm(tree, p["b"]))): p["similarity"] for p in doc["clones"]["pairs"]}
+    clones = json.load(open(path))["clones"]
+    pairs = clones["pairs"]
+    key = lambda p: frozenset((norm(tree, p["a"]), norm(tree, p["b"])))
+    if clones["settings"]["sort"] == "similarity":
+        return {key(p): p["similarity"] for p in pairs}
+    # Listed in another order (--sort best-match): the order is the ranking, the first pair
+    # scores highest.
+    return {key(p): (len(pairs) - p["rank"] + 1) / len(pairs) for p in pairs}
 
 
 SIMC = re.compile(r"^(.*) consists for (\d+) % of (.*) material$")

@@ -284,6 +284,10 @@ pub enum SortArg {
     Longest,
     /// Most matched tokens (total overlap) first.
     Overlap,
+    /// Best matches first: pairs whose files are each other's most similar file, then the
+    /// most similar file of one of them, then the rest, each by similarity. Maps the files of
+    /// two releases, or of a fork and its upstream, one to one.
+    BestMatch,
 }
 
 /// Matching settings of `clones` (as `compare`'s, but `--min-tokens` is the clone minimum).
@@ -539,6 +543,7 @@ impl SortArg {
             SortArg::Similarity => simile::report::PairOrder::Similarity,
             SortArg::Longest => simile::report::PairOrder::Longest,
             SortArg::Overlap => simile::report::PairOrder::Overlap,
+            SortArg::BestMatch => simile::report::PairOrder::BestMatch,
         }
     }
 }

@@ -10,9 +10,10 @@
 //! matchings of zstd's 250 listed pairs were two token-sized arrays each, a fifth of the peak
 //! memory of the run).
 
-use super::{CloneOptions, ListedDetail};
+use super::corpus::Corpus;
+use super::{CloneOptions, ListedDetail, PairRecord, is_similar, rank_key};
 use crate::align::{AlignedRegion, Alignment};
-use crate::report::{Comparison, PairOrder};
+use crate::report::{BestMatch, Comparison, PairOrder};
 use crate::search::{FileId, LoadedFile};
 use crate::{CompareOptions, compare_aligned};
 use rayon::prelude::*;
@@ -28,6 +29,8 @@ pub(crate) struct RankKey {
     pub similarity: f64,
     pub matched: u32,
     pub longest: u32,
+    /// Of how many of its files the pair is the best match ([`BestMatch::sides`]).
+    pub best: u8,
     pub a: String,
     pub b: String,
 }
@@ -42,6 +45,7 @@ impl Ord for RankKey {
             PairOrder::Similarity => by_similarity.then(by_overlap),
             PairOrder::Longest => by_longest.then(by_similarity),
             PairOrder::Overlap => by_overlap.then(by_similarity),
+            PairOrder::BestMatch => y.best.cmp(&x.best).then(by_similarity).then(by_overlap),
         };
         first.then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
     }
@@ -145,6 +149,63 @@ impl Keeper {
     }
 }
 
+/// Mark each similar pair with the files it is the best match of: for each file, the first of
+/// its similar pairs by similarity (then matched tokens, then paths).
+pub(crate) fn mark_best_matches(read: &Corpus, records: &mut [PairRecord], options: &CloneOptions) {
+    let by_similarity = CloneOptions {
+        sort: PairOrder::Similarity,
+        ..options.clone()
+    };
+    let mut similar: Vec<usize> = (0..records.len())
+        .filter(|&i| is_similar(&records[i].scores, options))
+        .collect();
+    similar.sort_by_cached_key(|&i| rank_key(read, &records[i], &by_similarity));
+    let mut matched = vec![false; read.len()];
+    let mut first_for = |file: u32| !std::mem::replace(&mut matched[file as usize], true);
+    for i in similar {
+        let r = &mut records[i];
+        r.best_match = match (first_for(r.a), first_for(r.b)) {
+            (true, true) => BestMatch::Both,
+            (true, false) => BestMatch::A,
+            (false, true) => BestMatch::B,
+            (false, false) => BestMatch::Neither,
+        };
+    }
+}
+
+/// Give every listed pair its comparison, calling `compare` for those that have none yet.
+///
+/// While pairs are verified, the [`Keeper`] keeps the alignments of the best pairs by their rank
+/// key. With [`PairOrder::BestMatch`] that key is not known until every pair is verified (a
+/// pair's rank depends on the other pairs of its files), so the keeper keeps the most similar
+/// pairs, and a listed best match below them is aligned again here: at most `top` pairs.
+pub(crate) fn complete(
+    read: &Corpus,
+    records: &mut [PairRecord],
+    options: &CloneOptions,
+    compare: impl Fn(u32, u32) -> Option<Box<Comparison>> + Sync,
+) {
+    let mut listed: Vec<usize> = (0..records.len())
+        .filter(|&i| is_similar(&records[i].scores, options))
+        .collect();
+    listed.sort_by_cached_key(|&i| rank_key(read, &records[i], options));
+    if options.top > 0 {
+        listed.truncate(options.top);
+    }
+    let missing: Vec<(usize, u32, u32)> = listed
+        .into_iter()
+        .filter(|&i| records[i].comparison.is_none())
+        .map(|i| (i, records[i].a, records[i].b))
+        .collect();
+    let built: Vec<(usize, Option<Box<Comparison>>)> = missing
+        .into_par_iter()
+        .map(|(i, a, b)| (i, compare(a, b)))
+        .collect();
+    for (i, comparison) in built {
+        records[i].comparison = comparison;
+    }
+}
+
 /// The comparison of a listed pair: what `simile compare A B --no-structure --no-license`
 /// shows, file-wide identifier rename map included, or less as [`ListedDetail`] says.
 pub(crate) fn compare(
@@ -177,9 +238,26 @@ mod tests {
             similarity,
             matched,
             longest: 0,
+            best: 0,
             a: a.into(),
             b: "z".into(),
         }
+    }
+
+    #[test]
+    fn best_matches_rank_first_then_by_similarity() {
+        let best = |sides: u8, similarity: f64| RankKey {
+            sort: PairOrder::BestMatch,
+            best: sides,
+            ..key(similarity, 10, "a")
+        };
+        assert!(best(2, 0.3) < best(1, 0.9), "the best of both files first");
+        assert!(best(1, 0.3) < best(0, 0.9), "then the best of one");
+        assert!(best(1, 0.9) < best(1, 0.3), "then by similarity");
+        // Other orders ignore it.
+        let mut low = best(2, 0.3);
+        low.sort = PairOrder::Similarity;
+        assert!(key(0.9, 10, "a") < low);
     }
 
     #[test]

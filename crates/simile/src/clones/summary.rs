@@ -124,6 +124,7 @@ pub(crate) fn report(inputs: Inputs<'_>) -> Clones {
                 matched_lines_b: s.matched_lines_match,
                 longest_fragment: r.longest,
                 verdict: s.verdict,
+                best_match: r.best_match,
                 shared_fingerprints: r.shared,
                 comparison,
             })

@@ -121,6 +121,12 @@ pub enum PairOrder {
     Longest,
     /// By matched tokens (the total overlap), then similarity.
     Overlap,
+    /// Pairs that are the best match of both their files first, then those that are the best
+    /// match of one of them, then the rest, each group by similarity (see
+    /// [`ClonePair::best_match`]). Comparing two releases or a fork with its upstream, a file's
+    /// best match is nearly always the file it became: a renamed copy of another file may be
+    /// more similar than some true version pairs, but it is not the best match of both sides.
+    BestMatch,
 }
 
 impl PairOrder {
@@ -130,6 +136,36 @@ impl PairOrder {
             PairOrder::Similarity => "similarity",
             PairOrder::Longest => "longest",
             PairOrder::Overlap => "overlap",
+            PairOrder::BestMatch => "best-match",
+        }
+    }
+}
+
+/// Of which of its two files a pair is the best match: among the similar pairs a file is in,
+/// the first by similarity (then matched tokens, then paths).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum BestMatch {
+    /// Each file is the other's most similar file.
+    Both,
+    /// B is A's most similar file (A is not B's).
+    A,
+    /// A is B's most similar file (B is not A's).
+    B,
+    /// Each file has a more similar file elsewhere.
+    #[default]
+    Neither,
+}
+
+impl BestMatch {
+    /// Of how many of the pair's two files it is the best match (2, 1 or 0).
+    pub fn sides(self) -> u8 {
+        match self {
+            BestMatch::Both => 2,
+            BestMatch::A | BestMatch::B => 1,
+            BestMatch::Neither => 0,
         }
     }
 }
@@ -229,6 +265,10 @@ pub struct ClonePair {
     pub longest_fragment: u32,
     /// The relation in one word.
     pub verdict: Verdict,
+    /// Whether this pair is the best match of A, of B, of both or of neither (added in schema
+    /// 1.3; absent before, read as `neither`).
+    #[serde(default)]
+    pub best_match: BestMatch,
     /// Fingerprints the two files share (the candidate evidence; exact and normalized
     /// channels together).
     pub shared_fingerprints: u32,
