@@ -38,7 +38,7 @@ fn submissions() -> (Report, SourceSet) {
     })
 }
 
-/// zlib against the rest of the tree, as an upstream against a fork.
+/// zlib against the rest of the tree, as an upstream against a fork, best matches first.
 fn old_new() -> (Report, SourceSet) {
     clones_report(&ClonesRun {
         old_new: Some((
@@ -46,6 +46,7 @@ fn old_new() -> (Report, SourceSet) {
             "tests/fixtures/clones/tree/tools",
         )),
         renamed: true,
+        sort: simile::report::PairOrder::BestMatch,
         ..ClonesRun::default()
     })
 }

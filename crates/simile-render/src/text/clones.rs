@@ -23,7 +23,8 @@ use crate::util::{
 };
 use owo_colors::Style;
 use simile::report::{
-    BlockLocation, CloneCluster, ClonePair, Clones, ClonesMode, Region, RootRole, Submissions,
+    BestMatch, BlockLocation, CloneCluster, ClonePair, Clones, ClonesMode, PairOrder, Region,
+    RootRole, Submissions,
 };
 use std::io::{self, Write};
 
@@ -612,6 +613,8 @@ impl ClonesView<'_> {
 /// The ranked table of pairs, its path columns sized to what the terminal leaves.
 struct PairsTable<'a> {
     pairs: &'a [ClonePair],
+    /// With `--sort best-match`, a column says of which files each pair is the best match.
+    best: bool,
     rank_width: usize,
     tokens_width: usize,
     verdict_width: usize,
@@ -642,14 +645,27 @@ impl<'a> PairsTable<'a> {
             .map(|p| p.rank.to_string().len())
             .max()
             .unwrap_or(1);
-        // "  #  similarity  ######  ######  tokens  longest  verdict  " then A, "  ", B.
-        let fixed =
-            2 + rank_width + 2 + 10 + 2 + 6 + 2 + 6 + 2 * (2 + tokens_width) + 2 + verdict_width;
+        let best = view.c.settings.sort == PairOrder::BestMatch;
+        // "  #  similarity  ######  ######  tokens  longest  verdict  " (then "best  ") then A,
+        // "  ", B.
+        let fixed = 2
+            + rank_width
+            + 2
+            + 10
+            + 2
+            + 6
+            + 2
+            + 6
+            + 2 * (2 + tokens_width)
+            + 2
+            + verdict_width
+            + if best { 2 + BEST_WIDTH } else { 0 };
         let room = view.options.width.saturating_sub(fixed + 4).max(24);
         let widest = |paths: &[String]| paths.iter().map(|p| p.chars().count()).max().unwrap_or(0);
         let (a_width, b_width) = split_room(room, widest(&a_paths), widest(&b_paths));
         PairsTable {
             pairs,
+            best,
             rank_width,
             tokens_width,
             verdict_width,
@@ -668,17 +684,25 @@ impl<'a> PairsTable<'a> {
             self.verdict_width,
             self.a_width,
         );
+        let best_header = if self.best {
+            format!("{:<BEST_WIDTH$}  ", "best")
+        } else {
+            String::new()
+        };
         writeln!(
             out,
             "  {}",
             p.dim(&format!(
-                "{:>rw$}  {:>10}  {:>6}  {:>6}  {:>tw$}  {:>tw$}  {:<vw$}  {:<aw$}  B",
+                "{:>rw$}  {:>10}  {:>6}  {:>6}  {:>tw$}  {:>tw$}  {:<vw$}  {best_header}{:<aw$}  B",
                 "#", "similarity", "of A", "of B", "tokens", "longest", "verdict", "A"
             ))
         )?;
         for (i, pair) in self.pairs.iter().enumerate() {
             let verdict = format!("{:<vw$}", pair.verdict.as_str());
-            let verdict = verdict.replacen(pair.verdict.as_str(), &p.verdict(pair.verdict), 1);
+            let mut verdict = verdict.replacen(pair.verdict.as_str(), &p.verdict(pair.verdict), 1);
+            if self.best {
+                verdict = format!("{verdict}  {:<BEST_WIDTH$}", best_of(pair.best_match));
+            }
             writeln!(
                 out,
                 "  {:>rw$}  {}  {:>6}  {:>6}  {:>tw$}  {:>tw$}  {verdict}  {:<aw$}  {}",
@@ -693,6 +717,19 @@ impl<'a> PairsTable<'a> {
             )?;
         }
         Ok(())
+    }
+}
+
+/// Width of the `best` column of the pairs table.
+const BEST_WIDTH: usize = 4;
+
+/// The `best` column of the pairs table: of which files the pair is the best match.
+fn best_of(best: BestMatch) -> &'static str {
+    match best {
+        BestMatch::Both => "both",
+        BestMatch::A => "A",
+        BestMatch::B => "B",
+        BestMatch::Neither => "-",
     }
 }
 

@@ -179,6 +179,8 @@ pub struct ClonesRun<'a> {
     pub fragments: bool,
     /// `--fail-over`, as a fraction.
     pub fail_over: Option<f64>,
+    /// `--sort`.
+    pub sort: simile::report::PairOrder,
 }
 
 /// The clones fixtures, as the tests name them (relative to the crate directory, where cargo
@@ -235,6 +237,7 @@ pub fn clones_report(run: &ClonesRun<'_>) -> (Report, SourceSet) {
         renamed: run.renamed || run.submissions,
         fragments: run.fragments,
         fail_over: run.fail_over,
+        sort: run.sort,
         ..CloneOptions::default()
     };
     let mut base = BaseCode::new(&options.align.fingerprint);
