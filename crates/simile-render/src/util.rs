@@ -1,7 +1,7 @@
 //! Small formatting helpers several renderers share. Nothing here knows a format.
 
 use simile::align::RegionKind;
-use simile::report::{Clones, LineRange, RootRole};
+use simile::report::{BestMatch, Clones, LineRange, RootRole};
 
 /// An encoding as the JSON report names it (`utf8-with-latin1`).
 pub(crate) fn encoding_name(e: simile::source::Encoding) -> String {
@@ -129,6 +129,16 @@ pub(crate) fn role_word(role: RootRole) -> &'static str {
         RootRole::Tree => "tree",
         RootRole::Old => "old",
         RootRole::New => "new",
+    }
+}
+
+/// Of which files a `clones` pair is the best match, in a table cell: `both`, `A`, `B` or `-`.
+pub(crate) fn best_word(best: BestMatch) -> &'static str {
+    match best {
+        BestMatch::Both => "both",
+        BestMatch::A => "A",
+        BestMatch::B => "B",
+        BestMatch::Neither => "-",
     }
 }
 

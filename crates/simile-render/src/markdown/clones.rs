@@ -12,8 +12,12 @@
 
 use super::{code_span, escape_text};
 use crate::RenderOptions;
-use crate::util::{ShortPaths, count, group_thousands, kind_word, line_range, percent, role_word};
-use simile::report::{BlockLocation, ClonePair, Clones, ClonesMode, Region, Submissions};
+use crate::util::{
+    ShortPaths, best_word, count, group_thousands, kind_word, line_range, percent, role_word,
+};
+use simile::report::{
+    BlockLocation, ClonePair, Clones, ClonesMode, PairOrder, Region, Submissions,
+};
 use std::io::{self, Write};
 
 /// Pairs listed in the table unless `full`.
@@ -203,16 +207,28 @@ impl View<'_> {
                 )
             );
         }
+        // With `--sort best-match`, a column says of which files each pair is the best match.
+        let best = c.settings.sort == PairOrder::BestMatch;
+        let (best_head, best_rule) = if best {
+            (" best match |", "---|")
+        } else {
+            ("", "")
+        };
         writeln!(
             out,
-            "| # | A | B | similarity | A covered | B covered | matched tokens | longest | verdict |\n\
-             |---:|---|---|---:|---:|---:|---:|---:|---|"
+            "| # | A | B | similarity | A covered | B covered | matched tokens | longest | verdict |{best_head}\n\
+             |---:|---|---|---:|---:|---:|---:|---:|---|{best_rule}"
         )?;
         let shown = self.shown(c.pairs.len(), MAX_PAIRS);
         for p in &c.pairs[..shown] {
+            let best_cell = if best {
+                format!(" {} |", best_word(p.best_match))
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "| {} | {} | {} | **{}** | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | **{}** | {} | {} | {} | {} | {} |{best_cell}",
                 p.rank,
                 self.path(&p.a, true),
                 self.path(&p.b, true),

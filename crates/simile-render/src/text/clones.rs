@@ -19,12 +19,13 @@
 use super::{FitWidth, Palette};
 use crate::RenderOptions;
 use crate::util::{
-    ShortPaths, count, group_thousands, keep_end, kind_word, line_range, percent, role_word,
+    ShortPaths, best_word, count, group_thousands, keep_end, kind_word, line_range, percent,
+    role_word,
 };
 use owo_colors::Style;
 use simile::report::{
-    BestMatch, BlockLocation, CloneCluster, ClonePair, Clones, ClonesMode, PairOrder, Region,
-    RootRole, Submissions,
+    BlockLocation, CloneCluster, ClonePair, Clones, ClonesMode, PairOrder, Region, RootRole,
+    Submissions,
 };
 use std::io::{self, Write};
 
@@ -701,7 +702,7 @@ impl<'a> PairsTable<'a> {
             let verdict = format!("{:<vw$}", pair.verdict.as_str());
             let mut verdict = verdict.replacen(pair.verdict.as_str(), &p.verdict(pair.verdict), 1);
             if self.best {
-                verdict = format!("{verdict}  {:<BEST_WIDTH$}", best_of(pair.best_match));
+                verdict = format!("{verdict}  {:<BEST_WIDTH$}", best_word(pair.best_match));
             }
             writeln!(
                 out,
@@ -722,16 +723,6 @@ impl<'a> PairsTable<'a> {
 
 /// Width of the `best` column of the pairs table.
 const BEST_WIDTH: usize = 4;
-
-/// The `best` column of the pairs table: of which files the pair is the best match.
-fn best_of(best: BestMatch) -> &'static str {
-    match best {
-        BestMatch::Both => "both",
-        BestMatch::A => "A",
-        BestMatch::B => "B",
-        BestMatch::Neither => "-",
-    }
-}
 
 /// Widths for two columns sharing `room` columns: each gets what it needs when both fit;
 /// otherwise the narrower keeps what it needs up to half, the other takes the rest.
