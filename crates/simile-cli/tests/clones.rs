@@ -509,16 +509,11 @@ fn zstd_releases() -> Option<ZstdReleases> {
 /// of the ground truth (bench/pairs) among the pairs.
 #[test]
 fn zstd_releases_pair_with_their_counterparts() {
-    let Some(ZstdReleases {
-        corpus,
-        old,
-        new,
-        truth,
-    }) = zstd_releases()
-    else {
+    let Some(z) = zstd_releases() else {
         return;
     };
-    let (c, _) = clones(&corpus, &["--old", old, "--new", new, "--top", "0"]);
+    let (c, _) = clones(&z.corpus, &["--old", z.old, "--new", z.new, "--top", "0"]);
+    let truth = z.truth;
     let total = truth.len();
     let found = truth.iter().filter(|(a, b)| has_pair(&c, a, b)).count();
     assert!(total >= 80, "{total} ground-truth pairs");
@@ -534,22 +529,15 @@ fn zstd_releases_pair_with_their_counterparts() {
 /// has its comparison.
 #[test]
 fn best_match_order_lists_the_counterparts_of_two_releases_first() {
-    let Some(ZstdReleases {
-        corpus,
-        old,
-        new,
-        truth,
-    }) = zstd_releases()
-    else {
+    let Some(z) = zstd_releases() else {
         return;
     };
-    let top = truth.len().to_string();
+    let (top, truth) = (z.truth.len().to_string(), &z.truth);
     let listed = |sort: &str| {
-        let (c, _) = clones(
-            &corpus,
-            &["--old", old, "--new", new, "--top", &top, "--sort", sort],
-        );
-        c
+        let args = [
+            "--old", z.old, "--new", z.new, "--top", &top, "--sort", sort,
+        ];
+        clones(&z.corpus, &args).0
     };
     let true_among = |c: &Value| {
         let pairs = pairs(c);

@@ -556,8 +556,6 @@ mod tests {
         dir: &std::path::Path,
         walk_options: &'w WalkOptions,
     ) -> (CloneCorpus<'w>, usize) {
-        use crate::report::{ClonesMode, RootRole};
-        use crate::source::walk::walk;
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pairs");
         let mut bytes = 0;
         for entry in std::fs::read_dir(&data).unwrap() {
@@ -570,9 +568,15 @@ mod tests {
                 bytes += std::fs::copy(&version, to.join(&name)).unwrap() as usize;
             }
         }
-        let tree = walk(&[dir.to_path_buf()], walk_options).unwrap();
-        assert!(tree.files.len() >= 20, "{}", tree.files.len());
-        let corpus = CloneCorpus {
+        let corpus = tree_corpus(dir, walk_options);
+        assert!(corpus.files.len() >= 20, "{}", corpus.files.len());
+        (corpus, bytes)
+    }
+
+    /// The files under `dir`, walked as one tree.
+    fn tree_corpus<'w>(dir: &std::path::Path, walk_options: &'w WalkOptions) -> CloneCorpus<'w> {
+        let tree = crate::source::walk::walk(&[dir.to_path_buf()], walk_options).unwrap();
+        CloneCorpus {
             mode: ClonesMode::All,
             roots: vec![("data".into(), RootRole::Tree)],
             files: tree
@@ -587,8 +591,7 @@ mod tests {
             submissions: Vec::new(),
             walk: walk_options,
             skipped: tree.skipped,
-        };
-        (corpus, bytes)
+        }
     }
 
     /// The cache only decides how often files are read: with none, or room for about half of
@@ -687,23 +690,7 @@ mod tests {
             std::fs::write(dir.path().join(name), text).unwrap();
         }
         let walk_options = WalkOptions::default();
-        let tree = crate::source::walk::walk(&[dir.path().to_path_buf()], &walk_options).unwrap();
-        let corpus = CloneCorpus {
-            mode: ClonesMode::All,
-            roots: vec![("t".into(), RootRole::Tree)],
-            files: tree
-                .files
-                .into_iter()
-                .map(|file| CloneInput {
-                    file,
-                    root: 0,
-                    submission: None,
-                })
-                .collect(),
-            submissions: Vec::new(),
-            walk: &walk_options,
-            skipped: tree.skipped,
-        };
+        let corpus = tree_corpus(dir.path(), &walk_options);
         let run = |sort: PairOrder, top: usize| {
             let options = CloneOptions {
                 sort,
