@@ -14,7 +14,8 @@
 //!    (`--ignore`) left out of the scores. A pair counts when one of its regions matches at
 //!    least `min_tokens` tokens (or it matches nearly all of a small file), and is similar
 //!    when it also reaches `min_similarity`; only the first `top` pairs (module `listing`) get a
-//!    full comparison. The module `schedule` groups pairs so that a file the cache could not hold
+//!    full comparison. Each similar pair is then marked with the files it is the best match
+//!    of, which `--sort best-match` ranks by. The module `schedule` groups pairs so that a file the cache could not hold
 //!    is read once for many pairs.
 //! 4. `summary`: per-file duplication, per-submission scores, [`clusters`], duplicated
 //!    [`blocks`], the `--fail-over` gate, and the [`Clones`] report.
@@ -217,6 +218,9 @@ pub fn find_clones(
     let mut verified = verify_pairs(&read, &candidates, base, options, &cache, progress);
     listing::mark_best_matches(&read, &mut verified.records, options);
     if options.sort == PairOrder::BestMatch {
+        // A file that cannot be read again now leaves its pair unlisted, as the report leaves
+        // any pair without a comparison (verification already warned of a file it could not
+        // read).
         let compare = |a: FileId, b: FileId| -> Option<Box<Comparison>> {
             let (fa, fb) = (load(&read, &cache, a).ok()?, load(&read, &cache, b).ok()?);
             let alignment = align_loaded(&fa, &fb, &options.align);
@@ -666,8 +670,8 @@ mod tests {
     }
 
     /// `--sort best-match` on real files: two releases of an OpenSSL file (99% similar), a copy
-    /// of the first with two lines edited (closer still to it), and two releases of a zstd file
-    /// (57%). By similarity, the OpenSSL pairs come first; by best match, the pairs whose files
+    /// of the first with two lines edited and a function added (closer still to it), and two
+    /// releases of a zstd file (57%). By similarity, the OpenSSL pairs come first; by best match, the pairs whose files
     /// are each other's best match do, the zstd pair second, and with `--top 2` it gets the
     /// same comparison as when every pair is listed, though the verification kept no alignment
     /// for it.
