@@ -647,20 +647,12 @@ impl<'a> PairsTable<'a> {
             .max()
             .unwrap_or(1);
         let best = view.c.settings.sort == PairOrder::BestMatch;
+        let best_width = if best { 2 + BEST_WIDTH } else { 0 };
         // "  #  similarity  ######  ######  tokens  longest  verdict  " (then "best  ") then A,
         // "  ", B.
-        let fixed = 2
-            + rank_width
-            + 2
-            + 10
-            + 2
-            + 6
-            + 2
-            + 6
-            + 2 * (2 + tokens_width)
-            + 2
-            + verdict_width
-            + if best { 2 + BEST_WIDTH } else { 0 };
+        let fixed =
+            2 + rank_width + 2 + 10 + 2 + 6 + 2 + 6 + 2 * (2 + tokens_width) + 2 + verdict_width;
+        let fixed = fixed + best_width;
         let room = view.options.width.saturating_sub(fixed + 4).max(24);
         let widest = |paths: &[String]| paths.iter().map(|p| p.chars().count()).max().unwrap_or(0);
         let (a_width, b_width) = split_room(room, widest(&a_paths), widest(&b_paths));

@@ -156,10 +156,7 @@ pub(crate) fn mark_best_matches(read: &Corpus, records: &mut [PairRecord], optio
         sort: PairOrder::Similarity,
         ..options.clone()
     };
-    let mut similar: Vec<usize> = (0..records.len())
-        .filter(|&i| is_similar(&records[i].scores, options))
-        .collect();
-    similar.sort_by_cached_key(|&i| rank_key(read, &records[i], &by_similarity));
+    let similar = ranked_similar(read, records, &by_similarity);
     let mut matched = vec![false; read.len()];
     let mut first_for = |file: u32| !std::mem::replace(&mut matched[file as usize], true);
     for i in similar {
@@ -171,6 +168,15 @@ pub(crate) fn mark_best_matches(read: &Corpus, records: &mut [PairRecord], optio
             (false, false) => BestMatch::Neither,
         };
     }
+}
+
+/// The indices of the similar pairs, in the order of `options.sort` (as the report ranks them).
+fn ranked_similar(read: &Corpus, records: &[PairRecord], options: &CloneOptions) -> Vec<usize> {
+    let mut similar: Vec<usize> = (0..records.len())
+        .filter(|&i| is_similar(&records[i].scores, options))
+        .collect();
+    similar.sort_by_cached_key(|&i| rank_key(read, &records[i], options));
+    similar
 }
 
 /// Give every listed pair its comparison, calling `compare` for those that have none yet.
@@ -185,10 +191,7 @@ pub(crate) fn complete(
     options: &CloneOptions,
     compare: impl Fn(u32, u32) -> Option<Box<Comparison>> + Sync,
 ) {
-    let mut listed: Vec<usize> = (0..records.len())
-        .filter(|&i| is_similar(&records[i].scores, options))
-        .collect();
-    listed.sort_by_cached_key(|&i| rank_key(read, &records[i], options));
+    let mut listed = ranked_similar(read, records, options);
     if options.top > 0 {
         listed.truncate(options.top);
     }
