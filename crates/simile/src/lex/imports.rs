@@ -11,9 +11,18 @@ pub(crate) fn mark_imports(tokens: &mut [Token], text: &str, spec: &LexSpec) {
     if spec.import_words.is_empty() {
         return;
     }
+    // The lengths of the import words, as bits: nearly every token is ruled out by its length
+    // alone, before its text is read (comparing every token's text with every import word
+    // was a tenth of tokenizing C).
+    let lengths = spec
+        .import_words
+        .iter()
+        .fold(0u64, |bits, w| bits | 1 << w.len().min(63));
     let mut i = 0;
     while i < tokens.len() {
-        if starts_statement(tokens, text, i) && is_import_word(tokens, text, spec, i) {
+        if lengths & 1 << tokens[i].len().min(63) == 0 {
+            i += 1;
+        } else if starts_statement(tokens, text, i) && is_import_word(tokens, text, spec, i) {
             i = mark_statement(tokens, text, i);
         } else {
             i += 1;

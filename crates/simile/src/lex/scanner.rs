@@ -87,7 +87,7 @@ impl<'a> Scanner<'a> {
             let next = self.peek(1);
             match b {
                 b'\n' | b'\r' if !self.heredocs.is_empty() => self.heredoc_bodies(),
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => self.pos += 1,
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => self.whitespace(),
                 b'\\' if matches!(next, b'\n' | b'\r') => self.pos += 1,
                 b'/' if spec.slash_comments && next == b'/' => self.line_comment(),
                 b'/' if next == b'*' && spec.block_comment.is_some() => self.block_comment(),
@@ -130,6 +130,23 @@ impl<'a> Scanner<'a> {
                 _ => self.punct(),
             }
         }
+    }
+
+    /// Skip a run of ASCII whitespace (indentation is a fifth of a C file's bytes, and going
+    /// round the main loop once per byte was a tenth of tokenizing). A pending here-document
+    /// stops the run at the end of the line, where its body starts.
+    fn whitespace(&mut self) {
+        let stop_at_newline = !self.heredocs.is_empty();
+        let rest = &self.bytes[self.pos..];
+        let run = rest
+            .iter()
+            .take_while(|&&c| match c {
+                b' ' | b'\t' | 0x0b | 0x0c => true,
+                b'\n' | b'\r' => !stop_at_newline,
+                _ => false,
+            })
+            .count();
+        self.pos += run.max(1);
     }
 
     fn peek(&self, ahead: usize) -> u8 {
@@ -1033,12 +1050,32 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Per byte: [`WORD_START`] for a byte that starts an identifier, [`WORD`] for one that continues
+/// it (a table lookup instead of range tests: `ident_end` ran them once per identifier byte, a
+/// fifth of tokenizing C). `$` is neither; languages that allow it say so in their spec.
+const IDENT_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            table[b] = WORD_START | WORD;
+        } else if c.is_ascii_digit() {
+            table[b] = WORD;
+        }
+        b += 1;
+    }
+    table
+};
+const WORD_START: u8 = 1;
+const WORD: u8 = 2;
+
 fn is_ident_start(b: u8, spec: &LexSpec) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 || (b == b'$' && spec.dollar_in_identifiers)
+    IDENT_BYTES[b as usize] & WORD_START != 0 || (b == b'$' && spec.dollar_in_identifiers)
 }
 
 fn is_ident_continue(b: u8, spec: &LexSpec) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 || (b == b'$' && spec.dollar_in_identifiers)
+    IDENT_BYTES[b as usize] & WORD != 0 || (b == b'$' && spec.dollar_in_identifiers)
 }
 
 /// Length of the operator at the start of `rest`, by maximal munch over the operators of the
@@ -1049,20 +1086,45 @@ fn is_ident_continue(b: u8, spec: &LexSpec) -> bool {
 /// Reading every `>` alone makes both spellings one token stream; a shift `a >> b` becomes
 /// `>`, `>` on both sides of a comparison alike, so nothing is lost. (`>=` stays one token.)
 fn punct_len(rest: &[u8]) -> usize {
-    const THREE: [&[u8; 3]; 13] = [
-        b"<<=", b"===", b"!==", b"...", b"**=", b"//=", b"->*", b"<=>", b"??=", b"||=", b"&&=",
-        b"..=", b"::<",
-    ];
-    const TWO: [&[u8; 2]; 33] = [
-        b"==", b"!=", b"<=", b">=", b"&&", b"||", b"++", b"--", b"+=", b"-=", b"*=", b"/=", b"%=",
-        b"&=", b"|=", b"^=", b"<<", b"->", b"=>", b"::", b"**", b"//", b"..", b"?.", b"??", b":=",
-        b"##", b".*", b"<-", b"!!", b"?:", b"@=", b"~=",
-    ];
+    // Most punctuation (`(`, `)`, `,`, `;`, braces) starts no operator: answer those without
+    // comparing against every operator (the comparisons were a tenth of tokenizing C).
+    if rest.len() < 2 || !OPERATOR_START[rest[0] as usize] {
+        return 1;
+    }
     if rest.len() >= 3 && THREE.iter().any(|op| &rest[..3] == *op) {
         return 3;
     }
-    if rest.len() >= 2 && TWO.iter().any(|op| &rest[..2] == *op) {
+    if TWO.iter().any(|op| &rest[..2] == *op) {
         return 2;
     }
     1
 }
+
+/// The operators of three bytes of [`punct_len`].
+const THREE: [&[u8; 3]; 13] = [
+    b"<<=", b"===", b"!==", b"...", b"**=", b"//=", b"->*", b"<=>", b"??=", b"||=", b"&&=", b"..=",
+    b"::<",
+];
+
+/// The operators of two bytes of [`punct_len`].
+const TWO: [&[u8; 2]; 33] = [
+    b"==", b"!=", b"<=", b">=", b"&&", b"||", b"++", b"--", b"+=", b"-=", b"*=", b"/=", b"%=",
+    b"&=", b"|=", b"^=", b"<<", b"->", b"=>", b"::", b"**", b"//", b"..", b"?.", b"??", b":=",
+    b"##", b".*", b"<-", b"!!", b"?:", b"@=", b"~=",
+];
+
+/// The first bytes of [`THREE`] and [`TWO`].
+const OPERATOR_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < THREE.len() {
+        table[THREE[i][0] as usize] = true;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < TWO.len() {
+        table[TWO[i][0] as usize] = true;
+        i += 1;
+    }
+    table
+};
