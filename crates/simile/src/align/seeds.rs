@@ -19,9 +19,55 @@ pub fn shared_seeds(a: &[Fingerprint], b: &[Fingerprint]) -> Vec<(u32, u32)> {
 
 /// Fingerprints sorted by hash (then position): what [`shared_seeds_by_hash`] merges. Sorting
 /// is most of the cost of finding seeds, so a file aligned with many others sorts once.
-pub fn by_hash(mut fps: Vec<Fingerprint>) -> Vec<Fingerprint> {
-    fps.sort_unstable_by_key(|f| (f.hash, f.pos));
-    fps
+///
+/// The hashes are mixed (uniform in their top bits), so they are first dealt into buckets by
+/// their top bits, about four fingerprints a bucket, and each bucket is then sorted on its own:
+/// sorting by comparison alone was 2.6% of the instructions of `clones` on zstd (every file is
+/// sorted on two channels), this is a third of that.
+pub fn by_hash(fps: Vec<Fingerprint>) -> Vec<Fingerprint> {
+    let key = |f: &Fingerprint| (f.hash, f.pos);
+    if fps.len() < 256 {
+        let mut fps = fps;
+        fps.sort_unstable_by_key(key);
+        return fps;
+    }
+    let bits = (usize::BITS - (fps.len() / 4).leading_zeros()).min(16);
+    let bucket = |f: &Fingerprint| (f.hash >> (u64::BITS - bits)) as usize;
+    let mut starts = vec![0u32; (1 << bits) + 1];
+    for f in &fps {
+        starts[bucket(f) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut sorted = vec![Fingerprint { hash: 0, pos: 0 }; fps.len()];
+    let mut next = starts.clone();
+    for f in fps {
+        let slot = &mut next[bucket(&f)];
+        sorted[*slot as usize] = f;
+        *slot += 1;
+    }
+    for b in starts.windows(2) {
+        let group = &mut sorted[b[0] as usize..b[1] as usize];
+        if group.len() <= 16 {
+            insertion_sort(group, key);
+        } else {
+            // Repeated code puts many equal hashes in one bucket.
+            group.sort_unstable_by_key(key);
+        }
+    }
+    sorted
+}
+
+/// Sort a short slice in place (a bucket of [`by_hash`] holds a handful of fingerprints).
+fn insertion_sort<K: Ord>(items: &mut [Fingerprint], key: impl Fn(&Fingerprint) -> K) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && key(&items[j - 1]) > key(&items[j]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// Every k-gram of `a` and of `b` (`w = 1`) whose hash the other side has too, each sorted by
@@ -251,6 +297,45 @@ mod tests {
             let mut expected = seeds.clone();
             expected.sort_unstable();
             assert_eq!(seeds, expected, "{n}");
+        }
+    }
+
+    #[test]
+    fn bucketed_sort_orders_as_comparison_does() {
+        let mut next = numbers(5);
+        let mut uniform = |n: usize| -> Vec<Fingerprint> {
+            // Spread over all 64 bits, as mixed k-gram hashes are.
+            let hash = |x: u64| x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            (0..n as u32)
+                .map(|pos| fp(hash(next(u64::MAX)), pos))
+                .collect()
+        };
+        // Mixed hashes (spread over the buckets), one hash repeated 300 times among them (one
+        // large bucket), small hashes only (all in the first bucket), and sizes on both sides of
+        // the bucketing threshold.
+        let mut repeated = uniform(2000);
+        for (i, f) in repeated.iter_mut().enumerate().filter(|(i, _)| i % 7 == 0) {
+            f.hash = 0xDEAD_BEEF_0000_0000 | (i as u64 % 2);
+        }
+        let small: Vec<_> = (0..3000).map(|pos| fp(u64::from(pos % 11), pos)).collect();
+        let mut shuffled = uniform(4000);
+        shuffled.reverse();
+        for fps in [
+            uniform(100),
+            uniform(255),
+            uniform(256),
+            uniform(5000),
+            repeated,
+            small,
+            shuffled,
+        ] {
+            let mut expected = fps.clone();
+            expected.sort_unstable_by_key(|f| (f.hash, f.pos));
+            let sorted = by_hash(fps);
+            assert_eq!(
+                sorted.iter().map(|f| (f.hash, f.pos)).collect::<Vec<_>>(),
+                expected.iter().map(|f| (f.hash, f.pos)).collect::<Vec<_>>()
+            );
         }
     }
 

@@ -212,8 +212,7 @@ pub fn tile_renamed(
     let mut pieces = RenamedPieces::new(&tokens, min_len);
     let mut cut = Vec::new();
     fragments.retain(|f| f.len as usize >= min_len);
-    fragments.sort_unstable_by_key(|f| std::cmp::Reverse(f.len));
-    let mut uncut = fragments.into_iter().peekable();
+    let mut uncut = longest_first(fragments).into_iter().peekable();
     loop {
         while let Some(f) = uncut.next_if(|f| pieces.longest().is_none_or(|len| f.len >= len)) {
             if free_run(f, m, min_len) {
@@ -225,6 +224,37 @@ pub fn tile_renamed(
             return pieces.tiles;
         }
     }
+}
+
+/// `fragments` by decreasing length. The order of fragments of equal length does not matter:
+/// [`tile_renamed`] cuts them one after the other, without laying a tile in between, and the
+/// heap orders their pieces totally. So they are sorted by counting (lengths are small numbers):
+/// sorting hundreds of thousands of short fragments by comparison was 1.3% of the instructions
+/// of `clones` on zstd.
+fn longest_first(fragments: Vec<Fragment>) -> Vec<Fragment> {
+    let Some(longest) = fragments.iter().map(|f| f.len as usize).max() else {
+        return fragments;
+    };
+    if longest > 4 * fragments.len() + 1024 {
+        // A few very long fragments: a counter per length would cost more than sorting.
+        let mut fragments = fragments;
+        fragments.sort_unstable_by_key(|f| std::cmp::Reverse(f.len));
+        return fragments;
+    }
+    let mut starts = vec![0u32; longest + 2];
+    for f in &fragments {
+        starts[longest - f.len as usize + 1] += 1;
+    }
+    for l in 1..starts.len() {
+        starts[l] += starts[l - 1];
+    }
+    let mut sorted = vec![Fragment { a: 0, b: 0, len: 0 }; fragments.len()];
+    for f in fragments {
+        let slot = &mut starts[longest - f.len as usize];
+        sorted[*slot as usize] = f;
+        *slot += 1;
+    }
+    sorted
 }
 
 /// The tiling [`tile_renamed`] replaced, kept as its tests' oracle: every fragment already cut
@@ -430,6 +460,27 @@ mod tests {
             tokenize(&format!("p + q + r + {}", "w + ".repeat(7))),
         );
         assert!(few_renames(whole(&a), &a, &b, &mut scratch));
+    }
+
+    #[test]
+    fn fragments_come_longest_first_whatever_their_lengths() {
+        let fragment = |i: u32, len: u32| Fragment {
+            a: i,
+            b: 2 * i,
+            len,
+        };
+        let many: Vec<_> = (0..500).map(|i| fragment(i, 12 + (i * 37) % 90)).collect();
+        // One fragment far longer than there are fragments: sorted by comparison instead.
+        let one_long = vec![fragment(0, 12), fragment(1, 100_000), fragment(2, 13)];
+        for fragments in [many, one_long, Vec::new()] {
+            let sorted = longest_first(fragments.clone());
+            assert!(sorted.windows(2).all(|w| w[0].len >= w[1].len));
+            let key = |f: &Fragment| (f.a, f.b, f.len);
+            let (mut got, mut all) = (sorted.clone(), fragments);
+            got.sort_unstable_by_key(key);
+            all.sort_unstable_by_key(key);
+            assert_eq!(got, all, "the same fragments");
+        }
     }
 
     #[test]

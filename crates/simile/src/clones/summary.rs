@@ -20,6 +20,7 @@ use crate::report::{
 };
 use crate::search::{BaseCode, FileId};
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 
 /// Everything the report is made from.
 pub(crate) struct Inputs<'a> {
@@ -264,7 +265,8 @@ fn duplicated_lines(read: &Corpus, records: &[PairRecord], fragments: bool) -> V
             }
         }
     }
-    lines.into_iter().map(merge_ranges).collect()
+    // One sort per file, in parallel: this runs after verification, when nothing else does.
+    lines.into_par_iter().map(merge_ranges).collect()
 }
 
 /// Every duplicated block, across files (regions of counted pairs) and within files, longest
