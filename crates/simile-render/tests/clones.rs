@@ -219,6 +219,44 @@ fn the_picture_draws_every_cluster_and_a_cell_per_pair() {
 }
 
 #[test]
+fn ranked_by_best_match_the_html_table_says_whose_best_match_each_pair_is() {
+    let best_cells = |html: &str| -> Vec<String> {
+        html.split("<td class=\"best\">")
+            .skip(1)
+            .map(|cell| cell[..cell.find("</td>").unwrap()].to_owned())
+            .collect()
+    };
+    let (report, sources) = old_new();
+    let html = render(&report, &sources, Format::Html, &options());
+    assert!(html.contains(">best match</th>"));
+    let pairs = &clones_of(&report).pairs;
+    let expected: Vec<&str> = pairs
+        .iter()
+        .map(|p| match p.best_match {
+            simile::report::BestMatch::Both => "both",
+            simile::report::BestMatch::A => "A",
+            simile::report::BestMatch::B => "B",
+            simile::report::BestMatch::Neither => "-",
+        })
+        .collect();
+    assert_eq!(
+        best_cells(&html),
+        expected,
+        "a cell per listed pair, in order"
+    );
+    assert!(
+        expected.contains(&"both"),
+        "the fixture has mutual best matches"
+    );
+
+    // Ranked by similarity, the column is not there.
+    let (report, sources) = tree();
+    let html = render(&report, &sources, Format::Html, &options());
+    assert!(!html.contains(">best match</th>"));
+    assert!(best_cells(&html).is_empty());
+}
+
+#[test]
 fn submissions_and_old_new_pages_draw_their_own_matrix() {
     let (report, sources) = submissions();
     let html = render(&report, &sources, Format::Html, &options());

@@ -20,10 +20,11 @@
 
 use super::{Page, comparison, esc, esc_attr};
 use crate::util::{
-    ShortPaths, count, group_thousands, keep_end, kind_word, line_range, percent, role_word,
+    ShortPaths, best_word, count, group_thousands, keep_end, kind_word, line_range, percent,
+    role_word,
 };
 use simile::report::{
-    BlockLocation, ClonePair, Clones, ClonesMode, RootRole, SubmissionPair, Submissions,
+    BlockLocation, ClonePair, Clones, ClonesMode, PairOrder, RootRole, SubmissionPair, Submissions,
 };
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -705,15 +706,24 @@ impl<'a> View<'a> {
              <th title=\"share of A's tokens found in B\">A covered</th>\
              <th title=\"share of B's tokens found in A\">B covered</th>\
              <th class=\"num\" title=\"matched tokens / the longest single matched run\">tokens / longest</th>\
-             <th>verdict</th></tr></thead>\n<tbody>\n",
+             <th>verdict</th>",
         );
+        // Ranked by best match, the table says whose best match each pair is (as the text and
+        // Markdown tables do).
+        let best = c.settings.sort == PairOrder::BestMatch;
+        if best {
+            b.push_str(
+                "<th title=\"whose most similar pair this is: both files', A's, B's or neither's\">best match</th>",
+            );
+        }
+        b.push_str("</tr></thead>\n<tbody>\n");
         for p in &c.pairs {
-            self.pair_row(b, p);
+            self.pair_row(b, p, best);
         }
         b.push_str("</tbody></table></div></section>\n");
     }
 
-    fn pair_row(&self, b: &mut String, p: &ClonePair) {
+    fn pair_row(&self, b: &mut String, p: &ClonePair, best: bool) {
         let verdict = p.verdict.as_str();
         let _ = write!(
             b,
@@ -737,13 +747,17 @@ impl<'a> View<'a> {
         ] {
             metric(b, class, value);
         }
-        let _ = writeln!(
+        let _ = write!(
             b,
-            "<td class=\"num\">{} / {}</td><td><span class=\"verdict verdict-{verdict}\">{}</span></td></tr>",
+            "<td class=\"num\">{} / {}</td><td><span class=\"verdict verdict-{verdict}\">{}</span></td>",
             group_thousands(p.matched_tokens as u64),
             group_thousands(p.longest_fragment as u64),
             verdict.replace('-', " ")
         );
+        if best {
+            let _ = write!(b, "<td class=\"best\">{}</td>", best_word(p.best_match));
+        }
+        b.push_str("</tr>\n");
     }
 
     fn submissions(&self, b: &mut String, s: &Submissions) {

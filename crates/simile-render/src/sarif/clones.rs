@@ -44,6 +44,7 @@ pub(super) fn clones_run(clones: &Clones, generator: &Generator) -> Run {
                 props.insert("pair".into(), pair.rank.into());
                 props.insert("pairSimilarity".into(), pair.similarity.into());
                 props.insert("pairVerdict".into(), pair.verdict.as_str().into());
+                props.insert("pairBestMatch".into(), pair.best_match.as_str().into());
             }
             results.push(result);
         }

@@ -160,6 +160,16 @@ pub enum BestMatch {
 }
 
 impl BestMatch {
+    /// The name the JSON report gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BestMatch::Both => "both",
+            BestMatch::A => "a",
+            BestMatch::B => "b",
+            BestMatch::Neither => "neither",
+        }
+    }
+
     /// Of how many of the pair's two files it is the best match (2, 1 or 0).
     pub fn sides(self) -> u8 {
         match self {
@@ -429,4 +439,22 @@ pub struct Gate {
     pub duplication: f64,
     /// Whether `duplication > limit` (the command then exits with code 1).
     pub failed: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_match_names_are_those_of_the_json_report() {
+        for best in [
+            BestMatch::Both,
+            BestMatch::A,
+            BestMatch::B,
+            BestMatch::Neither,
+        ] {
+            let json = serde_json::to_value(best).expect("an enum serializes");
+            assert_eq!(json, serde_json::Value::from(best.as_str()));
+        }
+    }
 }
