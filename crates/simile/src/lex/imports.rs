@@ -13,7 +13,7 @@ pub(crate) fn mark_imports(tokens: &mut [Token], text: &str, spec: &LexSpec) {
     }
     // The lengths of the import words, as bits: nearly every token is ruled out by its length
     // alone, before its text is read (comparing every token's text with every import word
-    // was a tenth of tokenizing C).
+    // was 8% of tokenizing zstd's C).
     let lengths = spec
         .import_words
         .iter()
