@@ -32,21 +32,7 @@ pub fn by_hash(fps: Vec<Fingerprint>) -> Vec<Fingerprint> {
         return fps;
     }
     let bits = (usize::BITS - (fps.len() / 4).leading_zeros()).min(16);
-    let bucket = |f: &Fingerprint| (f.hash >> (u64::BITS - bits)) as usize;
-    let mut starts = vec![0u32; (1 << bits) + 1];
-    for f in &fps {
-        starts[bucket(f) + 1] += 1;
-    }
-    for b in 1..starts.len() {
-        starts[b] += starts[b - 1];
-    }
-    let mut sorted = vec![Fingerprint { hash: 0, pos: 0 }; fps.len()];
-    let mut next = starts.clone();
-    for f in fps {
-        let slot = &mut next[bucket(&f)];
-        sorted[*slot as usize] = f;
-        *slot += 1;
-    }
+    let (mut sorted, starts) = deal(fps, 1 << bits, |f| (f.hash >> (u64::BITS - bits)) as usize);
     for b in starts.windows(2) {
         let group = &mut sorted[b[0] as usize..b[1] as usize];
         if group.len() <= 16 {
@@ -57,6 +43,33 @@ pub fn by_hash(fps: Vec<Fingerprint>) -> Vec<Fingerprint> {
         }
     }
     sorted
+}
+
+/// `items` dealt into `buckets` buckets by `bucket` (a counting sort, stable: items of one
+/// bucket keep their order), and where each bucket starts, with one past the last at the end.
+pub(super) fn deal<T: Copy>(
+    items: Vec<T>,
+    buckets: usize,
+    bucket: impl Fn(&T) -> usize,
+) -> (Vec<T>, Vec<u32>) {
+    let Some(&first) = items.first() else {
+        return (items, vec![0; buckets + 1]);
+    };
+    let mut starts = vec![0u32; buckets + 1];
+    for item in &items {
+        starts[bucket(item) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut dealt = vec![first; items.len()];
+    let mut next = starts.clone();
+    for item in items {
+        let slot = &mut next[bucket(&item)];
+        dealt[*slot as usize] = item;
+        *slot += 1;
+    }
+    (dealt, starts)
 }
 
 /// Sort a short slice in place (a bucket of [`by_hash`] holds a handful of fingerprints).

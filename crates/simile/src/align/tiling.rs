@@ -241,20 +241,7 @@ fn longest_first(fragments: Vec<Fragment>) -> Vec<Fragment> {
         fragments.sort_unstable_by_key(|f| std::cmp::Reverse(f.len));
         return fragments;
     }
-    let mut starts = vec![0u32; longest + 2];
-    for f in &fragments {
-        starts[longest - f.len as usize + 1] += 1;
-    }
-    for l in 1..starts.len() {
-        starts[l] += starts[l - 1];
-    }
-    let mut sorted = vec![Fragment { a: 0, b: 0, len: 0 }; fragments.len()];
-    for f in fragments {
-        let slot = &mut starts[longest - f.len as usize];
-        sorted[*slot as usize] = f;
-        *slot += 1;
-    }
-    sorted
+    super::seeds::deal(fragments, longest + 1, |f| longest - f.len as usize).0
 }
 
 /// The tiling [`tile_renamed`] replaced, kept as its tests' oracle: every fragment already cut
