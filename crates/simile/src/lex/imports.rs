@@ -42,15 +42,30 @@ fn is_import_word(tokens: &[Token], text: &str, spec: &LexSpec, i: usize) -> boo
         return false;
     }
     let next = tokens.get(i + 1).map(|t| t.text(text));
+    if next.is_some_and(uses_a_value) {
+        return false;
+    }
     match word {
-        // `using (var x = ...)`, `import(...)`: expressions, not imports; but Go's
-        // `import ( "fmt" ... )` is a group of imports.
+        // `using (var x = ...)`, `import(...)`, JavaScript's `import.meta.url`: expressions, not
+        // imports; but Go's `import ( "fmt" ... )` and `import . "fmt"` import. (Python's
+        // `from . import x` and `from .m import x` do too, so only `import` is tested for `.`.)
         "import" if spec.grouped_imports => true,
-        "using" | "import" => next != Some("("),
+        "using" | "import" => !matches!(next, Some("(" | "." | "?.")),
         // Rust `extern crate x;`, not `extern "C" { ... }`.
         "extern" => next == Some("crate"),
         _ => true,
     }
+}
+
+/// Whether a word followed by `next` is a value being used, not an import: assigned
+/// (`import = 5;`, `include += 1;` in C++, where the word is an ordinary identifier) or an
+/// expression ending there (`load;`, `require,`). No import statement of any language continues
+/// this way.
+fn uses_a_value(next: &str) -> bool {
+    let assignment = next.len() > 1
+        && next.ends_with('=')
+        && !matches!(next, "==" | "!=" | "<=" | ">=" | "===" | "!==");
+    assignment || matches!(next, "=" | ";" | "," | ")" | "]")
 }
 
 /// Marks the statement starting at `start`; returns the index after it.

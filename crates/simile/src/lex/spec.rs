@@ -770,10 +770,11 @@ const PERL_KEYWORDS: &[&str] = &[
     "foreach", "return", "last", "next", "redo", "package", "use", "no", "require", "do",
 ];
 
+// C's imports are `#include` lines, which the scanner marks itself (a directive is known there):
+// as statement words, `include` and `import` are ordinary identifiers (`include = 1;`).
 static C: LexSpec = LexSpec {
     preprocessor: true,
     keywords: &[C_KEYWORDS],
-    import_words: &["include", "include_next", "import"],
     ..C_FAMILY
 };
 
@@ -781,7 +782,8 @@ static CPP: LexSpec = LexSpec {
     preprocessor: true,
     cpp_raw_strings: true,
     keywords: &[C_KEYWORDS, CPP_KEYWORDS],
-    import_words: &["include", "include_next", "import"],
+    // C++20 module imports (`import std;`); `#include` lines are marked by the scanner, as in C.
+    import_words: &["import"],
     ..C_FAMILY
 };
 
