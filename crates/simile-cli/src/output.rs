@@ -50,11 +50,17 @@ pub fn open(path: Option<&Path>) -> Result<Box<dyn Write>, CliError> {
     }
 }
 
-/// Terminal width for the text report: `COLUMNS`, else 120.
-pub fn width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
+/// Width of the text report: `COLUMNS` when set (at least 40), else, for a report written to
+/// standard output, the width of its terminal (shells keep `COLUMNS` to themselves unless it is
+/// exported, so a report on a 200-column terminal was cut to 120), else 120 (a pipe, a file).
+pub fn width(to_stdout: bool) -> usize {
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    let terminal = || {
+        let size = to_stdout.then(|| terminal_size::terminal_size_of(io::stdout()));
+        size.flatten().map(|(w, _)| w.0 as usize)
+    };
+    columns
+        .or_else(terminal)
         .filter(|&w| w >= 40)
         .unwrap_or(120)
 }
@@ -79,7 +85,7 @@ pub fn render(
         color: use_color(color, args.output.is_some()),
         full: args.full,
         context: args.context,
-        width: width(),
+        width: width(args.output.is_none()),
         side_by_side: args.side_by_side,
     };
     let doc = Document { report, sources };

@@ -185,3 +185,74 @@ fn html_goes_to_a_file_with_the_pairs_texts() {
         "crc.c is in no pair"
     );
 }
+
+/// The text report shown on a terminal fits that terminal's width when `COLUMNS` is not in the
+/// environment (shells keep it to themselves unless exported): on 60 columns each pair's paths
+/// go on lines of their own, on 200 the table spreads out.
+#[cfg(target_os = "linux")]
+#[test]
+fn text_on_a_terminal_takes_its_width() {
+    for (columns, widest_at_least) in [(60u16, 40), (200, 101)] {
+        let text = on_terminal(columns, &["clones", "clones/tree", "--quiet"]);
+        let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(
+            widest <= columns as usize && widest >= widest_at_least,
+            "{columns} columns, widest line {widest}:\n{text}"
+        );
+        let stacked = text
+            .lines()
+            .any(|l| l.trim() == "A  vendor/minizip/uncompr.c");
+        assert_eq!(stacked, columns < 100, "{columns} columns:\n{text}");
+    }
+}
+
+/// `simile ARGS` on the fixtures with standard output a terminal of `columns` columns: what
+/// it printed, line ends as written.
+#[cfg(target_os = "linux")]
+fn on_terminal(columns: u16, args: &[&str]) -> String {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let size = libc::winsize {
+        ws_row: 50,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two descriptors, which are then owned here and nowhere else.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut child = {
+        // The command, holding this process's copy of the terminal's slave side, is dropped
+        // once spawned: reading the master ends when the child's copy closes.
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("simile"));
+        cmd.current_dir(fixtures())
+            .env("NO_COLOR", "1")
+            .env_remove("COLUMNS")
+            .args(args)
+            .stdout(std::process::Stdio::from(slave))
+            .spawn()
+            .unwrap()
+    };
+    let mut out = Vec::new();
+    let mut master = std::fs::File::from(master);
+    let mut buf = [0u8; 4096];
+    // Linux answers EIO once no process holds the slave side: the end of the output.
+    while let Ok(n) = master.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+    assert!(child.wait().unwrap().success());
+    String::from_utf8(out).unwrap().replace("\r\n", "\n")
+}

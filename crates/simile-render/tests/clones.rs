@@ -79,6 +79,61 @@ fn text() {
 }
 
 #[test]
+fn on_a_narrow_terminal_each_path_gets_a_line_of_its_own() {
+    let (report, sources) = tree();
+    let shown = |path: &str| {
+        path.strip_prefix(&format!("{CLONES_TREE}/"))
+            .unwrap_or(path)
+            .to_owned()
+    };
+    let pairs: Vec<(String, String)> = clones_of(&report)
+        .pairs
+        .iter()
+        .map(|p| (shown(&p.a), shown(&p.b)))
+        .collect();
+    let text = |width| {
+        let options = RenderOptions { width, ..options() };
+        render(&report, &sources, Format::Text, &options)
+    };
+    // 60 columns leave no room for two path columns: each row is followed by its paths, whole.
+    let narrow = text(60);
+    assert!(narrow.lines().all(|l| l.chars().count() <= 60), "{narrow}");
+    let lines: Vec<&str> = narrow.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("#  similarity"))
+        .unwrap();
+    assert!(
+        lines[header].ends_with("verdict"),
+        "no path columns: {}",
+        lines[header]
+    );
+    for (i, (a, b)) in pairs.iter().enumerate() {
+        let row = header + 1 + 3 * i;
+        assert!(
+            lines[row].trim_start().starts_with(&format!("{} ", i + 1)),
+            "{narrow}"
+        );
+        assert_eq!(lines[row + 1].trim(), format!("A  {a}"), "{narrow}");
+        assert_eq!(lines[row + 2].trim(), format!("B  {b}"), "{narrow}");
+    }
+    // 120 columns hold both paths beside the numbers.
+    let wide = text(120);
+    let lines: Vec<&str> = wide.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("#  similarity"))
+        .unwrap();
+    for (i, (a, b)) in pairs.iter().enumerate() {
+        let row = lines[header + 1 + i];
+        assert!(
+            row.contains(a.as_str()) && row.ends_with(b.as_str()),
+            "{row}"
+        );
+    }
+}
+
+#[test]
 fn the_fixtures_hold_what_the_tests_need() {
     let (report, _) = tree();
     let c = clones_of(&report);

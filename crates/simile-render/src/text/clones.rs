@@ -2,7 +2,8 @@
 //! 1. what was searched (roots and their roles, files, lines, tokens) and what came out (pairs
 //!    found and listed, the duplication, the `--fail-over` gate);
 //! 2. the ranked table of pairs, fitted to the terminal width (paths are cut from the left, as
-//!    the file name says more than the first directories);
+//!    the file name says more than the first directories, or go on lines of their own when the
+//!    terminal is too narrow for two path columns);
 //! 3. each listed pair with its regions, one line each;
 //! 4. clusters, largest first; with `--submissions` the table of submission pairs; with
 //!    `--fragments` the duplicated blocks; with `--fragments` or a gate, the most duplicated
@@ -484,37 +485,33 @@ impl ClonesView<'_> {
             .collect();
         // Both locations share what the fixed columns leave.
         let fixed = 2 + 4 + 2 + 9 + 2 + 7 + 2;
-        let room = self.options.width.saturating_sub(fixed + 2).max(20);
-        let widest_a = locations
-            .iter()
-            .map(|(a, _)| a.chars().count())
-            .max()
-            .unwrap_or(0);
-        let widest_b = locations
-            .iter()
-            .map(|(_, b)| b.chars().count())
-            .max()
-            .unwrap_or(0);
-        let (wa, wb) = split_room(room, widest_a, widest_b);
-        writeln!(
-            out,
-            "  {}",
-            self.paint.dim(&format!(
-                "{:>4}  {:<9}  {:>7}  {:<wa$}  {}",
-                "#", "kind", "tokens", "first copy", "second copy"
-            ))
-        )?;
+        let widest = |side: fn(&(String, String)) -> &String| {
+            locations
+                .iter()
+                .map(|l| side(l).chars().count())
+                .max()
+                .unwrap_or(0)
+        };
+        let layout = PathLayout::new(
+            self.options.width.saturating_sub(fixed + 2),
+            widest(|l| &l.0),
+            widest(|l| &l.1),
+        );
+        let header = format!("{:>4}  {:<9}  {:>7}", "#", "kind", "tokens");
+        let header = match layout {
+            PathLayout::Columns(wa, _) => format!("{header}  {:<wa$}  second copy", "first copy"),
+            PathLayout::Stacked => header,
+        };
+        writeln!(out, "  {}", self.paint.dim(&header))?;
         for (b, (la, lb)) in f.blocks[..shown].iter().zip(&locations) {
             let kind = format!("{:<9}", kind_word(b.kind));
             let kind = kind.replacen(kind_word(b.kind), &self.paint.kind(b.kind), 1);
-            writeln!(
-                out,
-                "  {:>4}  {kind}  {:>7}  {:<wa$}  {}",
+            let row = format!(
+                "  {:>4}  {kind}  {:>7}",
                 b.id,
-                group_thousands(b.tokens as u64),
-                keep_end(la, wa),
-                keep_end(lb, wb),
-            )?;
+                group_thousands(b.tokens as u64)
+            );
+            layout.write_row(out, &row, (la.as_str(), lb.as_str()), 8, self.options.width)?;
         }
         self.more(out, f.blocks.len() - shown, "blocks")
     }
@@ -619,8 +616,7 @@ struct PairsTable<'a> {
     rank_width: usize,
     tokens_width: usize,
     verdict_width: usize,
-    a_width: usize,
-    b_width: usize,
+    layout: PathLayout,
     a_paths: Vec<String>,
     b_paths: Vec<String>,
 }
@@ -653,17 +649,16 @@ impl<'a> PairsTable<'a> {
         let fixed =
             2 + rank_width + 2 + 10 + 2 + 6 + 2 + 6 + 2 * (2 + tokens_width) + 2 + verdict_width;
         let fixed = fixed + best_width;
-        let room = view.options.width.saturating_sub(fixed + 4).max(24);
+        let room = view.options.width.saturating_sub(fixed + 4);
         let widest = |paths: &[String]| paths.iter().map(|p| p.chars().count()).max().unwrap_or(0);
-        let (a_width, b_width) = split_room(room, widest(&a_paths), widest(&b_paths));
+        let layout = PathLayout::new(room, widest(&a_paths), widest(&b_paths));
         PairsTable {
             pairs,
             best,
             rank_width,
             tokens_width,
             verdict_width,
-            a_width,
-            b_width,
+            layout,
             a_paths,
             b_paths,
         }
@@ -671,45 +666,89 @@ impl<'a> PairsTable<'a> {
 
     fn write(&self, out: &mut dyn Write, view: &ClonesView<'_>) -> io::Result<()> {
         let p = &view.paint;
-        let (rw, tw, vw, aw) = (
-            self.rank_width,
-            self.tokens_width,
-            self.verdict_width,
-            self.a_width,
+        let (rw, tw, vw) = (self.rank_width, self.tokens_width, self.verdict_width);
+        let mut header = format!(
+            "{:>rw$}  {:>10}  {:>6}  {:>6}  {:>tw$}  {:>tw$}  {:<vw$}",
+            "#", "similarity", "of A", "of B", "tokens", "longest", "verdict"
         );
-        let best_header = if self.best {
-            format!("{:<BEST_WIDTH$}  ", "best")
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "  {}",
-            p.dim(&format!(
-                "{:>rw$}  {:>10}  {:>6}  {:>6}  {:>tw$}  {:>tw$}  {:<vw$}  {best_header}{:<aw$}  B",
-                "#", "similarity", "of A", "of B", "tokens", "longest", "verdict", "A"
-            ))
-        )?;
+        if self.best {
+            header = format!("{header}  {:<BEST_WIDTH$}", "best");
+        }
+        if let PathLayout::Columns(aw, _) = self.layout {
+            header = format!("{header}  {:<aw$}  B", "A");
+        }
+        writeln!(out, "  {}", p.dim(header.trim_end()))?;
         for (i, pair) in self.pairs.iter().enumerate() {
             let verdict = format!("{:<vw$}", pair.verdict.as_str());
             let mut verdict = verdict.replacen(pair.verdict.as_str(), &p.verdict(pair.verdict), 1);
             if self.best {
                 verdict = format!("{verdict}  {:<BEST_WIDTH$}", best_word(pair.best_match));
             }
-            writeln!(
-                out,
-                "  {:>rw$}  {}  {:>6}  {:>6}  {:>tw$}  {:>tw$}  {verdict}  {:<aw$}  {}",
+            let row = format!(
+                "  {:>rw$}  {}  {:>6}  {:>6}  {:>tw$}  {:>tw$}  {verdict}",
                 pair.rank,
                 p.bold(&format!("{:>10}", percent(pair.similarity))),
                 percent(pair.coverage_a),
                 percent(pair.coverage_b),
                 group_thousands(pair.matched_tokens as u64),
                 group_thousands(pair.longest_fragment as u64),
-                keep_end(&self.a_paths[i], aw),
-                keep_end(&self.b_paths[i], self.b_width),
-            )?;
+            );
+            let paths = (self.a_paths[i].as_str(), self.b_paths[i].as_str());
+            self.layout
+                .write_row(out, &row, paths, 2 + rw + 2, view.options.width)?;
         }
         Ok(())
+    }
+}
+
+/// How a table's two path columns share what its other columns leave: side by side, each cut
+/// to its share (from the left: the file name says more than the first directories), or, when
+/// a share would cut a path to fewer than [`MIN_PATH_COLUMN`] characters, each path on a line of
+/// its own under its row, as wide as the terminal. On an 80-column terminal the pairs table
+/// left 12 characters a path (`…/zstd_v07.h`, the other side cut to `…/z`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PathLayout {
+    /// Widths of the A and B columns.
+    Columns(usize, usize),
+    Stacked,
+}
+
+/// The narrowest a path column may be before the paths go on lines of their own.
+const MIN_PATH_COLUMN: usize = 16;
+
+impl PathLayout {
+    /// The layout for two columns whose widest paths are `a` and `b` characters, in `room`.
+    fn new(room: usize, a: usize, b: usize) -> PathLayout {
+        let (wa, wb) = split_room(room, a, b);
+        let cramped = |width: usize, widest: usize| width < widest && width < MIN_PATH_COLUMN;
+        if cramped(wa, a) || cramped(wb, b) {
+            PathLayout::Stacked
+        } else {
+            PathLayout::Columns(wa, wb)
+        }
+    }
+
+    /// Write a table row (its other columns formatted) and its two paths: after it, or on two
+    /// lines below it, `A` and `B`, indented by `indent` in a report `width` wide.
+    fn write_row(
+        self,
+        out: &mut dyn Write,
+        row: &str,
+        (a, b): (&str, &str),
+        indent: usize,
+        width: usize,
+    ) -> io::Result<()> {
+        match self {
+            PathLayout::Columns(wa, wb) => {
+                writeln!(out, "{row}  {:<wa$}  {}", keep_end(a, wa), keep_end(b, wb))
+            }
+            PathLayout::Stacked => {
+                let room = width.saturating_sub(indent + 3).max(MIN_PATH_COLUMN);
+                writeln!(out, "{row}")?;
+                writeln!(out, "{:indent$}A  {}", "", keep_end(a, room))?;
+                writeln!(out, "{:indent$}B  {}", "", keep_end(b, room))
+            }
+        }
     }
 }
 
