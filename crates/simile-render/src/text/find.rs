@@ -1,6 +1,9 @@
 //! The text view of `simile find`: for each query a ranked table of its matches (best first),
 //! then, with `--compare`, the full comparison with the best match; a footer says what was
 //! searched and what was skipped.
+//!
+//! A match's path is the answer a user copies, so it is never cut: when a path would run past
+//! the width, every match's path goes on a line of its own under its row.
 
 use super::Palette;
 use super::comparison;
@@ -19,6 +22,7 @@ pub fn write(
 ) -> io::Result<()> {
     let view = FindView {
         paint: Palette { on: options.color },
+        width: options.width,
     };
     for (i, q) in find.queries.iter().enumerate() {
         if i > 0 {
@@ -38,6 +42,8 @@ pub fn write(
 
 struct FindView {
     paint: Palette,
+    /// Width of the report (see the module doc on long paths).
+    width: usize,
 }
 
 impl FindView {
@@ -91,20 +97,25 @@ impl FindView {
             .max()
             .unwrap_or(0)
             .max("lines".len());
-        writeln!(
-            out,
-            "  {}",
-            p.dim(&format!(
-                "{:>3}  {:>6}  {:>10}  {:>8}  {:>8}  {:>lines_width$}  {:<16}  file",
-                "#", "score", "similarity", "of query", "of match", "lines", "verdict"
-            ))
-        )?;
-        for m in &q.matches {
+        let header = format!(
+            "{:>3}  {:>6}  {:>10}  {:>8}  {:>8}  {:>lines_width$}  {:<16}",
+            "#", "score", "similarity", "of query", "of match", "lines", "verdict"
+        );
+        let paths: Vec<String> = q.matches.iter().map(|m| safe(&m.file.path)).collect();
+        let widest = paths.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+        // "  " + the header's columns + "  " + the path.
+        let beside = 2 + header.chars().count() + 2 + widest <= self.width;
+        let header = if beside {
+            format!("{header}  file")
+        } else {
+            header.trim_end().to_owned()
+        };
+        writeln!(out, "  {}", p.dim(&header))?;
+        for (m, path) in q.matches.iter().zip(&paths) {
             let verdict = format!("{:<16}", m.verdict.as_str());
             let verdict = verdict.replacen(m.verdict.as_str(), &p.verdict(m.verdict), 1);
-            writeln!(
-                out,
-                "  {:>3}  {:>6}  {:>10}  {:>8}  {:>8}  {:>lines_width$}  {}  {}",
+            let row = format!(
+                "  {:>3}  {:>6}  {:>10}  {:>8}  {:>8}  {:>lines_width$}  {}",
                 m.rank,
                 percent(m.score),
                 p.bold(&format!("{:>10}", percent(m.similarity))),
@@ -112,8 +123,13 @@ impl FindView {
                 percent(m.coverage_match),
                 lines_pair(m),
                 verdict,
-                safe(&m.file.path)
-            )?;
+            );
+            if beside {
+                writeln!(out, "{row}  {path}")?;
+            } else {
+                writeln!(out, "{}", row.trim_end())?;
+                writeln!(out, "       {path}")?;
+            }
         }
         Ok(())
     }
@@ -307,5 +323,34 @@ searched 6,834 file(s) in new (6,000 searchable); 2 queries, 1 without a match
 skipped 3 file(s): 2 binary, 1 minified
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn paths_too_wide_for_the_table_go_on_lines_of_their_own_whole() {
+        let mut find = find();
+        let long = format!("new/{}ptrace.c", "deep/".repeat(12));
+        find.queries[0].matches[0].file.path = long.clone();
+        let render = |width| {
+            let mut out = Vec::new();
+            let options = RenderOptions {
+                width,
+                ..RenderOptions::default()
+            };
+            write(&mut out, &find, &SourceSet::default(), &options).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        // 76 columns before the path, 72 of path: beside it at 148 columns, not at 147.
+        let wide = render(148);
+        assert!(
+            wide.contains(&format!("near-identical    {long}\n")),
+            "{wide}"
+        );
+        let narrow = render(147);
+        let lines: Vec<&str> = narrow.lines().collect();
+        assert!(lines[1].ends_with("verdict"), "{narrow}");
+        assert!(lines[2].ends_with("near-identical"), "{narrow}");
+        assert_eq!(lines[3], format!("       {long}"));
+        assert!(lines[4].ends_with("shares-fragments"), "{narrow}");
+        assert_eq!(lines[5], "       new/␛[31mevil.c");
     }
 }
