@@ -153,6 +153,61 @@ fn old_and_new_pair_only_across_the_two() {
     assert!(has_pair(&all, "old/zstd_fast.c", "old/zstd_fast_copy.c"));
 }
 
+#[test]
+fn a_file_under_two_roots_is_read_once_as_a_file_of_the_innermost() {
+    let dir = tempfile::tempdir().unwrap();
+    versions_tree(&dir.path().join("src"));
+    let same_file = |a: &str, b: &str| {
+        let canonical = |p: &str| fs::canonicalize(dir.path().join(p)).unwrap();
+        canonical(a) == canonical(b)
+    };
+    let root_files = |c: &Value| -> Vec<u64> {
+        let roots = c["roots"].as_array().unwrap();
+        roots.iter().map(|r| r["files"].as_u64().unwrap()).collect()
+    };
+    let warned = |c: &Value, n: usize| {
+        c["warnings"].as_array().unwrap().iter().any(|w| {
+            w["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{n} file(s) lie under more than one root"))
+        })
+    };
+    // `src/new` inside `src`: its four files once, never paired with themselves.
+    let (c, _) = clones(dir.path(), &["src", "src/new"]);
+    assert_eq!(c["summary"]["files"], 10);
+    assert_eq!(root_files(&c), [6, 4]);
+    assert!(warned(&c, 4), "{}", c["warnings"]);
+    for (a, b) in pairs(&c) {
+        assert!(!same_file(&a, &b), "a file paired with itself: {a} {b}");
+    }
+    assert!(has_pair(&c, "src/old/zstd_fast.c", "src/new/zstd_fast.c"));
+    // The inner root singles its files out: `src/new` against the rest of `src`.
+    let (c, _) = clones(dir.path(), &["--old", "src", "--new", "src/new"]);
+    assert_eq!(root_files(&c), [6, 4]);
+    for (a, b) in pairs(&c) {
+        assert!(
+            !a.starts_with("src/new/") && b.starts_with("src/new/"),
+            "{a} {b}"
+        );
+    }
+    assert!(has_pair(&c, "src/old/zstd_fast.c", "src/new/zstd_fast.c"));
+    // A root reached through a symbolic link holds the same files.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("src/new"), dir.path().join("link")).unwrap();
+        let (c, _) = clones(dir.path(), &["src", "link"]);
+        assert_eq!(c["summary"]["files"], 10);
+        for (a, b) in pairs(&c) {
+            assert!(!same_file(&a, &b), "a file paired with itself: {a} {b}");
+        }
+    }
+    // Roots that do not overlap: no lookup, no warning.
+    let (c, _) = clones(dir.path(), &["src/old", "src/new"]);
+    assert_eq!(root_files(&c), [4, 4]);
+    assert!(c["warnings"].as_array().unwrap().is_empty());
+}
+
 /// Rename identifiers consistently, as a student hiding a copy would.
 fn disguise(text: &str, renames: &[(&str, &str)]) -> String {
     let mut out = text.to_string();

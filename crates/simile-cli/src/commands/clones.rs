@@ -8,7 +8,7 @@ use crate::output;
 use crate::progress::{Progress, Stages};
 use rayon::prelude::*;
 use simile::clones::{CloneCorpus, CloneInput, CloneOptions, ListedDetail, find_clones};
-use simile::report::{Clones, ClonesMode, Report, RootRole};
+use simile::report::{Clones, ClonesMode, Report, RootRole, Warning};
 use simile::source::walk::{self, Skipped, WalkOptions};
 use simile::source::{ReadOptions, display_path, read_source};
 use simile_render::SourceSet;
@@ -36,7 +36,11 @@ pub fn run(cli: &Cli, args: &ClonesArgs) -> anyhow::Result<Code> {
         &mut skipped,
     );
     spinner.finish_and_clear();
-    let (files, submissions) = walked?;
+    let Walked {
+        files,
+        submissions,
+        shared,
+    } = walked?;
     let base = base_code(
         &args.ignore,
         &walk_options,
@@ -80,6 +84,15 @@ pub fn run(cli: &Cli, args: &ClonesArgs) -> anyhow::Result<Code> {
     let mut clones = find_clones(&corpus, &base, &options, &stages);
     stages.finish();
     clones.settings.ignore = args.ignore.iter().map(|p| display_path(p)).collect();
+    if shared > 0 {
+        clones.warnings.push(Warning {
+            path: None,
+            message: format!(
+                "{shared} file(s) lie under more than one root: each is read once, as a file of \
+                 the innermost root"
+            ),
+        });
+    }
 
     if !cli.quiet {
         summary_lines(&clones);
@@ -118,24 +131,39 @@ fn roots(args: &ClonesArgs) -> Vec<(PathBuf, RootRole)> {
     }
 }
 
+/// The files of every root, each once, and how many were reached from more than one root.
+struct Walked {
+    files: Vec<CloneInput>,
+    /// Submission names, by number.
+    submissions: Vec<String>,
+    /// Files under more than one root (`src src/vendor`, `--old src --new src/v2`).
+    shared: usize,
+}
+
 /// Walk every root, leaving base files out; with `submissions`, name each file's submission (its
 /// root joined with the first component below it) and number the submissions in order of
-/// appearance.
+/// appearance. A file under several roots is taken once, from the innermost of them
+/// ([`owners`]).
 fn walk_roots(
     roots: &[(PathBuf, RootRole)],
     submissions: bool,
     options: &WalkOptions,
     base_files: &BaseFiles,
     skipped: &mut Vec<Skipped>,
-) -> anyhow::Result<(Vec<CloneInput>, Vec<String>)> {
+) -> anyhow::Result<Walked> {
+    let mut walks = Vec::with_capacity(roots.len());
+    for (root, _) in roots {
+        let found = walk::walk(std::slice::from_ref(root), options)?;
+        skipped.extend(found.skipped);
+        walks.push(found.files);
+    }
+    let (owner, shared) = owners(roots, &walks);
     let mut files = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut ids: HashMap<String, u32> = HashMap::new();
-    for (i, (root, _)) in roots.iter().enumerate() {
-        let found = walk::walk(std::slice::from_ref(root), options)?;
-        skipped.extend(found.skipped);
-        for file in found.files {
-            if base_files.contains(&file.path) {
+    for (i, ((root, _), found)) in roots.iter().zip(walks).enumerate() {
+        for file in found {
+            if base_files.contains(&file.path) || owner(i, &file.path) != i {
                 continue;
             }
             let submission = submissions.then(|| {
@@ -152,7 +180,89 @@ fn walk_roots(
             });
         }
     }
-    Ok((files, names))
+    Ok(Walked {
+        files,
+        submissions: names,
+        shared,
+    })
+}
+
+/// Which root each file of `walks` (one walk per root) belongs to, as a function of the root
+/// that reached it and its path, and how many files more than one root reached. Roots may
+/// overlap (`src src/vendor`): a file reached twice would be compared with itself, and counted
+/// twice. It belongs to the innermost root that reaches it, the one the user named to single it
+/// out (`--old src --new src/v2` compares `src/v2` with the rest of `src`); of equally deep
+/// roots, the first. A file is known by its device and inode, so a path through a symbolic
+/// link is the same file; only with several roots is anything looked up.
+fn owners(
+    roots: &[(PathBuf, RootRole)],
+    walks: &[Vec<walk::WalkedFile>],
+) -> (impl Fn(usize, &Path) -> usize + use<>, usize) {
+    /// The root a file belongs to, and whether another root reached it too.
+    struct Owner {
+        root: usize,
+        shared: bool,
+    }
+    let mut others: HashMap<PathBuf, usize> = HashMap::new();
+    let mut shared = 0;
+    if roots.len() > 1 {
+        let depth = |root: &Path| std::fs::canonicalize(root).map_or(0, |p| p.components().count());
+        let depths: Vec<usize> = roots.iter().map(|(root, _)| depth(root)).collect();
+        let mut files: HashMap<FileIdentity, Owner> = HashMap::new();
+        let mut reached = Vec::new();
+        for (i, found) in walks.iter().enumerate() {
+            for file in found {
+                let Some(id) = FileIdentity::of(&file.path) else {
+                    continue;
+                };
+                let owner = files.entry(id.clone()).or_insert(Owner {
+                    root: i,
+                    shared: false,
+                });
+                if owner.root != i {
+                    owner.shared = true;
+                    if depths[i] > depths[owner.root] {
+                        owner.root = i;
+                    }
+                }
+                reached.push((i, &file.path, id));
+            }
+        }
+        shared = files.values().filter(|o| o.shared).count();
+        for (i, path, id) in reached {
+            let root = files[&id].root;
+            if root != i {
+                others.insert(path.clone(), root);
+            }
+        }
+    }
+    let owner = move |root: usize, path: &Path| others.get(path).copied().unwrap_or(root);
+    (owner, shared)
+}
+
+/// What makes two paths the same file: its device and inode on Unix, its canonical path
+/// elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileIdentity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg(not(unix))]
+    Path(PathBuf),
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> Option<FileIdentity> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let m = std::fs::metadata(path).ok()?;
+            Some(FileIdentity::Inode(m.dev(), m.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            std::fs::canonicalize(path).ok().map(FileIdentity::Path)
+        }
+    }
 }
 
 /// The submission of `path` under `root`: the root joined with the first component below it (a
