@@ -156,9 +156,77 @@ pub(crate) fn keep_end(s: &str, width: usize) -> String {
     format!("…{tail}")
 }
 
+/// A path cut to `width` characters the way a reader can still place it: its first directory
+/// kept, then as many of its last components as fit, and the start of what lies between in the
+/// room left (`v1.4.9/leg…/zstd_v07.c`, where [`keep_end`] gives `…4.9/legacy/zstd_v07.c` and
+/// the release is gone). The first directory is what tells a tree's parts apart (a package of a
+/// monorepo, a release, a submission). When it would leave no room for the file name, or take
+/// more than half the width, the end is kept instead, as [`keep_end`] does.
+pub(crate) fn elide_path(path: &str, width: usize) -> String {
+    let n = path.chars().count();
+    if n <= width {
+        return path.to_string();
+    }
+    let Some(first) = path.find('/').map(|i| &path[..=i]) else {
+        return keep_end(path, width);
+    };
+    let head = first.chars().count();
+    if head * 2 > width {
+        return keep_end(path, width);
+    }
+    // "head" + "…" + "/tail": the longest tail from a separator that fits.
+    let room = width - head - 1;
+    let rest = &path[first.len()..];
+    let tail = rest
+        .match_indices('/')
+        .map(|(i, _)| &rest[i..])
+        .find(|tail| tail.chars().count() <= room);
+    let Some(tail) = tail else {
+        return keep_end(path, width);
+    };
+    // The start of what the tail leaves out, in the room left (a few characters at least).
+    let left = room - tail.chars().count();
+    let between = &rest[..rest.len() - tail.len()];
+    let start: String = if left >= 3 {
+        between.chars().take(left).collect()
+    } else {
+        String::new()
+    };
+    format!("{first}{start}…{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_paths_keep_their_first_directory_and_their_file_name() {
+        let path = "v1.4.9/legacy/zstd_v07.c";
+        assert_eq!(elide_path(path, 24), path);
+        assert_eq!(elide_path(path, 23), "v1.4.9/lega…/zstd_v07.c");
+        assert_eq!(elide_path(path, 22), "v1.4.9/leg…/zstd_v07.c");
+        // Fewer than three characters of what lies between say nothing.
+        assert_eq!(elide_path(path, 21), "v1.4.9/…/zstd_v07.c");
+        assert_eq!(elide_path(path, 19), "v1.4.9/…/zstd_v07.c");
+        // The longest tail that fits, from a separator.
+        let deep = "crypto/ec/curve448/arch_32/f_impl.c";
+        assert_eq!(elide_path(deep, 30), "crypto/ec/cu…/arch_32/f_impl.c");
+        assert_eq!(elide_path(deep, 34), "crypto/…/curve448/arch_32/f_impl.c");
+        // No room for the file name after the first directory: the end, as keep_end.
+        assert_eq!(elide_path(path, 18), "…legacy/zstd_v07.c");
+        // A first directory wider than half: the end.
+        let wide_head = "a-very-long-package-name/x.c";
+        assert_eq!(elide_path(wide_head, 20), keep_end(wide_head, 20));
+        // A bare file name, and a block location with its lines.
+        assert_eq!(elide_path("zstd_v07_decompress.c", 10), "…ompress.c");
+        assert_eq!(
+            elide_path("v1.4.9/legacy/zstd_v07.c:329-4545", 29),
+            "v1.4.9/…/zstd_v07.c:329-4545"
+        );
+        for width in 1..40 {
+            assert!(elide_path(deep, width).chars().count() <= width, "{width}");
+        }
+    }
 
     #[test]
     fn formats_numbers_and_ranges() {

@@ -1,8 +1,8 @@
 //! The text view of `simile clones`, in the order a reader asks the questions:
 //! 1. what was searched (roots and their roles, files, lines, tokens) and what came out (pairs
 //!    found and listed, the duplication, the `--fail-over` gate);
-//! 2. the ranked table of pairs, fitted to the terminal width (paths are cut from the left, as
-//!    the file name says more than the first directories, or go on lines of their own when the
+//! 2. the ranked table of pairs, fitted to the terminal width (paths are cut in the middle,
+//!    keeping their first directory and file name, or go on lines of their own when the
 //!    terminal is too narrow for two path columns);
 //! 3. each listed pair with its regions, one line each;
 //! 4. clusters, largest first; with `--submissions` the table of submission pairs; with
@@ -20,7 +20,7 @@
 use super::{FitWidth, Palette};
 use crate::RenderOptions;
 use crate::util::{
-    ShortPaths, best_word, count, group_thousands, keep_end, kind_word, line_range, percent,
+    ShortPaths, best_word, count, elide_path, group_thousands, kind_word, line_range, percent,
     role_word,
 };
 use owo_colors::Style;
@@ -702,7 +702,8 @@ impl<'a> PairsTable<'a> {
 }
 
 /// How a table's two path columns share what its other columns leave: side by side, each cut
-/// to its share (from the left: the file name says more than the first directories), or, when
+/// to its share (in the middle, keeping the first directory and the file name: [`elide_path`]),
+/// or, when
 /// a share would cut a path to fewer than [`MIN_PATH_COLUMN`] characters, each path on a line of
 /// its own under its row, as wide as the terminal. On an 80-column terminal the pairs table
 /// left 12 characters a path (`…/zstd_v07.h`, the other side cut to `…/z`).
@@ -740,13 +741,18 @@ impl PathLayout {
     ) -> io::Result<()> {
         match self {
             PathLayout::Columns(wa, wb) => {
-                writeln!(out, "{row}  {:<wa$}  {}", keep_end(a, wa), keep_end(b, wb))
+                writeln!(
+                    out,
+                    "{row}  {:<wa$}  {}",
+                    elide_path(a, wa),
+                    elide_path(b, wb)
+                )
             }
             PathLayout::Stacked => {
                 let room = width.saturating_sub(indent + 3).max(MIN_PATH_COLUMN);
                 writeln!(out, "{row}")?;
-                writeln!(out, "{:indent$}A  {}", "", keep_end(a, room))?;
-                writeln!(out, "{:indent$}B  {}", "", keep_end(b, room))
+                writeln!(out, "{:indent$}A  {}", "", elide_path(a, room))?;
+                writeln!(out, "{:indent$}B  {}", "", elide_path(b, room))
             }
         }
     }
