@@ -198,6 +198,8 @@ fn a_file_under_two_roots_is_read_once_as_a_file_of_the_innermost() {
         std::os::unix::fs::symlink(dir.path().join("src/new"), dir.path().join("link")).unwrap();
         let (c, _) = clones(dir.path(), &["src", "link"]);
         assert_eq!(c["summary"]["files"], 10);
+        assert_eq!(root_files(&c), [6, 4], "the link's files are src/new's");
+        assert!(warned(&c, 4), "{}", c["warnings"]);
         for (a, b) in pairs(&c) {
             assert!(!same_file(&a, &b), "a file paired with itself: {a} {b}");
         }
