@@ -27,6 +27,39 @@ fn text() {
     snapshot_all(Format::Text, "txt", &options());
 }
 
+/// On a narrow terminal the lines only one side has wrap between ranges, under the first: none
+/// is cut, the total stays at the end (cut to the width, the list hid both).
+#[test]
+fn text_wraps_what_only_one_side_has_on_a_narrow_terminal() {
+    let (a, b) = pair("decorators", "decorators.py");
+    let (report, sources) = report_of(a, b);
+    let wide = render(&report, &sources, Format::Text, &options());
+    let narrow = RenderOptions {
+        width: 40,
+        ..options()
+    };
+    let narrow = render(&report, &sources, Format::Text, &narrow);
+    let only_b = |text: &str| -> String {
+        let start = text.find("  only in B: ").expect("an only-in-B line");
+        let block = &text[start..];
+        let end = block.find("lines)").expect("the total") + "lines)".len();
+        block[..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(only_b(&narrow), only_b(&wide), "{narrow}");
+    assert!(only_b(&wide).ends_with("(44 lines)"), "{wide}");
+    let start = narrow.find("  only in B: ").unwrap();
+    let lines: Vec<&str> = narrow[start..]
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(lines.len() > 1, "wrapped: {lines:?}");
+    assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:?}");
+    assert!(lines[1..].iter().all(|l| l.starts_with("             ")));
+}
+
 #[test]
 fn text_side_by_side() {
     let options = RenderOptions {

@@ -163,17 +163,15 @@ impl<'a> ComparisonView<'a> {
                 continue;
             }
             let total: u32 = ranges.iter().map(LineRange::len).sum();
-            let shown: Vec<String> = ranges.iter().take(20).map(|r| lines(*r)).collect();
-            let more = if ranges.len() > 20 {
-                format!(", ... ({} more)", ranges.len() - 20)
-            } else {
-                String::new()
-            };
-            writeln!(
-                out,
-                "  only in {label}: {}{more}  ({total} lines)",
-                shown.join(", ")
-            )?;
+            let mut shown: Vec<String> = ranges.iter().take(20).map(|r| lines(*r)).collect();
+            if ranges.len() > 20 {
+                shown.push(format!("... ({} more)", ranges.len() - 20));
+            }
+            let head = format!("  only in {label}: ");
+            let tail = format!("  ({total} lines)");
+            for line in super::wrapped_list(&head, &shown, &tail, self.options.width) {
+                writeln!(out, "{line}")?;
+            }
         }
         if !self.c.only_in_a.is_empty() || !self.c.only_in_b.is_empty() {
             writeln!(out)?;
@@ -188,12 +186,19 @@ impl<'a> ComparisonView<'a> {
                 .as_deref()
                 .map(|p| format!("{}: ", self.path(p)))
                 .unwrap_or_default();
-            writeln!(
-                out,
-                "  {} {path}{}",
-                self.paint.paint("warning:", Style::new().yellow().bold()),
-                w.message
-            )?;
+            // Wrapped, not cut: the end of a warning names the lines it is about.
+            let lines = super::wrapped_words(
+                "  warning: ",
+                &format!("{path}{}", w.message),
+                self.options.width,
+            );
+            let label = self.paint.paint("warning:", Style::new().yellow().bold());
+            for (k, line) in lines.iter().enumerate() {
+                match k {
+                    0 => writeln!(out, "{}", line.replacen("warning:", &label, 1))?,
+                    _ => writeln!(out, "{line}")?,
+                }
+            }
         }
         if !self.c.warnings.is_empty() {
             writeln!(out)?;

@@ -134,6 +134,58 @@ impl Write for FitWidth<'_> {
     }
 }
 
+/// `head`, then `items` joined by `, `, then `tail`, as lines of at most `width` characters
+/// where that can be: an item is never split, continuation lines are indented under the first
+/// item, and `tail` goes on a line of its own when the last has no room for it. For lists with
+/// no natural length (the line ranges only one side has): cut to the width, they hid the end
+/// and the total.
+pub(crate) fn wrapped_list(head: &str, items: &[String], tail: &str, width: usize) -> Vec<String> {
+    wrapped(head, items, ",", tail, width)
+}
+
+/// `head` then `text`, wrapped between words at `width` as [`wrapped_list`] wraps items: for
+/// messages that name files and lines (a warning), which a cut would hide the end of.
+pub(crate) fn wrapped_words(head: &str, text: &str, width: usize) -> Vec<String> {
+    let words: Vec<String> = text.split(' ').map(str::to_owned).collect();
+    wrapped(head, &words, "", "", width)
+}
+
+/// [`wrapped_list`] with `joiner` after every item but the last.
+fn wrapped(head: &str, items: &[String], joiner: &str, tail: &str, width: usize) -> Vec<String> {
+    let indent = head.chars().count();
+    let mut lines = Vec::new();
+    let mut line = head.to_owned();
+    let mut len = indent;
+    for (k, item) in items.iter().enumerate() {
+        let piece = if k + 1 < items.len() {
+            format!("{item}{joiner}")
+        } else {
+            item.clone()
+        };
+        let n = piece.chars().count();
+        let first_on_line = len == indent;
+        if !first_on_line && len + 1 + n > width {
+            lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+            len = indent;
+        }
+        if len > indent {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(&piece);
+        len += n;
+    }
+    let tail_apart = !tail.trim().is_empty() && len > indent;
+    if tail_apart && len + tail.chars().count() > width {
+        lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+        line.push_str(tail.trim_start());
+    } else {
+        line.push_str(tail);
+    }
+    lines.push(line);
+    lines
+}
+
 /// `line` cut to `width` visible characters; SGR escape sequences (`ESC [ ... m`, which only our
 /// own palette writes: file content is made terminal-safe first) do not count, and a reset is
 /// added after a cut so colour never bleeds.
@@ -178,8 +230,54 @@ fn fit_visible(line: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod fit_tests {
-    use super::{FitWidth, fit_visible};
+    use super::{FitWidth, fit_visible, wrapped_list, wrapped_words};
     use std::io::Write;
+
+    #[test]
+    fn lists_wrap_between_items_under_their_first() {
+        let items: Vec<String> = ["11-12", "68", "80-139", "171-175", "183"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let one = wrapped_list("  only in A: ", &items, "  (75 lines)", 80);
+        assert_eq!(
+            one,
+            ["  only in A: 11-12, 68, 80-139, 171-175, 183  (75 lines)"]
+        );
+        let wrapped = wrapped_list("  only in A: ", &items, "  (75 lines)", 30);
+        assert_eq!(
+            wrapped,
+            [
+                "  only in A: 11-12, 68,",
+                "             80-139, 171-175,",
+                "             183  (75 lines)",
+            ]
+        );
+        // No room for the tail: a line of its own.
+        let tail_apart = wrapped_list("  only in A: ", &items[..1], "  (2 lines)", 22);
+        assert_eq!(tail_apart, ["  only in A: 11-12", "             (2 lines)"]);
+        // Words, as a warning's are.
+        let words = wrapped_words(
+            "  warning: ",
+            "a.c: could not parse 4 places (lines 1-2, 9)",
+            28,
+        );
+        assert_eq!(
+            words,
+            [
+                "  warning: a.c: could not",
+                "           parse 4 places",
+                "           (lines 1-2, 9)",
+            ]
+        );
+        // An item wider than the width is not split.
+        let wide = vec!["1-2".to_string(), "x".repeat(40)];
+        let lines = wrapped_list("> ", &wide, "", 20);
+        assert_eq!(
+            lines,
+            ["> 1-2,".to_string(), format!("  {}", "x".repeat(40))]
+        );
+    }
 
     #[test]
     fn every_line_written_in_pieces_is_cut_as_a_whole() {
