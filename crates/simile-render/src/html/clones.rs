@@ -20,8 +20,8 @@
 
 use super::{Page, comparison, esc, esc_attr};
 use crate::util::{
-    ShortPaths, best_word, count, group_thousands, keep_end, kind_word, line_range, percent,
-    role_word,
+    ShortPaths, best_word, count, elide_path, group_thousands, keep_end, kind_word, line_range,
+    percent, role_word,
 };
 use simile::report::{
     BlockLocation, ClonePair, Clones, ClonesMode, PairOrder, RootRole, SubmissionPair, Submissions,
@@ -537,7 +537,7 @@ impl<'a> View<'a> {
         let longest = rows
             .iter()
             .chain(&cols)
-            .map(|m| keep_end(self.paths.show(m), 28).chars().count())
+            .map(|m| elide_path(self.paths.show(m), 28).chars().count())
             .max()
             .unwrap_or(0);
         let label = (longest as f64 * font * 0.62 + 10.0).clamp(48.0, 190.0);
@@ -556,7 +556,7 @@ impl<'a> View<'a> {
                 "<text class=\"axis-label\" x=\"{:.1}\" y=\"{y:.1}\" font-size=\"{font:.1}\" text-anchor=\"end\" dominant-baseline=\"central\"><title>{}</title>{}</text>",
                 label - 4.0,
                 esc(m),
-                esc(&keep_end(self.paths.show(m), 28))
+                esc(&elide_path(self.paths.show(m), 28))
             );
         }
         for (j, m) in cols.iter().enumerate() {
@@ -566,7 +566,7 @@ impl<'a> View<'a> {
                 "<text class=\"axis-label\" transform=\"translate({x:.1} {:.1}) rotate(-90)\" font-size=\"{font:.1}\" dominant-baseline=\"central\"><title>{}</title>{}</text>",
                 label - 4.0,
                 esc(m),
-                esc(&keep_end(self.paths.show(m), 28))
+                esc(&elide_path(self.paths.show(m), 28))
             );
         }
         let _ = writeln!(
