@@ -219,7 +219,8 @@ fn on_terminal(columns: u16, args: &[&str]) -> String {
         ws_ypixel: 0,
     };
     let (mut master, mut slave) = (0, 0);
-    // SAFETY: openpty writes two descriptors, which are then owned here and nowhere else.
+    // SAFETY: openpty writes two descriptors into the two integers and reads `size`; the null
+    // pointers ask for no name and default terminal settings.
     let rc = unsafe {
         libc::openpty(
             &mut master,
@@ -230,6 +231,7 @@ fn on_terminal(columns: u16, args: &[&str]) -> String {
         )
     };
     assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+    // SAFETY: both descriptors were just opened by openpty and nothing else owns them.
     let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
     let mut child = {
         // The command, holding this process's copy of the terminal's slave side, is dropped
@@ -247,11 +249,13 @@ fn on_terminal(columns: u16, args: &[&str]) -> String {
     let mut master = std::fs::File::from(master);
     let mut buf = [0u8; 4096];
     // Linux answers EIO once no process holds the slave side: the end of the output.
-    while let Ok(n) = master.read(&mut buf) {
-        if n == 0 {
-            break;
+    loop {
+        match master.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
         }
-        out.extend_from_slice(&buf[..n]);
     }
     assert!(child.wait().unwrap().success());
     String::from_utf8(out).unwrap().replace("\r\n", "\n")
