@@ -1660,44 +1660,53 @@ fn import_words_mid_statement_are_not_imports() {
 
 #[test]
 fn import_words_used_as_values_are_not_imports() {
-    // In C, `include` and `import` are ordinary identifiers; only directives import.
-    let c =
-        "#include <a.h>\nint f(void) {\n  include = 1;\n  import += include;\n  include(2);\n}\n";
-    assert_eq!(
-        flagged(Language::C, c, TokenFlags::IMPORT),
-        ["#", "include", "<a.h>"]
-    );
-    // C++20 imports a module with the statement word; an identifier of that name is a value.
-    let cpp = "import std;\nint g() { import = 2; return import; }\n";
-    assert_eq!(
-        flagged(Language::Cpp, cpp, TokenFlags::IMPORT),
-        ["import", "std", ";"]
-    );
-    // JavaScript's `import.meta` is an expression, even at the start of a statement.
-    let js = "import x from './x.js';\nimport.meta.hot.accept();\n";
-    assert_eq!(
-        flagged(Language::JavaScript, js, TokenFlags::IMPORT),
-        ["import", "x", "from", "'./x.js'", ";"]
-    );
-    // Python's relative imports and Go's dot import start `. `, and still import.
-    let py = "from . import views\nfrom .models import A\n";
-    assert_eq!(
-        flagged(Language::Python, py, TokenFlags::IMPORT),
-        [
-            "from", ".", "import", "views", "from", ".", "models", "import", "A"
-        ]
-    );
-    let go = "package main\nimport . \"fmt\"\n";
-    assert_eq!(
-        flagged(Language::Go, go, TokenFlags::IMPORT),
-        ["package", "main", "import", ".", "\"fmt\""]
-    );
-    // Ruby's `load` as a name assigned.
-    let ruby = "load = 3\nrequire 'json'\n";
-    assert_eq!(
-        flagged(Language::Ruby, ruby, TokenFlags::IMPORT),
-        ["require", "'json'"]
-    );
+    let cases: [(Language, &str, &[&str]); 6] = [
+        // In C, `include` and `import` are ordinary identifiers; only directives import.
+        (
+            Language::C,
+            "#include <a.h>\nint f(void) {\n  include = 1;\n  import += include;\n  include(2);\n}\n",
+            &["#", "include", "<a.h>"],
+        ),
+        // C++20 imports a module with the statement word; an identifier of that name is a value.
+        (
+            Language::Cpp,
+            "import std;\nint g() { import = 2; return import; }\n",
+            &["import", "std", ";"],
+        ),
+        // JavaScript's `import.meta` is an expression, even at the start of a statement.
+        (
+            Language::JavaScript,
+            "import x from './x.js';\nimport.meta.hot.accept();\n",
+            &["import", "x", "from", "'./x.js'", ";"],
+        ),
+        // Python's relative imports and Go's dot import continue with `.`, and still import.
+        (
+            Language::Python,
+            "from . import views\nfrom .models import A\n",
+            &[
+                "from", ".", "import", "views", "from", ".", "models", "import", "A",
+            ],
+        ),
+        (
+            Language::Go,
+            "package main\nimport . \"fmt\"\n",
+            &["package", "main", "import", ".", "\"fmt\""],
+        ),
+        // Ruby's `load` as a name assigned.
+        (
+            Language::Ruby,
+            "load = 3\nrequire 'json'\n",
+            &["require", "'json'"],
+        ),
+    ];
+    for (language, src, imports) in cases {
+        assert_eq!(
+            flagged(language, src, TokenFlags::IMPORT),
+            imports,
+            "{}: {src:?}",
+            language.name()
+        );
+    }
 }
 
 // ----- invariants on real files -----------------------------------------------------------------
