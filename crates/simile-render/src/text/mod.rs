@@ -137,8 +137,8 @@ impl Write for FitWidth<'_> {
 /// `head`, then `items` joined by `, `, then `tail`, as lines of at most `width` characters
 /// where that can be: an item is never split, continuation lines are indented under the first
 /// item, and `tail` goes on a line of its own when the last has no room for it. For lists with
-/// no natural length (the line ranges only one side has): cut to the width, they hid the end
-/// and the total.
+/// no natural length (the line ranges only one side has): written on one line, they ran past
+/// the width and the terminal broke them inside a range; cut, they would hide their total.
 pub(crate) fn wrapped_list(head: &str, items: &[String], tail: &str, width: usize) -> Vec<String> {
     wrapped(head, items, ",", tail, width)
 }
