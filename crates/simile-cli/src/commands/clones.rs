@@ -143,7 +143,7 @@ struct Walked {
 /// Walk every root, leaving base files out; with `submissions`, name each file's submission (its
 /// root joined with the first component below it) and number the submissions in order of
 /// appearance. A file under several roots is taken once, from the innermost of them
-/// ([`owners`]).
+/// ([`owned`]).
 fn walk_roots(
     roots: &[(PathBuf, RootRole)],
     submissions: bool,
@@ -157,13 +157,13 @@ fn walk_roots(
         skipped.extend(found.skipped);
         walks.push(found.files);
     }
-    let (owner, shared) = owners(roots, &walks);
+    let (keep, shared) = owned(roots, &walks);
     let mut files = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut ids: HashMap<String, u32> = HashMap::new();
     for (i, ((root, _), found)) in roots.iter().zip(walks).enumerate() {
-        for file in found {
-            if base_files.contains(&file.path) || owner(i, &file.path) != i {
+        for (file, keep) in found.into_iter().zip(&keep[i]) {
+            if !keep || base_files.contains(&file.path) {
                 continue;
             }
             let submission = submissions.then(|| {
@@ -187,57 +187,47 @@ fn walk_roots(
     })
 }
 
-/// Which root each file of `walks` (one walk per root) belongs to, as a function of the root
-/// that reached it and its path, and how many files more than one root reached. Roots may
-/// overlap (`src src/vendor`): a file reached twice would be compared with itself, and counted
-/// twice. It belongs to the innermost root that reaches it, the one the user named to single it
-/// out (`--old src --new src/v2` compares `src/v2` with the rest of `src`); of equally deep
-/// roots, the first. A file is known by its device and inode, so a path through a symbolic
-/// link is the same file; only with several roots is anything looked up.
-fn owners(
+/// Which files of `walks` (one walk per root, files in walk order) to keep, and how many files
+/// more than one root reached. Roots may overlap (`src src/vendor`): a file reached twice would
+/// be compared with itself, and counted twice. It belongs to the innermost root that reaches
+/// it, the one the user named to single it out (`--old src --new src/v2` compares `src/v2`
+/// with the rest of `src`); of equally deep roots, the first. A file is known by its device and
+/// inode, so a path through a symbolic link is the same file; only with several roots is
+/// anything looked up.
+fn owned(
     roots: &[(PathBuf, RootRole)],
     walks: &[Vec<walk::WalkedFile>],
-) -> (impl Fn(usize, &Path) -> usize + use<>, usize) {
-    /// The root a file belongs to, and whether another root reached it too.
-    struct Owner {
-        root: usize,
-        shared: bool,
+) -> (Vec<Vec<bool>>, usize) {
+    let mut keep: Vec<Vec<bool>> = walks.iter().map(|w| vec![true; w.len()]).collect();
+    if roots.len() < 2 {
+        return (keep, 0);
     }
-    let mut others: HashMap<PathBuf, usize> = HashMap::new();
-    let mut shared = 0;
-    if roots.len() > 1 {
-        let depth = |root: &Path| std::fs::canonicalize(root).map_or(0, |p| p.components().count());
-        let depths: Vec<usize> = roots.iter().map(|(root, _)| depth(root)).collect();
-        let mut files: HashMap<FileIdentity, Owner> = HashMap::new();
-        let mut reached = Vec::new();
-        for (i, found) in walks.iter().enumerate() {
-            for file in found {
-                let Some(id) = FileIdentity::of(&file.path) else {
-                    continue;
-                };
-                let owner = files.entry(id.clone()).or_insert(Owner {
-                    root: i,
-                    shared: false,
-                });
-                if owner.root != i {
-                    owner.shared = true;
-                    if depths[i] > depths[owner.root] {
-                        owner.root = i;
-                    }
+    let depth = |root: &Path| std::fs::canonicalize(root).map_or(0, |p| p.components().count());
+    let depths: Vec<usize> = roots.iter().map(|(root, _)| depth(root)).collect();
+    // Per file: the root it belongs to, and whether another root reached it too.
+    let mut owners: HashMap<FileIdentity, (usize, bool)> = HashMap::new();
+    let ids: Vec<Vec<Option<FileIdentity>>> = walks
+        .iter()
+        .map(|w| w.iter().map(|f| FileIdentity::of(&f.path)).collect())
+        .collect();
+    for (i, walk_ids) in ids.iter().enumerate() {
+        for id in walk_ids.iter().flatten() {
+            let (root, shared) = owners.entry(id.clone()).or_insert((i, false));
+            if *root != i {
+                *shared = true;
+                if depths[i] > depths[*root] {
+                    *root = i;
                 }
-                reached.push((i, &file.path, id));
-            }
-        }
-        shared = files.values().filter(|o| o.shared).count();
-        for (i, path, id) in reached {
-            let root = files[&id].root;
-            if root != i {
-                others.insert(path.clone(), root);
             }
         }
     }
-    let owner = move |root: usize, path: &Path| others.get(path).copied().unwrap_or(root);
-    (owner, shared)
+    for (i, walk_ids) in ids.iter().enumerate() {
+        for (k, id) in walk_ids.iter().enumerate() {
+            keep[i][k] = id.as_ref().is_none_or(|id| owners[id].0 == i);
+        }
+    }
+    let shared = owners.values().filter(|(_, shared)| *shared).count();
+    (keep, shared)
 }
 
 /// What makes two paths the same file: its device and inode on Unix, its canonical path

@@ -703,9 +703,8 @@ impl<'a> PairsTable<'a> {
 
 /// How a table's two path columns share what its other columns leave: side by side, each cut
 /// to its share (in the middle, keeping the first directory and the file name: [`elide_path`]),
-/// or, when
-/// a share would cut a path to fewer than [`MIN_PATH_COLUMN`] characters, each path on a line of
-/// its own under its row, as wide as the terminal. On an 80-column terminal the pairs table
+/// or, when a share would cut a path to fewer than [`MIN_PATH_COLUMN`] characters, each path on
+/// a line of its own under its row, as wide as the terminal. On an 80-column terminal the pairs table
 /// left 12 characters a path (`…/zstd_v07.h`, the other side cut to `…/z`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PathLayout {
