@@ -223,18 +223,26 @@ impl<'a> ComparisonView<'a> {
         );
         writeln!(out, "{} {title}{moved}", p.dim("--"))?;
         if !r.renames.is_empty() {
-            let shown: Vec<String> = r
+            let mut items: Vec<(String, String)> = r
                 .renames
                 .iter()
                 .take(12)
-                .map(|n| format!("{} -> {} ({})", self.clip(&n.a), self.clip(&n.b), n.count))
+                .map(|n| {
+                    (
+                        self.clip(&n.a),
+                        format!("-> {} ({})", self.clip(&n.b), n.count),
+                    )
+                })
                 .collect();
-            let more = if r.renames.len() > 12 {
-                format!(", ... ({} more)", r.renames.len() - 12)
-            } else {
-                String::new()
-            };
-            writeln!(out, "   renames: {}{more}", shown.join(", "))?;
+            if r.renames.len() > 12 {
+                items.push((
+                    format!("... ({} more)", r.renames.len() - 12),
+                    String::new(),
+                ));
+            }
+            for line in rename_lines("   renames: ", &items, self.options.width) {
+                writeln!(out, "{line}")?;
+            }
         }
         if self.options.side_by_side {
             super::side_by_side::Columns::new(self.c, self.sources, self.options).region(out, r)?;
@@ -380,5 +388,90 @@ impl<'a> ComparisonView<'a> {
             let cut: String = safe.chars().take(room - 1).collect();
             format!("{cut}…")
         }
+    }
+}
+
+/// A region's renames, `(old, "-> new (count)")`, after `head` and wrapped at `width` between
+/// renames, continuation lines under the first. A rename longer than a line breaks before its
+/// arrow, its two halves on lines of their own: on one line, a region's renames ran far past
+/// the width, and a half sharing a line with the renames around it read as another rename.
+fn rename_lines(head: &str, items: &[(String, String)], width: usize) -> Vec<String> {
+    let indent = " ".repeat(head.chars().count());
+    let room = width.saturating_sub(indent.len());
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let flush = |line: &mut String, lines: &mut Vec<String>| {
+        if !line.is_empty() {
+            let lead = if lines.is_empty() { head } else { &indent };
+            lines.push(format!("{lead}{}", std::mem::take(line)));
+        }
+    };
+    for (k, (old, new)) in items.iter().enumerate() {
+        let comma = if k + 1 < items.len() { "," } else { "" };
+        let whole = if new.is_empty() {
+            format!("{old}{comma}")
+        } else {
+            format!("{old} {new}{comma}")
+        };
+        let n = whole.chars().count();
+        if n > room {
+            flush(&mut line, &mut lines);
+            line.push_str(old);
+            flush(&mut line, &mut lines);
+            line = format!("{new}{comma}");
+            flush(&mut line, &mut lines);
+            continue;
+        }
+        if !line.is_empty() && line.chars().count() + 1 + n > room {
+            flush(&mut line, &mut lines);
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&whole);
+    }
+    flush(&mut line, &mut lines);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rename_lines;
+
+    fn rename(old: &str, new: &str, count: u32) -> (String, String) {
+        (old.to_owned(), format!("-> {new} ({count})"))
+    }
+
+    #[test]
+    fn renames_wrap_between_renames_and_a_long_one_breaks_before_its_arrow() {
+        let items = [
+            rename("n", "count", 3),
+            rename("buf", "buffer", 2),
+            rename(
+                "ZSTD_compressBlock_generic",
+                "ZSTD_compressBlock_noDict_generic",
+                1,
+            ),
+            rename("i", "j", 4),
+            ("... (2 more)".to_owned(), String::new()),
+        ];
+        // Wide enough: one line.
+        assert_eq!(
+            rename_lines("   renames: ", &items, 200),
+            ["   renames: n -> count (3), buf -> buffer (2), \
+              ZSTD_compressBlock_generic -> ZSTD_compressBlock_noDict_generic (1), \
+              i -> j (4), ... (2 more)"]
+        );
+        // 50 columns: short renames share lines; the long one's halves get lines of their
+        // own, never shared with another rename.
+        assert_eq!(
+            rename_lines("   renames: ", &items, 50),
+            [
+                "   renames: n -> count (3), buf -> buffer (2),",
+                "            ZSTD_compressBlock_generic",
+                "            -> ZSTD_compressBlock_noDict_generic (1),",
+                "            i -> j (4), ... (2 more)",
+            ]
+        );
     }
 }

@@ -67,6 +67,84 @@ fn clip(s: &str, width: usize) -> String {
     }
 }
 
+/// Between a unit's old and new name.
+const RENAME_ARROW: &str = " -> ";
+
+/// One row of the units table, its cells ready to lay out.
+struct UnitRow<'u> {
+    unit: &'u UnitMatch,
+    kind: &'static str,
+    /// The unit's name, or `old -> new` for a renamed unit, whole.
+    name: String,
+    a: String,
+    b: String,
+    notes: String,
+    /// Visible characters of `notes` (which may hold colour codes).
+    notes_width: usize,
+}
+
+/// How the units table is laid out: the name column's width (two spaces after the name
+/// included) and the sides', or `stacked` when a row would not fit the terminal with its name
+/// in it: each name then goes on a line of its own under its row, whole. Names are never cut:
+/// cut to a column, `ZSTD_compressBlock_doubleFast` and `ZSTD_compressBlock_doubleFast_extDict`
+/// read the same, and a rename lost its new name. (The `clones` and `find` tables do the
+/// same with paths.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct UnitLayout {
+    name: usize,
+    a: usize,
+    b: usize,
+    stacked: bool,
+}
+
+impl UnitLayout {
+    fn for_rows(rows: &[UnitRow<'_>], width: usize) -> UnitLayout {
+        let widest =
+            |cell: &dyn Fn(&UnitRow<'_>) -> usize| rows.iter().map(cell).max().unwrap_or(0);
+        let a = widest(&|r| r.a.chars().count());
+        let b = widest(&|r| r.b.chars().count());
+        let name = widest(&|r| r.name.chars().count());
+        let notes = widest(&|r| r.notes_width);
+        // "    " status(12) " " kind(9) " " name "  " A "  " B "  " notes
+        let beside = 4 + 12 + 1 + 9 + 1 + name + 2 + a + 2 + b + 2 + notes;
+        let stacked = beside > width;
+        UnitLayout {
+            name: if stacked { 0 } else { name + 2 },
+            a,
+            b,
+            stacked,
+        }
+    }
+}
+
+/// `name` (a name, or `old -> new`) on a line of its own after `indent`, whole; a rename
+/// longer than the `width` breaks before its arrow, each half on a line of its own.
+fn write_name_alone(out: &mut dyn Write, indent: &str, name: &str, width: usize) -> io::Result<()> {
+    let fits = indent.len() + name.chars().count() <= width;
+    match name.split_once(RENAME_ARROW) {
+        Some((old, new)) if !fits => {
+            writeln!(out, "{indent}{old}")?;
+            writeln!(out, "{indent}{}{new}", RENAME_ARROW.trim_start())
+        }
+        _ => writeln!(out, "{indent}{name}"),
+    }
+}
+
+/// The width of the column of `old -> new` pairs in the renamed identifiers table: the widest
+/// pair that leaves room, on a terminal `width` wide, for the count and a `whole file` scope
+/// after it. A longer pair goes on a line of its own, whole (cut to a fixed 48 columns, as they
+/// were, `ZSTD_fillDoubleHashTable -> ZSTD_fillDoubleHash…` hid the new name).
+fn rename_column(pairs: &[String], width: usize) -> usize {
+    // "    " pair "  " "12345x" "  " "whole file"
+    let room = width.saturating_sub(4 + 2 + 6 + 2 + "whole file".len());
+    pairs
+        .iter()
+        .map(|p| p.chars().count())
+        .filter(|&n| n <= room)
+        .max()
+        .unwrap_or(0)
+}
+
 /// Order of the groups in the listing.
 fn rank(status: UnitStatus) -> u8 {
     match status {
@@ -150,14 +228,10 @@ impl View<'_> {
         } else {
             listed.len().min(MAX_LISTED)
         };
-        let name_width = listed[..shown]
-            .iter()
-            .map(|u| self.name(u).chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(self.options.width.saturating_sub(60).max(24));
-        for u in &listed[..shown] {
-            self.unit_line(out, u, name_width)?;
+        let rows: Vec<UnitRow> = listed[..shown].iter().map(|u| self.unit_row(u)).collect();
+        let layout = UnitLayout::for_rows(&rows, self.options.width);
+        for row in &rows {
+            self.write_unit_row(out, row, &layout)?;
         }
         if shown < listed.len() {
             writeln!(
@@ -176,7 +250,7 @@ impl View<'_> {
         let q = |i: &UnitInfo| safe(&i.qualified_name);
         match (&u.a, &u.b) {
             (Some(a), Some(b)) if a.qualified_name != b.qualified_name => {
-                format!("{} -> {}", q(a), q(b))
+                format!("{}{RENAME_ARROW}{}", q(a), q(b))
             }
             (Some(a), _) => q(a),
             (None, Some(b)) => q(b),
@@ -184,50 +258,80 @@ impl View<'_> {
         }
     }
 
-    fn unit_line(&self, out: &mut dyn Write, u: &UnitMatch, name_width: usize) -> io::Result<()> {
+    /// The cells of `u`'s row: its name and sides whole, its notes plain (to measure) and
+    /// painted (to write).
+    fn unit_row<'u>(&self, u: &'u UnitMatch) -> UnitRow<'u> {
         let p = self.paint;
         let info = u.a.as_ref().or(u.b.as_ref());
-        let kind = info.map_or("", |i| i.kind.as_str());
-        let name = clip(&self.name(u), name_width);
         let side = |label: &str, i: &Option<UnitInfo>| {
             i.as_ref()
                 .map_or(String::new(), |i| format!("{label} {}", lines(i.lines)))
         };
-        let mut notes: Vec<String> = Vec::new();
+        let mut notes: Vec<(String, String)> = Vec::new();
+        let mut note = |plain: &str, painted: String| notes.push((plain.to_owned(), painted));
         if let Some(sim) = u.similarity
             && u.body == Some(BodyChange::Modified)
         {
-            notes.push(format!("{:.1}%", sim * 100.0));
+            let sim = format!("{:.1}%", sim * 100.0);
+            note(&sim, sim.clone());
         }
         match (u.status, u.body) {
             (UnitStatus::Renamed | UnitStatus::Moved, Some(BodyChange::Identical)) => {
-                notes.push("same body".into())
+                note("same body", "same body".into())
             }
             (UnitStatus::Renamed | UnitStatus::Moved, Some(BodyChange::RenamedOnly)) => {
-                notes.push("renamed-only body".into())
+                note("renamed-only body", "renamed-only body".into())
             }
             _ => {}
         }
         if u.moved && u.status != UnitStatus::Moved {
-            notes.push(p.moved("moved"));
+            note("moved", p.moved("moved"));
         }
         let heuristic = [&u.a, &u.b].iter().any(|i| {
             i.as_ref()
                 .is_some_and(|i| i.origin == simile::report::UnitOrigin::Heuristic)
         });
         if heuristic {
-            notes.push(p.dim("(heuristic)"));
+            note("(heuristic)", p.dim("(heuristic)"));
         }
-        let row = format!(
-            "    {} {:<9} {:<name_width$}  {:<14} {:<14} {}",
-            self.status(u.status),
-            kind,
-            name,
-            side("A", &u.a),
-            side("B", &u.b),
-            notes.join("  ")
+        let (plain, painted): (Vec<String>, Vec<String>) = notes.into_iter().unzip();
+        UnitRow {
+            unit: u,
+            kind: info.map_or("", |i| i.kind.as_str()),
+            name: self.name(u),
+            a: side("A", &u.a),
+            b: side("B", &u.b),
+            notes_width: plain.join("  ").chars().count(),
+            notes: painted.join("  "),
+        }
+    }
+
+    fn write_unit_row(
+        &self,
+        out: &mut dyn Write,
+        row: &UnitRow<'_>,
+        layout: &UnitLayout,
+    ) -> io::Result<()> {
+        let UnitLayout {
+            name: name_width,
+            a: a_width,
+            b: b_width,
+            stacked,
+        } = *layout;
+        let name = if stacked { "" } else { row.name.as_str() };
+        let line = format!(
+            "    {} {:<9} {name:<name_width$}{:<a_width$}  {:<b_width$}  {}",
+            self.status(row.unit.status),
+            row.kind,
+            row.a,
+            row.b,
+            row.notes
         );
-        writeln!(out, "{}", row.trim_end())
+        writeln!(out, "{}", line.trim_end())?;
+        if stacked {
+            write_name_alone(out, "      ", &row.name, self.options.width)?;
+        }
+        Ok(())
     }
 
     fn renames(&self, out: &mut dyn Write, renames: &[IdentifierRename]) -> io::Result<()> {
@@ -238,14 +342,12 @@ impl View<'_> {
         } else {
             renames.len().min(MAX_LISTED)
         };
-        let width = renames[..shown]
+        let pairs: Vec<String> = renames[..shown]
             .iter()
-            .map(|r| r.a.chars().count() + r.b.chars().count() + 4)
-            .max()
-            .unwrap_or(0)
-            .min(48);
-        for r in &renames[..shown] {
-            let pair = clip(&format!("{} -> {}", safe(&r.a), safe(&r.b)), width);
+            .map(|r| format!("{}{RENAME_ARROW}{}", safe(&r.a), safe(&r.b)))
+            .collect();
+        let column = rename_column(&pairs, self.options.width);
+        for (r, pair) in renames[..shown].iter().zip(&pairs) {
             let scope = match r.scope {
                 RenameScope::File => "whole file".to_owned(),
                 RenameScope::Local => {
@@ -259,10 +361,15 @@ impl View<'_> {
                     format!("in {}{more}", names.join(", "))
                 }
             };
+            let in_column = pair.chars().count() <= column;
+            if !in_column {
+                // Too long for the column: the pair on a line of its own, its count under it.
+                write_name_alone(out, "    ", pair, self.options.width)?;
+            }
+            let pair = if in_column { pair.as_str() } else { "" };
             writeln!(
                 out,
-                "    {:<width$}  {:>5}x  {}",
-                pair,
+                "    {pair:<column$}  {:>5}x  {}",
                 r.occurrences,
                 p.dim(&scope)
             )?;
@@ -367,6 +474,10 @@ mod tests {
     const A: &str = "# SPDX-License-Identifier: MIT\n\ndef area(width, height):\n    result = width * height\n    if result < 0:\n        raise ValueError(\"negative area\")\n    return result\n\n\ndef old_helper(x):\n    return [x] * 3 + [x + 1] * 2 + [x - 1]\n\n\ndef perimeter(width, height):\n    total = 2 * (width + height)\n    if total < 0:\n        raise ValueError(\"negative perimeter\")\n    return total\n";
 
     fn text_report(a: &str, b: &str, full: bool) -> String {
+        text_report_at(a, b, full, RenderOptions::default().width)
+    }
+
+    fn text_report_at(a: &str, b: &str, full: bool, width: usize) -> String {
         let fa = SourceFile::from_text("a.py", a, None);
         let fb = SourceFile::from_text("b.py", b, None);
         let config = AlignConfig {
@@ -378,6 +489,7 @@ mod tests {
         let mut out = Vec::new();
         let options = RenderOptions {
             full,
+            width,
             ..RenderOptions::default()
         };
         let doc = Document {
@@ -427,5 +539,63 @@ mod tests {
         assert!(!same.contains("identical    function"));
         let full = text_report(A, A, true);
         assert!(full.contains("identical    function  area"), "{full}");
+    }
+
+    /// A after a release that gave its functions and a variable long names.
+    fn with_long_names() -> String {
+        A.replace(
+            "def perimeter",
+            "def perimeter_of_the_rectangle_in_the_plane",
+        )
+        .replace("result", "the_area_of_the_rectangle_in_square_units")
+        .replace(
+            "def area",
+            "def area_of_the_rectangle_in_square_units_rounded_to_a_unit",
+        )
+    }
+
+    #[test]
+    fn long_names_are_never_cut_on_a_narrow_terminal() {
+        let b = with_long_names();
+        let old_new = "perimeter -> perimeter_of_the_rectangle_in_the_plane";
+        // Wide enough: one row a unit, the names in a column, whole.
+        let wide = text_report_at(A, &b, false, 160);
+        let row = wide
+            .lines()
+            .find(|l| l.contains(old_new))
+            .unwrap_or_else(|| panic!("{wide}"));
+        assert!(row.contains("A 14-18") && row.contains("B 14-18"), "{wide}");
+        // 66 columns: each name on a line of its own under its row, whole; a rename longer
+        // than the line breaks before its arrow; the row keeps its sides and notes.
+        let narrow = text_report_at(A, &b, false, 66);
+        let units = &narrow[narrow.find("  units ").expect("units")..];
+        let units = &units[..units.find("  licence").expect("licence section")];
+        let lines: Vec<&str> = units.lines().collect();
+        let at = |text: &str| {
+            lines
+                .iter()
+                .position(|l| l.trim_start() == text)
+                .unwrap_or_else(|| panic!("{text:?} on a line of its own:\n{units}"))
+        };
+        let renamed = at(old_new);
+        assert!(
+            lines[renamed - 1].starts_with("    renamed      function  A 14-18  B 14-18"),
+            "{units}"
+        );
+        let area = at("area");
+        assert_eq!(
+            lines[area + 1].trim_start(),
+            "-> area_of_the_rectangle_in_square_units_rounded_to_a_unit",
+            "{units}"
+        );
+        // The renamed identifiers: a pair too long for its column on a line of its own, its
+        // count under it.
+        let pair = at("result -> the_area_of_the_rectangle_in_square_units");
+        assert!(lines[pair + 1].trim_start().starts_with("3x  "), "{units}");
+        assert!(
+            units.lines().all(|l| l.chars().count() <= 66),
+            "every line within the width:\n{units}"
+        );
+        assert!(!units.contains('…'), "nothing cut:\n{units}");
     }
 }
