@@ -32,6 +32,10 @@
 //! | `file_pairs_listed` | submission-pair | ranks of the listed pairs between the two submissions, separated by `; ` |
 //! | `lines`, `code_lines`, `tokens` | file | the file's lines, lines holding code, code tokens |
 //! | `duplicated_lines`, `duplication` | file | its code lines matched in a reported pair (or a block), and their share of its code lines |
+//! | `best_match` | pair | of which of its files the pair is the best match: `both`, `a` (B is A's most similar file), `b` or `neither` (as `best_match` in the JSON report) |
+//!
+//! Columns are only ever added at the end, so a reader that finds cells by position keeps
+//! working (`best_match` came last, after `duplication`).
 //!
 //! Scores of pair rows leave imports and `--ignore`d base code out, as the ranking does; the
 //! regions are those of the full comparison, as `simile compare` shows it.
@@ -45,7 +49,7 @@ use simile::report::{
 use std::io::{self, Write};
 
 /// The header of a clone search's CSV.
-pub const CLONES_COLUMNS: [&str; 36] = [
+pub const CLONES_COLUMNS: [&str; 37] = [
     "row",
     "rank",
     "a",
@@ -82,6 +86,7 @@ pub const CLONES_COLUMNS: [&str; 36] = [
     "tokens",
     "duplicated_lines",
     "duplication",
+    "best_match",
 ];
 
 /// A row under construction: empty cells, filled by column name.
@@ -157,6 +162,7 @@ fn pair_row(p: &ClonePair) -> Row {
         .set("matched_lines_b", p.matched_lines_b.to_string())
         .set("longest", p.longest_fragment.to_string())
         .set("verdict", p.verdict.as_str())
+        .set("best_match", p.best_match.as_str())
         .set(
             "submission_a",
             text_cell(p.submission_a.as_deref().unwrap_or("")),
