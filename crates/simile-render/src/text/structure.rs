@@ -83,12 +83,15 @@ struct UnitRow<'u> {
     notes_width: usize,
 }
 
-/// How the units table is laid out: the name column's width (two spaces after the name
-/// included) and the sides', or `stacked` when a row would not fit the terminal with its name
-/// in it: each name then goes on a line of its own under its row, whole. Names are never cut:
-/// cut to a column, `ZSTD_compressBlock_doubleFast` and `ZSTD_compressBlock_doubleFast_extDict`
-/// read the same, and a rename lost its new name. (The `clones` and `find` tables do the
-/// same with paths.)
+/// How the units table is laid out: the width of the name column (with the two spaces after
+/// it), and of the sides'. Names are never cut: cut to a column,
+/// `ZSTD_compressBlock_doubleFast` and `ZSTD_compressBlock_doubleFast_extDict` read the same,
+/// and a rename lost its new name. The name column is as wide as the widest name that lets its
+/// row fit the terminal; a longer name goes on a line of its own, after its status and kind,
+/// and the rest of its row on the next line, in the columns. When that would be most rows (a
+/// narrow terminal), the table is `stacked` instead: every row without its name, and the name
+/// on a line of its own under it, from the left. (The renamed identifiers table does the same
+/// with its pairs, the `clones` and `find` tables with paths.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct UnitLayout {
     name: usize,
@@ -97,23 +100,36 @@ struct UnitLayout {
     stacked: bool,
 }
 
+/// Columns before a unit's name: "    " status(12) " " kind(9) " ".
+const UNIT_NAME_COLUMN: usize = 4 + 12 + 1 + 9 + 1;
+
 impl UnitLayout {
     fn for_rows(rows: &[UnitRow<'_>], width: usize) -> UnitLayout {
         let widest =
             |cell: &dyn Fn(&UnitRow<'_>) -> usize| rows.iter().map(cell).max().unwrap_or(0);
         let a = widest(&|r| r.a.chars().count());
         let b = widest(&|r| r.b.chars().count());
-        let name = widest(&|r| r.name.chars().count());
         let notes = widest(&|r| r.notes_width);
-        // "    " status(12) " " kind(9) " " name "  " A "  " B "  " notes
-        let beside = 4 + 12 + 1 + 9 + 1 + name + 2 + a + 2 + b + 2 + notes;
-        let stacked = beside > width;
+        // name "  " A "  " B "  " notes
+        let room = width.saturating_sub(UNIT_NAME_COLUMN + 2 + a + 2 + b + 2 + notes);
+        let fitting: Vec<usize> = rows
+            .iter()
+            .map(|r| r.name.chars().count())
+            .filter(|&n| n <= room)
+            .collect();
+        let stacked = fitting.len() * 2 < rows.len();
+        let name = fitting.into_iter().max().filter(|_| !stacked);
         UnitLayout {
-            name: if stacked { 0 } else { name + 2 },
+            name: name.map_or(0, |n| n + 2),
             a,
             b,
             stacked,
         }
+    }
+
+    /// Whether `name` goes in the name column of its row.
+    fn holds(&self, name: &str) -> bool {
+        !self.stacked && name.chars().count() + 2 <= self.name
     }
 }
 
@@ -318,20 +334,34 @@ impl View<'_> {
             b: b_width,
             stacked,
         } = *layout;
-        let name = if stacked { "" } else { row.name.as_str() };
-        let line = format!(
-            "    {} {:<9} {name:<name_width$}{:<a_width$}  {:<b_width$}  {}",
-            self.status(row.unit.status),
-            row.kind,
-            row.a,
-            row.b,
-            row.notes
-        );
-        writeln!(out, "{}", line.trim_end())?;
+        let head = format!("    {} {:<9} ", self.status(row.unit.status), row.kind);
+        let cells = |head: &str, name: &str| {
+            let line = format!(
+                "{head}{name:<name_width$}{:<a_width$}  {:<b_width$}  {}",
+                row.a, row.b, row.notes
+            );
+            line.trim_end().to_owned()
+        };
+        let width = self.options.width;
         if stacked {
-            write_name_alone(out, "      ", &row.name, self.options.width)?;
+            writeln!(out, "{}", cells(&head, ""))?;
+            return write_name_alone(out, "      ", &row.name, width);
         }
-        Ok(())
+        if layout.holds(&row.name) {
+            return writeln!(out, "{}", cells(&head, &row.name));
+        }
+        // Too long for the column: on a line of its own after the status and kind, the rest
+        // of the row under it.
+        let indent = " ".repeat(UNIT_NAME_COLUMN);
+        let fits = UNIT_NAME_COLUMN + row.name.chars().count() <= width;
+        match row.name.split_once(RENAME_ARROW) {
+            Some((old, new)) if !fits => {
+                writeln!(out, "{head}{old}")?;
+                writeln!(out, "{indent}{}{new}", RENAME_ARROW.trim_start())?;
+            }
+            _ => writeln!(out, "{head}{}", row.name)?,
+        }
+        writeln!(out, "{}", cells(&indent, ""))
     }
 
     fn renames(&self, out: &mut dyn Write, renames: &[IdentifierRename]) -> io::Result<()> {
@@ -565,6 +595,28 @@ mod tests {
             .find(|l| l.contains(old_new))
             .unwrap_or_else(|| panic!("{wide}"));
         assert!(row.contains("A 14-18") && row.contains("B 14-18"), "{wide}");
+        // 120 columns: the column is as wide as the names that fit; a longer one goes on a line
+        // of its own after its status and kind, the rest of its row under it, in the columns.
+        let medium = text_report_at(A, &b, false, 120);
+        let area = "area -> area_of_the_rectangle_in_square_units_rounded_to_a_unit";
+        let lines: Vec<&str> = medium.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| *l == format!("    renamed      function  {area}"))
+            .unwrap_or_else(|| panic!("{medium}"));
+        let column = "    renamed      function  ".len() + old_new.len() + 2;
+        assert_eq!(
+            lines[at + 1],
+            format!("{}A 3-7    B 3-7    renamed-only body", " ".repeat(column)),
+            "{medium}"
+        );
+        assert!(
+            lines.contains(
+                &format!("    renamed      function  {old_new}  A 14-18  B 14-18  same body")
+                    .as_str()
+            ),
+            "{medium}"
+        );
         // 66 columns: each name on a line of its own under its row, whole; a rename longer
         // than the line breaks before its arrow; the row keeps its sides and notes.
         let narrow = text_report_at(A, &b, false, 66);
