@@ -98,6 +98,14 @@ fn on_a_narrow_terminal_each_path_gets_a_line_of_its_own() {
     // 60 columns leave no room for two path columns: each row is followed by its paths, whole.
     let narrow = text(60);
     assert!(narrow.lines().all(|l| l.chars().count() <= 60), "{narrow}");
+    // Stacked rows wide enough to be shown whole end on their last column, not its padding.
+    for width in [60, 70, 80, 90] {
+        let text = text(width);
+        assert!(
+            text.lines().all(|l| !l.ends_with(' ')),
+            "no trailing spaces at {width}: {text:?}"
+        );
+    }
     let lines: Vec<&str> = narrow.lines().collect();
     let header = lines
         .iter()

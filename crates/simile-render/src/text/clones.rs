@@ -749,7 +749,8 @@ impl PathLayout {
             }
             PathLayout::Stacked => {
                 let room = width.saturating_sub(indent + 3).max(MIN_PATH_COLUMN);
-                writeln!(out, "{row}")?;
+                // The row's last column is padded for the paths that no longer follow it.
+                writeln!(out, "{}", row.trim_end())?;
                 writeln!(out, "{:indent$}A  {}", "", elide_path(a, room))?;
                 writeln!(out, "{:indent$}B  {}", "", elide_path(b, room))
             }
