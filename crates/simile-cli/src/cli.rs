@@ -155,7 +155,7 @@ pub struct AnalysisArgs {
     /// files; the identifier rename map is then file-wide).
     #[arg(long)]
     pub no_structure: bool,
-    /// Do not detect licences and copyright statements.
+    /// Do not detect licences and copyright statements, nor read the trees' licence files.
     #[arg(long)]
     pub no_license: bool,
 }

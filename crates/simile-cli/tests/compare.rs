@@ -181,6 +181,68 @@ fn standard_input_as_one_side() {
 }
 
 #[test]
+fn each_side_names_the_licence_files_of_its_tree() {
+    // The example files carry no licence of their own that simile can name (their header
+    // points at "the BSD-style license found in the LICENSE file"); examples/LICENSE.zstd is
+    // zstd's BSD-3-Clause licence, the nearest licence file above them.
+    let (a, b) = example_pair();
+    let report = |args: &[&str], stdin: Option<&std::path::Path>| {
+        let mut cmd = simile();
+        cmd.current_dir(repo())
+            .args(["compare", "-f", "json"])
+            .args(args);
+        if let Some(path) = stdin {
+            cmd.pipe_stdin(path).unwrap();
+        }
+        json_of(&cmd.assert().success().get_output().stdout)
+    };
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let json = report(&[a, b], None);
+    assert_valid_report(&json);
+    let licenses = &json["comparison"]["licenses"];
+    for side in ["a", "b"] {
+        assert_eq!(
+            licenses[side]["license"],
+            serde_json::Value::Null,
+            "{licenses}"
+        );
+        let files = licenses[side]["license_files"]
+            .as_array()
+            .expect("licence files");
+        assert_eq!(files.len(), 1, "{licenses}");
+        assert_eq!(
+            files[0]["path"], "examples/LICENSE.zstd",
+            "relative to the working directory"
+        );
+        assert_eq!(files[0]["license"], "BSD-3-Clause");
+        assert!(files[0]["confidence"].as_f64().unwrap() > 0.9);
+    }
+    // Standard input is no file of a tree: its side has none (and the key is left out).
+    let json = report(&["-", b], Some(std::path::Path::new(a)));
+    let licenses = &json["comparison"]["licenses"];
+    assert!(licenses["a"].get("license_files").is_none(), "{licenses}");
+    assert_eq!(licenses["b"]["license_files"][0]["license"], "BSD-3-Clause");
+    // Without licences, no licence files either.
+    let json = report(&["--no-license", a, b], None);
+    assert!(json["comparison"]["licenses"].is_null());
+    // The text report lists them under each side.
+    let text = simile()
+        .current_dir(repo())
+        .args(["compare", a, b])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("licence file examples/LICENSE.zstd  BSD-3-Clause (0.9"),
+        "{text}"
+    );
+    assert!(text.contains("; licence files same"), "{text}");
+}
+
+#[test]
 fn colour_follows_the_flag() {
     let (a, b) = example_pair();
     let coloured = simile()

@@ -331,6 +331,15 @@ fn licenses(f: &FileLicense) -> Option<Vec<License>> {
             source: source.into(),
         });
     }
+    // The licence files of the file's tree, after what the file states itself.
+    for name in f.license_files.iter().filter_map(|l| l.license.as_ref()) {
+        if !list.iter().any(|l| &l.name == name) {
+            list.push(License {
+                name: name.clone(),
+                source: "license_file".into(),
+            });
+        }
+    }
     (!list.is_empty()).then_some(list)
 }
 
@@ -402,6 +411,14 @@ mod tests {
             ],
             copyrights: Vec::new(),
             header: None,
+            // The tree's licence files: one already stated by the file, one new.
+            license_files: ["MIT", "Apache-2.0"]
+                .map(|id| simile::report::LicenseFile {
+                    path: "LICENSE".into(),
+                    license: Some(id.into()),
+                    confidence: 1.0,
+                })
+                .into(),
         };
         let names: Vec<(String, String)> = licenses(&file)
             .unwrap()
@@ -412,7 +429,8 @@ mod tests {
             names,
             [
                 ("MIT".to_string(), "file_spdx_tag".to_string()),
-                ("Zlib".to_string(), "license_file".to_string())
+                ("Zlib".to_string(), "license_file".to_string()),
+                ("Apache-2.0".to_string(), "license_file".to_string())
             ]
         );
         assert_eq!(licenses(&FileLicense::default()), None);

@@ -3,6 +3,7 @@
 use crate::cli::{Cli, CompareArgs};
 use crate::exit::{CliError, Code};
 use crate::output;
+use simile::license::files::LicenseFiles;
 use simile::report::Report;
 use simile::source::{self, ReadOptions, SourceFile};
 use simile_render::SourceSet;
@@ -34,7 +35,20 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
         }
     }
     let options = args.analysis.options(args.align.config());
-    let comparison = simile::compare_with(&a, &b, &options);
+    // The licence files of the trees the two files are in, read while the files are compared
+    // (detecting a licence text takes as long as comparing two 500-line files).
+    let (mut comparison, license_files) = rayon_join(
+        || simile::compare_with(&a, &b, &options),
+        || {
+            options.licenses.then(|| {
+                let mut files = LicenseFiles::default();
+                (files.of(&args.a), files.of(&args.b))
+            })
+        },
+    );
+    if let (Some(l), Some((files_a, files_b))) = (&mut comparison.licenses, license_files) {
+        (l.a.license_files, l.b.license_files) = (files_a, files_b);
+    }
     let report = Report::comparison(comparison);
     let sources = SourceSet::from_files([a, b]);
     output::render(

@@ -161,6 +161,16 @@ fn rename_column(pairs: &[String], width: usize) -> usize {
         .unwrap_or(0)
 }
 
+/// Whether the licences of the two sides' licence files differ; `None` when neither side has
+/// any (nothing to say).
+fn license_files_change(l: &LicenseComparison) -> Option<bool> {
+    let ids = |f: &FileLicense| -> std::collections::BTreeSet<Option<String>> {
+        f.license_files.iter().map(|l| l.license.clone()).collect()
+    };
+    let (a, b) = (ids(&l.a), ids(&l.b));
+    (!a.is_empty() || !b.is_empty()).then(|| a != b)
+}
+
 /// Order of the groups in the listing.
 fn rank(status: UnitStatus) -> u8 {
     match status {
@@ -431,7 +441,15 @@ impl View<'_> {
         } else {
             ""
         };
-        writeln!(out, "  {}    {change}{copyright}", p.bold("licence"))?;
+        let files = match license_files_change(l) {
+            Some(true) => format!(
+                "; licence files {}",
+                p.paint("CHANGED", Style::new().red().bold())
+            ),
+            Some(false) => "; licence files same".to_owned(),
+            None => String::new(),
+        };
+        writeln!(out, "  {}    {change}{copyright}{files}", p.bold("licence"))?;
         self.file_license(out, "A", &l.a)?;
         self.file_license(out, "B", &l.b)?;
         writeln!(out)
@@ -490,6 +508,13 @@ impl View<'_> {
                 "       {}",
                 p.dim(&format!("... {} more", f.copyrights.len() - 8))
             )?;
+        }
+        for l in &f.license_files {
+            let license = match &l.license {
+                Some(id) => format!("{} ({:.2})", p.bold(&safe(id)), l.confidence),
+                None => p.dim("(no licence identified)"),
+            };
+            writeln!(out, "       licence file {}  {license}", safe(&l.path))?;
         }
         Ok(())
     }

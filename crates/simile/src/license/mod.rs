@@ -10,13 +10,15 @@
 //!
 //! Copyright statements come from [`copyright`], on the header. The header is found by
 //! [`header`]: the comments before the first line of code, or the first licence-like comment
-//! near the top.
+//! near the top. [`files`] finds the licence files (`LICENSE`, `COPYING`) of the tree a file
+//! on disk is in, for a caller to add to what the file states.
 
 #[cfg(feature = "license-detection")]
 mod bigrams;
 #[cfg(feature = "license-detection")]
 pub mod catalogue;
 pub mod copyright;
+pub mod files;
 pub mod header;
 pub mod names;
 pub mod tags;
@@ -69,6 +71,7 @@ pub fn file_license(file: &SourceFile, tokens: &[Token], comments: &[Comment]) -
             .line_span()
             .map(|(start, end)| LineRange { start, end }),
         detections,
+        license_files: Vec::new(),
     }
 }
 

@@ -98,6 +98,43 @@ pub fn detect_in(store: &spdx::detection::Store, text: &CommentText) -> Vec<Lice
     out
 }
 
+/// The licence `text` is the whole of, and the match score: for a licence file, which holds
+/// one licence's text and little else. A store of only the licences of about its size, and one
+/// match of the whole text (no search for a licence inside it): a GPL-2.0 `COPYING` took 66 ms
+/// as a header is searched, 4 ms so. `None` when no licence matches the whole text (a file
+/// holding several licences, or a preamble): [`super::file_license`] then reads it as any
+/// file.
+#[cfg(feature = "license-detection")]
+pub fn detect_whole(text: &str) -> Option<(String, f64)> {
+    use spdx::detection::TextData;
+    use spdx::detection::scan::Scanner;
+
+    let catalogue = super::catalogue::catalogue()?;
+    let candidates = catalogue.whole_text_candidates(text);
+    if candidates.is_empty() {
+        return None;
+    }
+    let store = catalogue.store(&candidates);
+    let scanner = Scanner::new(&store).confidence_threshold(MIN_CONFIDENCE);
+    let result = scanner.scan(&TextData::new(text));
+    let license = result.license?;
+    // A licence text grants its own version (`GPL-2.0+` is the store's name for the GNU text).
+    let id = canonical(license.name);
+    let id = match id.strip_suffix("-or-later") {
+        Some(base) if license.kind != spdx::detection::LicenseType::Header => {
+            format!("{base}-only")
+        }
+        _ => id,
+    };
+    Some((id, round(result.score)))
+}
+
+/// Without the `license-detection` feature, no licence text is recognized.
+#[cfg(not(feature = "license-detection"))]
+pub fn detect_whole(_text: &str) -> Option<(String, f64)> {
+    None
+}
+
 /// Without the `license-detection` feature, licence texts are not recognized (tags, names
 /// and copyright lines still are).
 #[cfg(not(feature = "license-detection"))]

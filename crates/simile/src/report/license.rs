@@ -34,6 +34,26 @@ pub struct FileLicense {
     /// The lines of the comment(s) read as the file's header (the comments before the first
     /// line of code, or the first licence-like comment near the top).
     pub header: Option<LineRange>,
+    /// The licence files (`LICENSE`, `COPYING`, ...) of the source tree the file is in: those
+    /// of the nearest directory, from the file's own up to the repository root, that holds
+    /// any. The licence a file without a header of its own is under, or the one its header
+    /// points to ("found in the LICENSE file"). Empty when the file is not on disk (standard
+    /// input) or no such file was found. Since schema 1.4.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub license_files: Vec<LicenseFile>,
+}
+
+/// A licence file of the source tree a compared file is in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct LicenseFile {
+    /// Its path: relative to the working directory when under it, else absolute.
+    pub path: String,
+    /// The licence it states, as an SPDX expression, found as in a file's header (tags,
+    /// licence texts, then names); absent when none could be identified.
+    pub license: Option<String>,
+    /// How sure the detection of `license` is, in `[0, 1]` (see
+    /// [`LicenseDetection::confidence`]); 0 without a licence.
+    pub confidence: f64,
 }
 
 /// One piece of licence evidence.
