@@ -208,6 +208,9 @@ pub struct FindArgs {
     pub align: AlignArgs,
     #[command(flatten)]
     pub walk: WalkArgs,
+    /// What `--compare` adds to each best match's regions (units, licences).
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
 }
 
 #[derive(Debug, Args)]

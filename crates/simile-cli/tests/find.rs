@@ -423,9 +423,54 @@ fn compare_renders_the_full_comparison_with_the_best_match() {
     assert!(text.contains("region 1"), "{text}");
     assert!(text.contains("searched 7 file(s) in new"), "{text}");
 
+    // new/ has a licence file; old/ and the temporary directory above both have none.
+    write(
+        dir.path(),
+        "new/COPYING",
+        "SPDX-License-Identifier: GPL-2.0-only\n",
+    );
     let (report, _) = find_json(&["old/ringbuf.c", "--in", "new", "--compare"], dir.path());
     let q = &report["find"]["queries"][0];
     assert_eq!(q["comparison"]["b"]["path"], "new/src/ringbuf.c");
+    // The comparison is the one `simile compare` makes: units and licences too.
+    let units = &q["comparison"]["units"];
+    assert!(!units["units"].as_array().unwrap().is_empty(), "{units}");
+    let licenses = &q["comparison"]["licenses"];
+    assert!(licenses["a"].get("license_files").is_none(), "{licenses}");
+    assert_eq!(licenses["b"]["license_files"][0]["path"], "new/COPYING");
+    assert_eq!(licenses["b"]["license_files"][0]["license"], "GPL-2.0-only");
+    let compared = simile()
+        .current_dir(dir.path())
+        .args([
+            "compare",
+            "-f",
+            "json",
+            "old/ringbuf.c",
+            "new/src/ringbuf.c",
+        ])
+        .output()
+        .unwrap();
+    let compared: Value = serde_json::from_slice(&compared.stdout).unwrap();
+    let mut compared = compared["comparison"].clone();
+    let mut found = q["comparison"].clone();
+    // Timings aside, if a report carries any.
+    for c in [&mut compared, &mut found] {
+        c.as_object_mut().unwrap().remove("timing");
+    }
+    assert_eq!(found, compared, "find --compare shows what compare shows");
+    let (plain, _) = find_json(
+        &[
+            "old/ringbuf.c",
+            "--in",
+            "new",
+            "--compare",
+            "--no-structure",
+            "--no-license",
+        ],
+        dir.path(),
+    );
+    let c = &plain["find"]["queries"][0]["comparison"];
+    assert!(c["units"].is_null() && c["licenses"].is_null(), "{c}");
     // The comparison counts the #include lines, which the ranking leaves out.
     let with_includes = q["comparison"]["scores"]["matched_tokens"]
         .as_u64()

@@ -4,7 +4,7 @@ use crate::cli::{Cli, CompareArgs};
 use crate::exit::{CliError, Code};
 use crate::output;
 use simile::license::files::LicenseFiles;
-use simile::report::Report;
+use simile::report::{Comparison, Report};
 use simile::source::{self, ReadOptions, SourceFile};
 use simile_render::SourceSet;
 use std::io::Read;
@@ -59,6 +59,14 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
         &sources,
     )?;
     Ok(Code::Success)
+}
+
+/// Each side's licence files ([`LicenseFiles`]), when the comparison has licences.
+pub(super) fn add_license_files(c: &mut Comparison, files: &mut LicenseFiles) {
+    if let Some(l) = &mut c.licenses {
+        l.a.license_files = files.of(Path::new(&c.a.path));
+        l.b.license_files = files.of(Path::new(&c.b.path));
+    }
 }
 
 pub(super) fn read(path: &Path, options: &ReadOptions) -> Result<SourceFile, source::SourceError> {

@@ -6,10 +6,14 @@ use crate::cli::{Cli, FindArgs, FormatArg};
 use crate::exit::{CliError, Code};
 use crate::output;
 use crate::progress::Progress;
+use rayon::prelude::*;
+use simile::CompareOptions;
 use simile::fingerprint::FingerprintConfig;
+use simile::license::files::LicenseFiles;
 use simile::report::{CorpusInfo, CorpusKind, Find, FindSettings, Report, SkippedSummary};
 use simile::search::{
-    BaseCode, LoadedFile, MemoryIndex, PostingsSource, QueryFile, SearchOptions, Searcher,
+    BaseCode, LoadedFile, MemoryIndex, PostingsSource, QueryFile, SearchOptions, SearchOutcome,
+    Searcher,
 };
 use simile::source::walk::{self, Skipped, WalkOptions};
 use simile::source::{ReadOptions, display_path};
@@ -153,14 +157,24 @@ fn search<S: PostingsSource>(
     let bar = progress.bar("searching", queries.len());
     let outcomes = searcher.search_many(queries, walk_options, &|| bar.inc(1));
     bar.finish_and_clear();
+    // With `--compare`, each best match compared as `simile compare` does it.
+    let compare_options = args.analysis.options(align);
+    let outcomes: Vec<_> = outcomes
+        .into_par_iter()
+        .map(|outcome| outcome.map(|found| full_comparison(found, &compare_options)))
+        .collect();
+    let mut license_files = LicenseFiles::default();
 
     let mut sources = SourceSet::default();
     let mut results = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         match outcome {
-            Ok(found) => {
+            Ok(mut found) => {
                 for file in [&found.query, &found.best].into_iter().flatten() {
                     sources.insert(Arc::new(file.source.clone()));
+                }
+                if let Some(c) = &mut found.result.comparison {
+                    super::compare::add_license_files(c, &mut license_files);
                 }
                 results.push(found.result);
             }
@@ -182,6 +196,22 @@ fn search<S: PostingsSource>(
         sources,
         settings,
     })
+}
+
+/// `found` with its best match's comparison made as `simile compare` makes it: the search kept
+/// the regions (what ranking needs); the units, the scoped rename map and the licences are
+/// added now, for the one pair each query shows in full.
+fn full_comparison(mut found: SearchOutcome, options: &CompareOptions) -> SearchOutcome {
+    if let (Some(query), Some(best), Some(comparison)) =
+        (&found.query, &found.best, &mut found.result.comparison)
+    {
+        **comparison = simile::compare_tokenized_with(
+            (&query.source, &query.tokens),
+            (&best.source, &best.tokens),
+            options,
+        );
+    }
+    found
 }
 
 /// Query files named on the command line are read now (an error is fatal: exit 3); query

@@ -93,7 +93,8 @@ pub struct QueryResult {
     /// The best matches, best first (see [`FindMatch`] for the order).
     pub matches: Vec<FindMatch>,
     /// The full comparison of the query (A) with the best match (B), when asked for
-    /// (`--compare`).
+    /// (`--compare`): as `simile compare` makes it (units, renames and licences too, unless
+    /// `--no-structure` / `--no-license`).
     pub comparison: Option<Box<Comparison>>,
     /// Things the reader should know: an empty query, a candidate that changed or vanished
     /// since it was indexed.
