@@ -274,6 +274,33 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn odd_licence_files_are_listed_without_a_licence_or_skipped_never_fatal() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        fs::write(p.join("main.c"), "int main(void) { return 0; }\n").unwrap();
+        // Too large to be one licence: listed, with no licence.
+        fs::write(p.join("LICENSE-THIRD-PARTY"), MIT.repeat(300)).unwrap();
+        // A symbolic link that loops, and one to nowhere: not files, skipped.
+        std::os::unix::fs::symlink("COPYING", p.join("COPYING")).unwrap();
+        std::os::unix::fs::symlink("missing", p.join("LICENSE.md")).unwrap();
+        // A FIFO would block a reader: not a regular file, skipped.
+        let fifo = std::ffi::CString::new(p.join("LICENCE").to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        // Binary: listed, with no licence.
+        fs::write(p.join("UNLICENSE"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+        let found = license_files_of(&p.join("main.c"));
+        assert_eq!(
+            licences(&found),
+            [
+                ("LICENSE-THIRD-PARTY".to_string(), None),
+                ("UNLICENSE".to_string(), None)
+            ]
+        );
+        assert!(found.iter().all(|l| l.confidence == 0.0));
+    }
+
     #[test]
     fn a_licence_file_is_read_as_one_licence_or_else_as_any_file() {
         let dir = tempfile::tempdir().unwrap();
