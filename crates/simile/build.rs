@@ -4,15 +4,15 @@
 //! licence-like header: three quarters of `simile compare` on two 6,000-line files (measured,
 //! bench/RESULTS.md). So the store is read here, once, at build time, and turned into what a
 //! run needs to load nothing it will not use: for every licence text and standard header, its
-//! word bigrams (an inverted index that rules out almost every licence in microseconds) and
-//! its normalized text, compressed on its own so a run decompresses only the few licences a
-//! header could match, and builds a small store of those.
+//! word bigrams (an inverted index that rules out almost every licence in microseconds) and,
+//! per licence, the store's entry serialized on its own, so a run loads only the few licences
+//! a header could match into a small store.
 //!
 //! Format (little-endian; `str` is a u16 length and UTF-8 bytes):
 //! `MAGIC`, u32 licence count, per licence: `str` name, u16 alias count and `str` aliases, u16
-//! variant count, per variant: u8 kind (0 text, 1 header, 2 alternate), u32 distinct bigrams,
-//! u32 text offset and u32 compressed length in the blob (0: a variant that matches nothing);
-//! then u32 hash count, the sorted u64 hashes, u32 offsets (count + 1) into u32 posting count
+//! variant count, per variant: u8 kind (0 text, 1 header, 2 alternate), u8 matchable (0: a
+//! variant that matches nothing), u32 distinct bigrams; then u32 offset and u32 length in the
+//! blob of the licence as a one-licence `spdx` store (`Store::to_cache`); then u32 hash count, the sorted u64 hashes, u32 offsets (count + 1) into u32 posting count
 //! and u16 variant numbers; then u32 blob length and the blob.
 
 #[path = "src/license/bigrams.rs"]
@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-const MAGIC: &[u8] = b"simile-licences-1\n";
+const MAGIC: &[u8] = b"simile-licences-2\n";
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
@@ -50,7 +50,8 @@ fn without_appendix(name: &str, text: &str) -> Option<String> {
 }
 
 fn catalogue() -> Vec<u8> {
-    let store = spdx::detection::Store::load_inline().expect("the spdx crate's licence store");
+    use spdx::detection::{LicenseEntry, Store, TextData};
+    let store = Store::load_inline().expect("the spdx crate's licence store");
     let mut licences: Vec<_> = store.iter().collect();
     licences.sort_by(|a, b| a.0.cmp(b.0));
 
@@ -66,41 +67,48 @@ fn catalogue() -> Vec<u8> {
         for alias in &entry.aliases {
             put_str(&mut head, alias);
         }
-        let variants: Vec<(u8, &spdx::detection::TextData)> = std::iter::once((0, &entry.original))
-            .chain(entry.headers.iter().map(|h| (1, h)))
-            .chain(entry.alternates.iter().map(|a| (2, a)))
+        let mut variants: Vec<(u8, TextData)> = std::iter::once((0, entry.original.clone()))
+            .chain(entry.headers.iter().map(|h| (1, h.clone())))
+            .chain(entry.alternates.iter().map(|a| (2, a.clone())))
             .collect();
-        let mut texts: Vec<(u8, String)> = variants
-            .into_iter()
-            .map(|(kind, data)| {
-                // A few stored variants have no n-grams: the store can never match them, and
-                // neither may a store rebuilt from their text.
-                let matchable = data.match_score(data) > 0.0;
-                let text = if matchable {
-                    data.lines().join("\n")
-                } else {
-                    String::new()
-                };
-                (kind, text)
-            })
-            .collect();
-        texts.extend(without_appendix(name, &texts[0].1).map(|t| (2, t)));
-        put_u16(&mut head, texts.len() as u16);
-        for (kind, text) in texts {
+        let appendixless = without_appendix(name, &variants[0].1.lines().join("\n"));
+        variants.extend(appendixless.map(|t| (2, TextData::new(&t))));
+        put_u16(&mut head, variants.len() as u16);
+        for (kind, data) in &variants {
+            // A few stored variants have no n-grams: the store can never match them, and the
+            // screen never proposes them.
+            let matchable = data.match_score(data) > 0.0;
+            let text = if matchable {
+                data.lines().join("\n")
+            } else {
+                String::new()
+            };
             let hashes = bigrams::bigram_hashes(&text);
             for &h in &hashes {
                 postings.entry(h).or_default().push(variant);
             }
-            let offset = blob.len() as u32;
-            if !text.is_empty() {
-                blob.extend(zstd::bulk::compress(text.as_bytes(), 19).expect("zstd"));
-            }
-            head.push(kind);
+            head.push(*kind);
+            head.push(u8::from(matchable));
             put_u32(&mut head, hashes.len() as u32);
-            put_u32(&mut head, offset);
-            put_u32(&mut head, blob.len() as u32 - offset);
             variant = variant.checked_add(1).expect("under 65,536 variants");
         }
+        // The licence as the store holds it, normalized and split into n-grams: a run loads
+        // it as it is, where rebuilding it from its text ran the matcher's normalization
+        // again, most of the time of a licence header's detection.
+        let mut one = LicenseEntry::new(variants[0].1.clone());
+        one.aliases = entry.aliases.clone();
+        for (kind, data) in variants.into_iter().skip(1) {
+            match kind {
+                1 => one.headers.push(data),
+                _ => one.alternates.push(data),
+            }
+        }
+        let mut single = Store::new();
+        single.insert_entry(name.clone(), one);
+        let offset = blob.len() as u32;
+        single.to_cache(&mut blob).expect("in memory");
+        put_u32(&mut head, offset);
+        put_u32(&mut head, blob.len() as u32 - offset);
     }
     put_u32(&mut head, postings.len() as u32);
     for h in postings.keys() {

@@ -11,7 +11,7 @@
 //! (checked against it in `tests/license_catalogue.rs`).
 
 use super::bigrams::bigram_hashes;
-use spdx::detection::{LicenseEntry, Store, TextData};
+use spdx::detection::{LicenseEntry, Store};
 use std::sync::OnceLock;
 
 /// The share of a licence variant's distinct word bigrams a header must hold for the variant
@@ -30,21 +30,21 @@ pub const PRESCREEN_WHOLE: f64 = 0.7;
 pub const WHOLE_TEXT_CANDIDATES: usize = 8;
 
 static DATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/licences.bin"));
-const MAGIC: &[u8] = b"simile-licences-1\n";
+const MAGIC: &[u8] = b"simile-licences-2\n";
 
-/// One licence of the list, with its variants' numbers.
+/// One licence of the list: its name, and where its store entry is.
 struct Licence {
     name: String,
-    aliases: Vec<String>,
-    variants: std::ops::Range<u16>,
+    /// The licence as a one-licence store (`Store::to_cache`), in the blob.
+    entry: std::ops::Range<usize>,
 }
 
 /// A licence text (kind 0), standard header (1) or alternate text (2).
 struct Variant {
     licence: u16,
-    kind: u8,
+    /// Whether the matcher can match it at all (a few stored texts have no n-grams).
+    matchable: bool,
     bigrams: u32,
-    text: std::ops::Range<usize>,
 }
 
 /// The catalogue, parsed once per process (about a millisecond).
@@ -73,28 +73,23 @@ impl Catalogue {
         let mut variants = Vec::new();
         for _ in 0..r.u32()? {
             let name = r.string()?;
-            let aliases = (0..r.u16()?)
-                .map(|_| r.string())
-                .collect::<Option<Vec<_>>>()?;
-            let first = variants.len() as u16;
+            // The aliases: the store entry has them.
             for _ in 0..r.u16()? {
-                let kind = r.u8()?;
+                r.string()?;
+            }
+            for _ in 0..r.u16()? {
+                let _kind = r.u8()?;
+                let matchable = r.u8()? != 0;
                 let bigrams = r.u32()?;
-                let offset = r.u32()? as usize;
-                let len = r.u32()? as usize;
                 variants.push(Variant {
                     licence: licences.len() as u16,
-                    kind,
+                    matchable,
                     bigrams,
-                    text: offset..offset + len,
                 });
             }
-            let variants = first..variants.len() as u16;
-            licences.push(Licence {
-                name,
-                aliases,
-                variants,
-            });
+            let offset = r.u32()? as usize;
+            let entry = offset..offset + r.u32()? as usize;
+            licences.push(Licence { name, entry });
         }
         let count = r.u32()? as usize;
         let hashes = (0..count).map(|_| r.u64()).collect::<Option<Vec<_>>>()?;
@@ -108,7 +103,7 @@ impl Catalogue {
         let valid = offsets.last().is_some_and(|&n| n as usize == posting_count)
             && offsets.windows(2).all(|w| w[0] <= w[1])
             && postings.iter().all(|&v| (v as usize) < variants.len())
-            && variants.iter().all(|v| v.text.end <= blob.len());
+            && licences.iter().all(|l| l.entry.end <= blob.len());
         valid.then_some(Catalogue {
             licences,
             variants,
@@ -134,7 +129,7 @@ impl Catalogue {
             .variants
             .iter()
             .zip(&shared)
-            .filter(|(v, n)| !v.text.is_empty() && **n as f64 >= PRESCREEN * v.bigrams as f64)
+            .filter(|(v, n)| v.matchable && **n as f64 >= PRESCREEN * v.bigrams as f64)
             .map(|(v, _)| v.licence)
             .collect();
         out.dedup();
@@ -168,7 +163,7 @@ impl Catalogue {
                 (dice, v.licence)
             })
             .zip(&self.variants)
-            .filter(|&((dice, _), v)| !v.text.is_empty() && dice >= PRESCREEN_WHOLE)
+            .filter(|&((dice, _), v)| v.matchable && dice >= PRESCREEN_WHOLE)
             .map(|(scored, _)| scored)
             .collect();
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
@@ -189,44 +184,31 @@ impl Catalogue {
     pub fn store(&self, licences: &[u16]) -> Store {
         let mut store = Store::new();
         for &l in licences {
-            let licence = &self.licences[l as usize];
-            let mut original = None;
-            let mut entry_headers = Vec::new();
-            let mut alternates = Vec::new();
-            for v in licence.variants.clone() {
-                let variant = &self.variants[v as usize];
-                let data = TextData::new(&self.text(variant));
-                match variant.kind {
-                    0 => original = Some(data),
-                    1 => entry_headers.push(data),
-                    _ => alternates.push(data),
-                }
+            let bytes = &self.blob[self.licences[l as usize].entry.clone()];
+            // Written by this build; a failure would be a damaged binary, and then the licence
+            // is not recognized rather than the run stopped.
+            let Ok(single) = Store::from_cache(bytes) else {
+                continue;
+            };
+            for (name, e) in single.iter() {
+                let mut entry = LicenseEntry::new(e.original.clone());
+                entry.aliases = e.aliases.clone();
+                entry.headers = e.headers.clone();
+                entry.alternates = e.alternates.clone();
+                store.insert_entry(name.clone(), entry);
             }
-            let mut entry = LicenseEntry::new(original.unwrap_or_else(|| TextData::new("")));
-            entry.aliases = licence.aliases.clone();
-            entry.headers = entry_headers;
-            entry.alternates = alternates;
-            store.insert_entry(licence.name.clone(), entry);
         }
         store
+    }
+
+    /// The SPDX name of licence number `l` (as [`Catalogue::candidates`] gives them).
+    pub fn name(&self, l: u16) -> &str {
+        &self.licences[l as usize].name
     }
 
     /// Every licence's number: a store of them all equals the `spdx` crate's.
     pub fn all(&self) -> Vec<u16> {
         (0..self.licences.len() as u16).collect()
-    }
-
-    fn text(&self, variant: &Variant) -> String {
-        if variant.text.is_empty() {
-            return String::new();
-        }
-        let compressed = &self.blob[variant.text.clone()];
-        // The texts were written by this build; a failure would be a damaged binary, and then
-        // the licence is not recognized rather than the run stopped.
-        zstd::bulk::decompress(compressed, 1 << 20)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .unwrap_or_default()
     }
 }
 
@@ -271,7 +253,12 @@ mod tests {
         assert!(c.licences.len() > 600, "{}", c.licences.len());
         assert!(c.variants.len() > c.licences.len());
         let mit = c.licences.iter().position(|l| l.name == "MIT").unwrap() as u16;
-        let text = c.text(&c.variants[c.licences[mit as usize].variants.start as usize]);
+        let store = c.store(&[mit]);
+        let text = store
+            .get_original("MIT")
+            .expect("MIT's text")
+            .lines()
+            .join(" ");
         assert!(
             text.to_lowercase().contains("permission is hereby granted"),
             "{text}"
@@ -288,11 +275,7 @@ mod tests {
             on an \"AS IS\" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express \
             or implied. See the License for the specific language governing permissions and \
             limitations under the License.";
-        let names: Vec<&str> = c
-            .candidates(apache)
-            .iter()
-            .map(|&l| c.licences[l as usize].name.as_str())
-            .collect();
+        let names: Vec<&str> = c.candidates(apache).iter().map(|&l| c.name(l)).collect();
         assert!(names.contains(&"Apache-2.0"), "{names:?}");
         assert!(names.len() < 20, "{names:?}");
         assert!(c.candidates("int main(void) { return 0; }").is_empty());
