@@ -133,16 +133,22 @@ impl UnitLayout {
     }
 }
 
-/// `name` (a name, or `old -> new`) on a line of its own after `indent`, whole; a rename
-/// longer than the `width` breaks before its arrow, each half on a line of its own.
-fn write_name_alone(out: &mut dyn Write, indent: &str, name: &str, width: usize) -> io::Result<()> {
+/// `name` (a name, or `old -> new`) on a line of its own after `first` (as wide as `indent`),
+/// whole; a rename longer than the `width` breaks before its arrow, its new name on the next
+/// line after `indent`.
+fn write_name_alone(
+    out: &mut dyn Write,
+    (first, indent): (&str, &str),
+    name: &str,
+    width: usize,
+) -> io::Result<()> {
     let fits = indent.len() + name.chars().count() <= width;
     match name.split_once(RENAME_ARROW) {
         Some((old, new)) if !fits => {
-            writeln!(out, "{indent}{old}")?;
+            writeln!(out, "{first}{old}")?;
             writeln!(out, "{indent}{}{new}", RENAME_ARROW.trim_start())
         }
-        _ => writeln!(out, "{indent}{name}"),
+        _ => writeln!(out, "{first}{name}"),
     }
 }
 
@@ -355,7 +361,7 @@ impl View<'_> {
         let width = self.options.width;
         if stacked {
             writeln!(out, "{}", cells(&head, ""))?;
-            return write_name_alone(out, "      ", &row.name, width);
+            return write_name_alone(out, ("      ", "      "), &row.name, width);
         }
         if layout.holds(&row.name) {
             return writeln!(out, "{}", cells(&head, &row.name));
@@ -363,14 +369,7 @@ impl View<'_> {
         // Too long for the column: on a line of its own after the status and kind, the rest
         // of the row under it.
         let indent = " ".repeat(UNIT_NAME_COLUMN);
-        let fits = UNIT_NAME_COLUMN + row.name.chars().count() <= width;
-        match row.name.split_once(RENAME_ARROW) {
-            Some((old, new)) if !fits => {
-                writeln!(out, "{head}{old}")?;
-                writeln!(out, "{indent}{}{new}", RENAME_ARROW.trim_start())?;
-            }
-            _ => writeln!(out, "{head}{}", row.name)?,
-        }
+        write_name_alone(out, (&head, &indent), &row.name, width)?;
         writeln!(out, "{}", cells(&indent, ""))
     }
 
@@ -404,7 +403,7 @@ impl View<'_> {
             let in_column = pair.chars().count() <= column;
             if !in_column {
                 // Too long for the column: the pair on a line of its own, its count under it.
-                write_name_alone(out, "    ", pair, self.options.width)?;
+                write_name_alone(out, ("    ", "    "), pair, self.options.width)?;
             }
             let pair = if in_column { pair.as_str() } else { "" };
             writeln!(
