@@ -216,12 +216,29 @@ fn each_side_names_the_licence_files_of_its_tree() {
         );
         assert_eq!(files[0]["license"], "BSD-3-Clause");
         assert!(files[0]["confidence"].as_f64().unwrap() > 0.9);
+        // The header's "BSD-style license (found in the LICENSE file)" is that file's
+        // licence, its "GPLv2" GPL-2.0-only, and it offers a choice between them.
+        let detections = &licenses[side]["detections"];
+        assert_eq!(detections[0]["see_file"], "LICENSE", "{licenses}");
+        assert_eq!(detections[1]["see_file"], "COPYING", "{licenses}");
+        assert_eq!(licenses[side]["offers_choice"], true);
+        assert_eq!(
+            licenses[side]["effective"],
+            serde_json::json!({
+                "expression": "BSD-3-Clause OR GPL-2.0-only",
+                "basis": "header-and-license-files"
+            })
+        );
     }
-    // Standard input is no file of a tree: its side has none (and the key is left out).
+    assert_eq!(licenses["change"], "same");
+    // Standard input is no file of a tree: its side has none (and the key is left out), so
+    // its vague name stays unresolved, and the licence is not "changed" for want of files.
     let json = report(&["-", b], Some(std::path::Path::new(a)));
     let licenses = &json["comparison"]["licenses"];
     assert!(licenses["a"].get("license_files").is_none(), "{licenses}");
+    assert!(licenses["a"].get("effective").is_none(), "{licenses}");
     assert_eq!(licenses["b"]["license_files"][0]["license"], "BSD-3-Clause");
+    assert_eq!(licenses["change"], "same", "{licenses}");
     // Without licences, no licence files either.
     let json = report(&["--no-license", a, b], None);
     assert!(json["comparison"]["licenses"].is_null());
@@ -240,6 +257,11 @@ fn each_side_names_the_licence_files_of_its_tree() {
         "{text}"
     );
     assert!(text.contains("; licence files same"), "{text}");
+    assert!(
+        text.contains("A  BSD-3-Clause OR GPL-2.0-only  (header, through its licence files)"),
+        "{text}"
+    );
+    assert!(text.contains("line 5, see LICENSE"), "{text}");
 }
 
 #[test]

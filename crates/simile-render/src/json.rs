@@ -2,7 +2,7 @@
 //!
 //! ```json
 //! {
-//!   "schema_version": "1.4",
+//!   "schema_version": "1.5",
 //!   "generator": { "name": "simile", "version": "0.1.0" },
 //!   "kind": "comparison",
 //!   "comparison": {

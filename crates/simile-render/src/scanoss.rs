@@ -396,6 +396,7 @@ mod tests {
             confidence: 1.0,
             lines: LineRange { start: 1, end: 3 },
             evidence: String::new(),
+            see_file: None,
         }
     }
 
@@ -419,6 +420,7 @@ mod tests {
                     confidence: 1.0,
                 })
                 .into(),
+            ..FileLicense::default()
         };
         let names: Vec<(String, String)> = licenses(&file)
             .unwrap()

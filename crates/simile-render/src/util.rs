@@ -1,7 +1,9 @@
 //! Small formatting helpers several renderers share. Nothing here knows a format.
 
 use simile::align::RegionKind;
-use simile::report::{BestMatch, Clones, LineRange, RootRole};
+use simile::report::{
+    BestMatch, BodyChange, Clones, EffectiveBasis, LineRange, RootRole, UnitMatch, UnitStatus,
+};
 
 /// An encoding as the JSON report names it (`utf8-with-latin1`).
 pub(crate) fn encoding_name(e: simile::source::Encoding) -> String {
@@ -193,6 +195,39 @@ pub(crate) fn elide_path(path: &str, width: usize) -> String {
         String::new()
     };
     format!("{first}{start}…{tail}")
+}
+
+/// Order of the unit statuses in listings: what a reader looks for first.
+pub(crate) fn unit_rank(status: UnitStatus) -> u8 {
+    match status {
+        UnitStatus::Renamed => 0,
+        UnitStatus::Removed => 1,
+        UnitStatus::Added => 2,
+        UnitStatus::Moved => 3,
+        UnitStatus::Modified => 4,
+        UnitStatus::RenamedOnly => 5,
+        UnitStatus::Identical => 6,
+    }
+}
+
+/// What a renamed or moved unit's body did, when its status does not say it.
+pub(crate) fn unit_body_note(u: &UnitMatch) -> Option<&'static str> {
+    match (u.status, u.body) {
+        (UnitStatus::Renamed | UnitStatus::Moved, Some(BodyChange::Identical)) => Some("same body"),
+        (UnitStatus::Renamed | UnitStatus::Moved, Some(BodyChange::RenamedOnly)) => {
+            Some("renamed-only body")
+        }
+        _ => None,
+    }
+}
+
+/// What an effective licence rests on, when the file does not state it alone.
+pub(crate) fn effective_basis_note(basis: EffectiveBasis) -> Option<&'static str> {
+    match basis {
+        EffectiveBasis::Stated => None,
+        EffectiveBasis::HeaderAndLicenseFiles => Some("header, through its licence files"),
+        EffectiveBasis::LicenseFiles => Some("licence files; the file names none"),
+    }
 }
 
 #[cfg(test)]

@@ -398,3 +398,72 @@ fn licence_removed_and_added() {
     let none = compare_with(&without, &without, &options).licenses.unwrap();
     assert_eq!(none.change, LicenseChange::NoneFound);
 }
+
+/// Two trees, each with a `LICENSE` of the given text and a `src/lib.c` of the given source.
+fn tree_pair(
+    licenses: (&str, &str),
+    sources: (&str, &str),
+) -> (tempfile::TempDir, [std::path::PathBuf; 2]) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for (name, license, source) in [
+        ("old", licenses.0, sources.0),
+        ("new", licenses.1, sources.1),
+    ] {
+        let root = dir.path().join(name);
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        std::fs::write(root.join("LICENSE"), license).unwrap();
+        std::fs::write(root.join("src/lib.c"), source).unwrap();
+        paths.push(root.join("src/lib.c"));
+    }
+    (dir, [paths[0].clone(), paths[1].clone()])
+}
+
+/// Compare two files on disk as `simile compare` does: licence files included.
+fn compare_on_disk(a: &Path, b: &Path) -> simile::report::LicenseComparison {
+    use simile::license::effective::attach_license_files;
+    use simile::license::files::license_files_of;
+    let read = |p: &Path| read_source(p, &ReadOptions::default()).unwrap();
+    let options = CompareOptions::full(AlignConfig::default());
+    let mut l = compare_with(&read(a), &read(b), &options).licenses.unwrap();
+    attach_license_files(&mut l, license_files_of(a), license_files_of(b));
+    l
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "license-detection"),
+    ignore = "licence texts need the license-detection feature"
+)]
+fn files_without_a_licence_of_their_own_take_their_trees() {
+    use simile::report::EffectiveBasis;
+    const CODE: &str = "int area(int w, int h)\n{\n\treturn w * h;\n}\n";
+    let pointing = format!("/* This file is licensed as described in the LICENSE file. */\n{CODE}");
+    let (_dir, [a, b]) = tree_pair((MIT, MIT), (CODE, &pointing));
+    let l = compare_on_disk(&a, &b);
+    for side in [&l.a, &l.b] {
+        let e = side.effective.as_ref().expect("effective licence");
+        assert_eq!(e.expression, "MIT");
+        assert_eq!(e.basis, EffectiveBasis::LicenseFiles);
+    }
+    assert_eq!(l.change, LicenseChange::Same);
+    // The same code relicensed by its tree.
+    let (_dir, [a, b]) = tree_pair((MIT, BSD3), (CODE, CODE));
+    let l = compare_on_disk(&a, &b);
+    assert_eq!(l.change, LicenseChange::Changed);
+    assert_eq!(
+        l.b.effective.as_ref().map(|e| e.expression.as_str()),
+        Some("BSD-3-Clause")
+    );
+    // A licence of its own wins over the tree's.
+    let own = c_with_header(&starred(APACHE)).text.to_string();
+    let (_dir, [a, b]) = tree_pair((MIT, MIT), (&own, CODE));
+    let l = compare_on_disk(&a, &b);
+    let e = l.a.effective.as_ref().unwrap();
+    assert_eq!(
+        (e.expression.as_str(), e.basis),
+        ("Apache-2.0", EffectiveBasis::Stated)
+    );
+    assert_eq!(l.change, LicenseChange::Changed);
+}

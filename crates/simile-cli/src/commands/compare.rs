@@ -47,7 +47,7 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
         },
     );
     if let (Some(l), Some((files_a, files_b))) = (&mut comparison.licenses, license_files) {
-        (l.a.license_files, l.b.license_files) = (files_a, files_b);
+        simile::license::effective::attach_license_files(l, files_a, files_b);
     }
     let report = Report::comparison(comparison);
     let sources = SourceSet::from_files([a, b]);
@@ -64,8 +64,11 @@ pub fn run(cli: &Cli, args: &CompareArgs) -> anyhow::Result<Code> {
 /// Each side's licence files ([`LicenseFiles`]), when the comparison has licences.
 pub(super) fn add_license_files(c: &mut Comparison, files: &mut LicenseFiles) {
     if let Some(l) = &mut c.licenses {
-        l.a.license_files = files.of(Path::new(&c.a.path));
-        l.b.license_files = files.of(Path::new(&c.b.path));
+        let (a, b) = (
+            files.of(Path::new(&c.a.path)),
+            files.of(Path::new(&c.b.path)),
+        );
+        simile::license::effective::attach_license_files(l, a, b);
     }
 }
 

@@ -7,6 +7,7 @@
 
 use super::Palette;
 use crate::RenderOptions;
+use crate::util::{effective_basis_note, unit_body_note, unit_rank};
 use owo_colors::Style;
 use simile::report::{
     BodyChange, Comparison, FileLicense, IdentifierRename, LicenseChange, LicenseComparison,
@@ -177,19 +178,6 @@ fn license_files_change(l: &LicenseComparison) -> Option<bool> {
     (!a.is_empty() || !b.is_empty()).then(|| a != b)
 }
 
-/// Order of the groups in the listing.
-fn rank(status: UnitStatus) -> u8 {
-    match status {
-        UnitStatus::Renamed => 0,
-        UnitStatus::Removed => 1,
-        UnitStatus::Added => 2,
-        UnitStatus::Moved => 3,
-        UnitStatus::Modified => 4,
-        UnitStatus::RenamedOnly => 5,
-        UnitStatus::Identical => 6,
-    }
-}
-
 impl View<'_> {
     fn status(&self, status: UnitStatus) -> String {
         let style = match status {
@@ -250,7 +238,7 @@ impl View<'_> {
             .iter()
             .filter(|u| self.options.full || u.status != UnitStatus::Identical)
             .collect();
-        listed.sort_by_key(|u| rank(u.status));
+        listed.sort_by_key(|u| unit_rank(u.status));
         if listed.is_empty() {
             return writeln!(out);
         }
@@ -307,14 +295,8 @@ impl View<'_> {
             let sim = format!("{:.1}%", sim * 100.0);
             note(&sim, sim.clone());
         }
-        match (u.status, u.body) {
-            (UnitStatus::Renamed | UnitStatus::Moved, Some(BodyChange::Identical)) => {
-                note("same body", "same body".into())
-            }
-            (UnitStatus::Renamed | UnitStatus::Moved, Some(BodyChange::RenamedOnly)) => {
-                note("renamed-only body", "renamed-only body".into())
-            }
-            _ => {}
+        if let Some(body) = unit_body_note(u) {
+            note(body, body.into());
         }
         if u.moved && u.status != UnitStatus::Moved {
             note("moved", p.moved("moved"));
@@ -456,10 +438,19 @@ impl View<'_> {
 
     fn file_license(&self, out: &mut dyn Write, label: &str, f: &FileLicense) -> io::Result<()> {
         let p = self.paint;
-        let stated = f
-            .license
-            .as_deref()
-            .map_or_else(|| p.dim("(no licence identified)"), |l| p.bold(&safe(l)));
+        // The effective licence, and what it rests on when the file does not state it alone.
+        let stated = match &f.effective {
+            Some(e) => {
+                let basis = effective_basis_note(e.basis).map_or_else(String::new, |note| {
+                    format!("  {}", p.dim(&format!("({note})")))
+                });
+                format!("{}{basis}", p.bold(&safe(&e.expression)))
+            }
+            None => f
+                .license
+                .as_deref()
+                .map_or_else(|| p.dim("(no licence identified)"), |l| p.bold(&safe(l))),
+        };
         writeln!(out, "    {}  {stated}", p.bold(label))?;
         for d in &f.detections {
             let what = d
@@ -477,11 +468,15 @@ impl View<'_> {
             } else {
                 String::new()
             };
+            let see = d
+                .see_file
+                .as_deref()
+                .map_or_else(String::new, |f| format!(", see {}", safe(f)));
             writeln!(
                 out,
                 "       {}",
                 p.dim(&format!(
-                    "{what}: {method}{evidence}, confidence {:.2}, line {}",
+                    "{what}: {method}{evidence}, confidence {:.2}, line {}{see}",
                     d.confidence,
                     lines(d.lines)
                 ))

@@ -11,8 +11,9 @@
 //! detected as a file's own ([`super::file_license`]).
 //!
 //! This reads the file system, so it is not part of [`crate::compare`] (which compares texts,
-//! whatever their paths): a caller that compares files on disk adds them to the comparison's
-//! [`FileLicense::license_files`] (`simile compare` does, while it compares).
+//! whatever their paths): a caller that compares files on disk gives them to the comparison
+//! with [`super::effective::attach_license_files`], which also reads each side's effective
+//! licence again with them (`simile compare` does, while it compares).
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {

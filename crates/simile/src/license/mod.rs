@@ -18,6 +18,7 @@ mod bigrams;
 #[cfg(feature = "license-detection")]
 pub mod catalogue;
 pub mod copyright;
+pub mod effective;
 pub mod files;
 pub mod header;
 pub mod names;
@@ -47,6 +48,7 @@ pub fn file_license(file: &SourceFile, tokens: &[Token], comments: &[Comment]) -
                 end: t.line,
             },
             evidence: t.written.clone(),
+            see_file: None,
         })
         .collect();
     let named = names::detect(&header);
@@ -64,15 +66,19 @@ pub fn file_license(file: &SourceFile, tokens: &[Token], comments: &[Comment]) -
         detections.extend(named);
     }
     let license = stated_license(&tags, &detections);
-    FileLicense {
+    let mut stated = FileLicense {
         license,
         copyrights: copyright::copyrights(&header),
         header: header
             .line_span()
             .map(|(start, end)| LineRange { start, end }),
+        offers_choice: effective::offers_choice(&header),
         detections,
         license_files: Vec::new(),
-    }
+        effective: None,
+    };
+    stated.effective = effective::effective(&stated);
+    stated
 }
 
 /// A text match short of verbatim is dropped when the header names the same licence family
@@ -140,16 +146,21 @@ fn stated_license(tags: &[tags::Tag], detections: &[LicenseDetection]) -> Option
     None
 }
 
+/// The licence identifiers of an expression.
+fn expression_ids(expr: &str) -> BTreeSet<String> {
+    if let Ok(e) = spdx::Expression::parse_mode(expr, spdx::ParseMode::LAX) {
+        return e
+            .requirements()
+            .map(|r| r.req.license.to_string())
+            .collect();
+    }
+    [expr.to_owned()].into()
+}
+
 /// The licence identifiers a file states (from its expression, else from its detections).
 fn license_ids(f: &FileLicense) -> BTreeSet<String> {
     if let Some(expr) = &f.license {
-        if let Ok(e) = spdx::Expression::parse_mode(expr, spdx::ParseMode::LAX) {
-            return e
-                .requirements()
-                .map(|r| r.req.license.to_string())
-                .collect();
-        }
-        return [expr.clone()].into();
+        return expression_ids(expr);
     }
     f.detections
         .iter()
@@ -159,20 +170,33 @@ fn license_ids(f: &FileLicense) -> BTreeSet<String> {
 
 /// Compare what two files state.
 pub fn compare_licenses(a: FileLicense, b: FileLicense) -> LicenseComparison {
-    let (ids_a, ids_b) = (license_ids(&a), license_ids(&b));
-    let change = match (ids_a.is_empty(), ids_b.is_empty()) {
-        (true, true) => LicenseChange::NoneFound,
-        (true, false) => LicenseChange::Added,
-        (false, true) => LicenseChange::Removed,
-        _ if ids_a == ids_b => LicenseChange::Same,
-        _ => LicenseChange::Changed,
-    };
+    let change = license_change(&a, &b);
     let copyright_changed = copyright_key(&a.copyrights) != copyright_key(&b.copyrights);
     LicenseComparison {
         a,
         b,
         change,
         copyright_changed,
+    }
+}
+
+/// How the licence changed from `a` to `b`: between their effective licences when both have
+/// one, else between what they state (a side whose licence files are unknown, such as
+/// standard input, is not "changed" for want of them).
+pub(crate) fn license_change(a: &FileLicense, b: &FileLicense) -> LicenseChange {
+    let (ids_a, ids_b) = match (&a.effective, &b.effective) {
+        (Some(ea), Some(eb)) => (
+            expression_ids(&ea.expression),
+            expression_ids(&eb.expression),
+        ),
+        _ => (license_ids(a), license_ids(b)),
+    };
+    match (ids_a.is_empty(), ids_b.is_empty()) {
+        (true, true) => LicenseChange::NoneFound,
+        (true, false) => LicenseChange::Added,
+        (false, true) => LicenseChange::Removed,
+        _ if ids_a == ids_b => LicenseChange::Same,
+        _ => LicenseChange::Changed,
     }
 }
 

@@ -75,7 +75,8 @@ pub fn detect(text: &CommentText) -> Vec<LicenseDetection> {
             k += 1;
             continue;
         }
-        if let Some((found, family, used)) = resolve_at(&words, k) {
+        if let Some((mut found, family, used)) = resolve_at(&words, k) {
+            found.see_file = file_reference(&words[k + used..]);
             let duplicate = found_all.iter().any(|(d, _)| {
                 d.license == found.license
                     && (found.license.is_some() || d.evidence == found.evidence)
@@ -100,6 +101,57 @@ pub fn detect(text: &CommentText) -> Vec<LicenseDetection> {
         .filter(|(d, f)| d.license.is_some() || !resolved.contains(&f.to_ascii_lowercase()))
         .map(|(d, _)| d)
         .collect()
+}
+
+/// The family of the licence `evidence` names (`BSD` for "BSD-style license", `GPL` for "GNU
+/// General Public License"), as [`detect`] read it.
+pub(crate) fn family_named(evidence: &str) -> Option<String> {
+    let text = CommentText {
+        lines: vec![(1, evidence.to_owned())],
+    };
+    let words = words(&text);
+    (!words.is_empty())
+        .then(|| resolve_at(&words, 0))
+        .flatten()
+        .map(|(_, family, _)| family)
+}
+
+/// How many words after a licence's name may say which file holds it: "the BSD-style license
+/// (found in the LICENSE file ...)", "a BSD-style license that can be found in the LICENSE
+/// file".
+const REFERENCE_REACH: usize = 10;
+
+/// The licence file the words after a licence's name point to, before the next licence
+/// (`and`, `or`): a licence file's name written as one (`LICENSE`, `COPYING.LIB`,
+/// `LICENSE-MIT`), or next to the word `file` ("the file Copying"). The Apache header's "the
+/// License" is the licence, not a file.
+fn file_reference(after: &[Word]) -> Option<String> {
+    let reach = &after[..after.len().min(REFERENCE_REACH)];
+    let is_file_word =
+        |w: Option<&Word>| w.is_some_and(|w| matches!(w.lower.as_str(), "file" | "files"));
+    for (n, w) in reach.iter().enumerate() {
+        if matches!(w.lower.as_str(), "and" | "or") {
+            return None;
+        }
+        // `(see LICENSE-APACHE).` leaves `LICENSE-APACHE)` after the words' trimming.
+        let name = w
+            .text
+            .trim_end_matches([')', '.', ',', ';', ':', '"', '\'']);
+        if !super::files::is_license_file_name(name) {
+            continue;
+        }
+        let stem: String = name
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let written_as_file = stem.chars().all(|c| c.is_ascii_uppercase());
+        let beside_file =
+            is_file_word(reach.get(n + 1)) || (n > 0 && is_file_word(reach.get(n - 1)));
+        if written_as_file || beside_file {
+            return Some(name.to_owned());
+        }
+    }
+    None
 }
 
 /// `GPL-3.0-or-later` -> `GPL`, `BSD-2-Clause` -> `BSD`, `MIT` -> `MIT`.
@@ -168,6 +220,7 @@ fn detection(license: Option<String>, words: &[Word], evidence_len: usize) -> Li
             .map(|w| w.text.as_str())
             .collect::<Vec<_>>()
             .join(" "),
+        see_file: None,
     }
 }
 
@@ -329,6 +382,37 @@ mod tests {
                 (Some("GPL-2.0-only".into()), "GPLv2".into())
             ]
         );
+    }
+
+    fn see_files(src: &str) -> Vec<Option<String>> {
+        let lines = src
+            .lines()
+            .enumerate()
+            .map(|(k, l)| (k as u32 + 1, strip_markers(l)))
+            .collect();
+        detect(&CommentText { lines })
+            .into_iter()
+            .map(|d| d.see_file)
+            .collect()
+    }
+
+    #[test]
+    fn names_keep_the_licence_file_they_point_to() {
+        let zstd = " * This source code is licensed under both the BSD-style license (found in the\n * LICENSE file in the root directory of this source tree) and the GPLv2 (found\n * in the COPYING file in the root directory of this source tree).";
+        assert_eq!(
+            see_files(zstd),
+            [Some("LICENSE".into()), Some("COPYING".into())]
+        );
+        let go = "// Use of this source code is governed by a BSD-style\n// license that can be found in the LICENSE file.";
+        assert_eq!(see_files(go), [Some("LICENSE".into())]);
+        let lower = "Licensed under the MIT license; see the file Copying.txt for details.";
+        assert_eq!(see_files(lower), [Some("Copying.txt".into())]);
+        // The Apache header's "the License" is the licence itself, not a file.
+        let apache = " * Licensed under the Apache License 2.0 (the \"License\").  You may not use\n * this file except in compliance with the License.";
+        assert_eq!(see_files(apache), [None]);
+        // A file named after the next licence is that licence's.
+        let two = "Licensed under the MIT license or the Apache License 2.0 (see LICENSE-APACHE).";
+        assert_eq!(see_files(two), [None, Some("LICENSE-APACHE".into())]);
     }
 
     #[test]

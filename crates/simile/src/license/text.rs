@@ -77,6 +77,7 @@ pub fn detect_in(store: &spdx::detection::Store, text: &CommentText) -> Vec<Lice
             confidence: round(result.score),
             lines,
             evidence: license.kind.to_string(),
+            see_file: None,
         });
     }
     for c in &result.containing {
@@ -91,6 +92,7 @@ pub fn detect_in(store: &spdx::detection::Store, text: &CommentText) -> Vec<Lice
             confidence: round(c.score),
             lines,
             evidence: c.license.kind.to_string(),
+            see_file: None,
         });
     }
     out.sort_by(|x, y| y.confidence.total_cmp(&x.confidence));

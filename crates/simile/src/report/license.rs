@@ -11,7 +11,8 @@ pub struct LicenseComparison {
     pub a: FileLicense,
     /// What file B states.
     pub b: FileLicense,
-    /// Whether the licence changed from A to B.
+    /// Whether the licence changed from A to B: their `effective` licences compared when both
+    /// have one, else what they state.
     pub change: LicenseChange,
     /// True when the copyright statements differ (holders or years), ignoring formatting.
     pub copyright_changed: bool,
@@ -41,6 +42,55 @@ pub struct FileLicense {
     /// input) or no such file was found. Since schema 1.4.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub license_files: Vec<LicenseFile>,
+    /// The header lets the licensee choose between the licences it names ("You may select,
+    /// at your option, one of the above-listed licenses", "dual-licensed"): several licences
+    /// then combine with `OR` in `effective`. Since schema 1.5.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub offers_choice: bool,
+    /// The licence the file is under, all its evidence read together: `license` when the file
+    /// states one; else the licences its header names, each resolved through the licence file
+    /// it points to ("the BSD-style license (found in the LICENSE file)" and that `LICENSE` is
+    /// BSD-3-Clause), joined with `OR` when the header offers a choice; else, for a file whose
+    /// header says nothing of its licence, the one licence its tree's licence files state.
+    /// Absent when the evidence does not add up to one expression (a licence left unresolved,
+    /// several licences without a stated choice, licence files that disagree). Since schema
+    /// 1.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<EffectiveLicense>,
+}
+
+/// The licence a file is under, and what says so (see [`FileLicense::effective`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct EffectiveLicense {
+    /// An SPDX expression.
+    pub expression: String,
+    /// Where it comes from.
+    pub basis: EffectiveBasis,
+}
+
+/// What an [`EffectiveLicense`] rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum EffectiveBasis {
+    /// The file states it (`FileLicense::license`).
+    Stated,
+    /// The file's header names the licence(s) and points to the licence file(s) that hold
+    /// them; at least one name was resolved through its file.
+    HeaderAndLicenseFiles,
+    /// The file's header says nothing of a licence; its tree's licence files all state this
+    /// one.
+    LicenseFiles,
+}
+
+impl EffectiveBasis {
+    /// The words reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EffectiveBasis::Stated => "stated",
+            EffectiveBasis::HeaderAndLicenseFiles => "header-and-license-files",
+            EffectiveBasis::LicenseFiles => "license-files",
+        }
+    }
 }
 
 /// A licence file of the source tree a compared file is in.
@@ -74,6 +124,10 @@ pub struct LicenseDetection {
     /// The evidence: the tag's expression as written, the matched licence's kind (`licence
     /// text`, `licence header`), or the words naming the licence.
     pub evidence: String,
+    /// The licence file a named licence is said to be found in, as the header writes its name
+    /// (`LICENSE`, `COPYING`): "the GPLv2 (found in the COPYING file ...)". Since schema 1.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub see_file: Option<String>,
 }
 
 /// How a licence was detected.
