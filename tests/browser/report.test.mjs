@@ -75,6 +75,33 @@ test('a report opens without errors, and clicking a region scrolls its partner i
   await page.close();
 });
 
+test('the units, renamed identifiers and licences are listed under the summary', { timeout: 120000 }, async () => {
+  // The repository's zstd example: its headers point at examples/LICENSE.zstd.
+  const root = path.resolve(FIXTURES, '../../../..');
+  const { html, comparison } = reports(root, 'examples/zstd-1.4.9/zstd_double_fast.c', 'examples/zstd-1.5.7/zstd_double_fast.c', 'zstd-facts');
+  const { page, problems } = await open(html);
+  const facts = page.locator('.facts details');
+  assert.equal(await facts.count(), 3, 'units, renames and licences');
+  // Closed at first (the licence did not change), each opens on a click.
+  const units = page.locator('.fact.units');
+  assert.equal(await units.evaluate((d) => d.open), false);
+  await units.locator('summary').click();
+  assert.equal(await units.locator('tbody tr').count(), comparison.units.units.length, 'every unit is a row');
+  const renamed = comparison.units.units.find((u) => u.status === 'renamed');
+  assert.match(await units.locator('tbody tr.u-renamed').first().innerText(), new RegExp(renamed.a.name));
+  await page.locator('.fact.renames summary').click();
+  assert.match(await page.locator('.fact.renames tbody').innerText(), /ZSTD_matchState_t\s+ZSTD_MatchState_t\s+7/);
+  await page.locator('.fact.licences summary').click();
+  const licence = await page.locator('.fact.licences').innerText();
+  assert.match(licence, /Licence: same · copyright changed/);
+  assert.match(licence, /BSD-3-Clause OR GPL-2\.0-only \(header, through its licence files\)/);
+  assert.match(licence, /see LICENSE/);
+  assert.match(licence, /examples\/LICENSE\.zstd BSD-3-Clause/);
+  await shot(page, 'zstd-facts');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('clicking a dotplot segment shows that region on both sides', { timeout: 120000 }, async () => {
   const { html, comparison } = reports(FIXTURES, 'decorators/a/decorators.py', 'decorators/b/decorators.py', 'decorators');
   const { page, problems } = await open(html);

@@ -1,5 +1,5 @@
 //! The static part of a comparison's section: file cards, scores, verdict, coverage bars,
-//! region counts and warnings. The interactive view (`report.js`) fills the `.viewer` element.
+//! region counts, the units, renames and licences ([`super::structure`]) and warnings. The interactive view (`report.js`) fills the `.viewer` element.
 
 use super::{Page, View, esc, esc_attr};
 use crate::util::{group_thousands, line_range, percent};
@@ -20,6 +20,7 @@ pub(crate) fn section(page: &mut Page, c: &Comparison, id: &str, pointer: &str) 
     b.push_str("</div>\n");
     scores(b, c);
     b.push_str("</div>\n");
+    super::structure::facts(b, c);
     warnings(b, c);
     b.push_str(
         "<div class=\"viewer\"><noscript><p class=\"noscript\">The side-by-side view needs JavaScript; \

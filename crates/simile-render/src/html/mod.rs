@@ -32,6 +32,7 @@
 mod clones;
 mod comparison;
 mod find;
+mod structure;
 
 use crate::{Document, SourceSet};
 use base64::Engine;

@@ -1,7 +1,8 @@
 //! The Markdown of one comparison: a summary line, the files, a table of regions, what is only
-//! on one side, then a collapsible `diff` block per edited region.
+//! on one side, the function-level mapping, the renamed identifiers, each side's licence, then
+//! a collapsible `diff` block per edited region.
 
-use super::{MAX_DIFFS, code_line, code_span, escape_text, fence_for};
+use super::{MAX_DIFFS, code_line, code_span, escape_text, fence_for, structure};
 use crate::util::{group_thousands, kind_word, line_range, percent};
 use crate::{RenderOptions, SourceSet};
 use simile::align::RegionKind;
@@ -29,6 +30,13 @@ pub fn write_comparison(
     files(out, c)?;
     regions_table(out, c)?;
     only_in(out, c)?;
+    if let Some(units) = &c.units {
+        structure::units(out, units, options.full)?;
+    }
+    structure::renames(out, &c.renames, options.full)?;
+    if let Some(licenses) = &c.licenses {
+        structure::licenses(out, licenses)?;
+    }
     warnings(out, c)?;
     edited_diffs(out, c, sources, options, level + 1)
 }

@@ -12,6 +12,7 @@
 pub mod clones;
 pub mod comparison;
 pub mod find;
+mod structure;
 
 pub use comparison::write_comparison;
 
