@@ -262,6 +262,24 @@ fn each_side_names_the_licence_files_of_its_tree() {
         "{text}"
     );
     assert!(text.contains("line 5, see LICENSE"), "{text}");
+    // So does the Markdown report, in its licence table.
+    let markdown = simile()
+        .current_dir(repo())
+        .args(["compare", "-f", "markdown", a, b])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let markdown = String::from_utf8(markdown).unwrap();
+    assert!(
+        markdown.contains(
+            "| A | `BSD-3-Clause OR GPL-2.0-only` (header, through its licence files) | \
+             Copyright (c) 2016-2021, Yann Collet, Facebook, Inc. | \
+             `examples/LICENSE.zstd` `BSD-3-Clause` |"
+        ),
+        "{markdown}"
+    );
 }
 
 #[test]
