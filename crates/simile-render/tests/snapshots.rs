@@ -27,6 +27,40 @@ fn text() {
     snapshot_all(Format::Text, "txt", &options());
 }
 
+/// No line of a text report ends in spaces (an empty line of code was its gutter and two
+/// spaces, which editors flag and `git diff` shows in red), in either layout and for `find`.
+#[test]
+fn text_lines_never_end_in_spaces() {
+    let side_by_side = RenderOptions {
+        side_by_side: true,
+        ..options()
+    };
+    let mut outputs = Vec::new();
+    for (name, file) in PAIRS {
+        let (a, b) = pair(name, file);
+        let (report, sources) = report_of(a, b);
+        for options in [&options(), &side_by_side] {
+            outputs.push((name, render(&report, &sources, Format::Text, options)));
+        }
+    }
+    let (report, sources) = find_report(&FIND_QUERIES, true);
+    outputs.push((&"find", render(&report, &sources, Format::Text, &options())));
+    // Unchanged empty lines of code are their line numbers alone.
+    let numbers_alone =
+        |l: &str| !l.trim().is_empty() && l.chars().all(|c| c.is_ascii_digit() || c == ' ');
+    assert!(
+        outputs
+            .iter()
+            .any(|(_, out)| out.lines().any(numbers_alone)),
+        "the fixtures have empty lines of code"
+    );
+    for (name, out) in outputs {
+        for line in out.lines() {
+            assert!(!line.ends_with(' '), "{name}: {line:?}");
+        }
+    }
+}
+
 /// On a narrow terminal the lines only one side has wrap between ranges, under the first: none
 /// is cut, the total stays at the end (cut to the width, the list hid both).
 #[test]

@@ -365,13 +365,24 @@ impl<'a> ComparisonView<'a> {
         };
         let text = self.sources.line(path, line).unwrap_or("");
         let text = self.clip(text);
-        let gutter = self.paint.dim(&format!("{} {}", num(a), num(b)));
-        let body = match mark {
-            '-' => self.paint.removed(&format!("- {text}")),
-            '+' => self.paint.added(&format!("+ {text}")),
-            _ => format!("  {text}"),
+        let numbers = format!("{} {}", num(a), num(b));
+        // No line ends in spaces: an empty line is its gutter and mark alone, an empty
+        // unchanged line its line numbers alone.
+        let (numbers, body) = match (mark, text.is_empty()) {
+            ('-', true) => (&numbers[..], format!(" {}", self.paint.removed("-"))),
+            ('+', true) => (&numbers[..], format!(" {}", self.paint.added("+"))),
+            ('-', false) => (
+                &numbers[..],
+                format!(" {}", self.paint.removed(&format!("- {text}"))),
+            ),
+            ('+', false) => (
+                &numbers[..],
+                format!(" {}", self.paint.added(&format!("+ {text}"))),
+            ),
+            (_, true) => (numbers.trim_end(), String::new()),
+            (_, false) => (&numbers[..], format!("   {text}")),
         };
-        writeln!(out, " {gutter} {body}")
+        writeln!(out, " {}{body}", self.paint.dim(numbers))
     }
 
     /// Make a line of file content safe and cut it to the terminal width.
