@@ -44,7 +44,7 @@ fn text_lines_never_end_in_spaces() {
         }
     }
     let (report, sources) = find_report(&FIND_QUERIES, true);
-    outputs.push((&"find", render(&report, &sources, Format::Text, &options())));
+    outputs.push(("find", render(&report, &sources, Format::Text, &options())));
     // Unchanged empty lines of code are their line numbers alone.
     let numbers_alone =
         |l: &str| !l.trim().is_empty() && l.chars().all(|c| c.is_ascii_digit() || c == ' ');
