@@ -467,3 +467,28 @@ fn files_without_a_licence_of_their_own_take_their_trees() {
     );
     assert_eq!(l.change, LicenseChange::Changed);
 }
+
+#[test]
+fn tags_in_plain_text_are_read_from_its_text() {
+    // Plain text has no comments; a README or a notice states its licence in its text.
+    let readme = SourceFile::from_text(
+        "README.md",
+        "<!-- SPDX-License-Identifier: CC-BY-4.0 -->\n# Title\n\nSome words.\n",
+        None,
+    );
+    let notice = SourceFile::from_text(
+        "NOTICE.txt",
+        "SPDX-License-Identifier: MIT\nCopyright (c) 2024 Example Corp.\n",
+        None,
+    );
+    for (file, id) in [(&readme, "CC-BY-4.0"), (&notice, "MIT")] {
+        let f = detect(file);
+        assert_eq!(f.license.as_deref(), Some(id), "{}", file.name);
+        assert_eq!(f.detections[0].method, DetectionMethod::SpdxTag);
+        assert_eq!(f.detections[0].lines.start, 1);
+    }
+    // Only the text read as its statement counts: a tag past its first 600 lines does not.
+    let long = format!("{}SPDX-License-Identifier: MIT\n", "word\n".repeat(700));
+    let f = detect(&SourceFile::from_text("long.txt", &long, None));
+    assert!(f.detections.is_empty(), "{:?}", f.detections);
+}

@@ -89,6 +89,22 @@ pub fn header(file: &SourceFile, tokens: &[Token], comments: &[Comment]) -> Comm
     text
 }
 
+/// A plain-text file's statement as one comment: its first [`MAX_TEXT_LINES`] lines, what
+/// [`header`] reads of it. Plain text has no comments, so this is where its
+/// `SPDX-License-Identifier:` tags are (a README's, a `.txt` notice's).
+pub fn text_statement(file: &SourceFile) -> Comment {
+    let end = if file.line_count() > MAX_TEXT_LINES {
+        file.lines.line_start(MAX_TEXT_LINES + 1)
+    } else {
+        file.text.len() as u32
+    };
+    Comment {
+        start: 0,
+        end,
+        line: 1,
+    }
+}
+
 /// Runs of comments with nothing but blank space between them (no code, at most one empty
 /// line).
 fn blocks<'c>(

@@ -30,12 +30,20 @@ use crate::report::{
     Copyright, DetectionMethod, FileLicense, LicenseChange, LicenseComparison, LicenseDetection,
     LineRange,
 };
-use crate::source::SourceFile;
+use crate::source::{Language, SourceFile};
 use std::collections::BTreeSet;
 
 /// What one file states about its licence and copyright.
 pub fn file_license(file: &SourceFile, tokens: &[Token], comments: &[Comment]) -> FileLicense {
     let header = header::header(file, tokens, comments);
+    // Plain text has no comments: its tags are in its text, where its header is.
+    let statement;
+    let comments = if file.language == Language::Text && comments.is_empty() {
+        statement = [header::text_statement(file)];
+        &statement[..]
+    } else {
+        comments
+    };
     let tags = tags::tags(file, comments);
     let mut detections: Vec<LicenseDetection> = tags
         .iter()
