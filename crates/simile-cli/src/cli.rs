@@ -242,6 +242,10 @@ pub struct ClonesArgs {
     /// of each file; blocks within one file count toward duplication.
     #[arg(long)]
     pub fragments: bool,
+    /// Also detect the licences and copyright of both files of every listed pair, licence
+    /// files included, as `compare` does: a copy whose licence header was stripped or changed.
+    #[arg(long)]
+    pub licenses: bool,
     /// Base code (a template, a skeleton every file shares): its code never counts. A file or a
     /// directory; repeatable.
     #[arg(long = "ignore", value_name = "PATH")]

@@ -763,3 +763,86 @@ fn a_common_name_pairs_nothing_by_itself() {
     let (c, _) = clones(p, &[".", "--max-df", "2"]);
     assert!(pairs(&c).is_empty(), "{c}");
 }
+
+#[test]
+fn licenses_show_a_vendored_copy_that_lost_its_header() {
+    // Upstream: zstd's header and its BSD licence file. The vendored copy: the same code with
+    // the header stripped, in a tree whose LICENSE is MIT.
+    let dir = tempfile::tempdir().unwrap();
+    let upstream = dir.path().join("upstream");
+    let vendor = dir.path().join("app/vendor");
+    copy("pairs/zstd_fast/1.4.9.c", &upstream.join("zstd_fast.c"));
+    fs::copy(
+        repo().join("examples/LICENSE.zstd"),
+        upstream.join("LICENSE"),
+    )
+    .unwrap();
+    let code = fs::read_to_string(upstream.join("zstd_fast.c")).unwrap();
+    let stripped: String = code.split_once("*/\n").unwrap().1.to_owned();
+    fs::create_dir_all(&vendor).unwrap();
+    fs::write(vendor.join("zstd_fast.c"), stripped).unwrap();
+    fs::write(
+        dir.path().join("app/LICENSE"),
+        "SPDX-License-Identifier: MIT\n",
+    )
+    .unwrap();
+    for root in ["upstream", "app"] {
+        fs::create_dir(dir.path().join(root).join(".git")).unwrap();
+    }
+
+    let (c, _) = clones(
+        dir.path(),
+        &["--old", "upstream", "--new", "app", "--licenses"],
+    );
+    assert_eq!(c["settings"]["licenses"], true);
+    let pair = &c["pairs"][0];
+    assert_eq!(pair["b"], "app/vendor/zstd_fast.c");
+    let l = &pair["comparison"]["licenses"];
+    assert_eq!(l["change"], "changed", "{l}");
+    assert_eq!(
+        l["a"]["effective"]["expression"],
+        "BSD-3-Clause OR GPL-2.0-only"
+    );
+    assert_eq!(l["b"]["effective"]["expression"], "MIT");
+    assert_eq!(l["b"]["effective"]["basis"], "license-files");
+    assert!(l["b"]["copyrights"].as_array().unwrap().is_empty(), "{l}");
+
+    // The text report says so under the pair; CSV in its last columns.
+    let run = |format: &str| {
+        let out = simile()
+            .current_dir(dir.path())
+            .args(["clones", "--old", "upstream", "--new", "app", "--licenses"])
+            .args(["-f", format, "--color", "never"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run("text");
+    assert!(
+        text.contains("licence  CHANGED; copyright changed\n            A BSD-3-Clause OR GPL-2.0-only (header, through its licence files)\n            B MIT (licence files; the file names none)\n"),
+        "{text}"
+    );
+    let csv = run("csv");
+    let pair_row = csv.lines().find(|l| l.starts_with("pair,")).unwrap();
+    assert!(
+        pair_row.ends_with(",changed,BSD-3-Clause OR GPL-2.0-only,MIT"),
+        "{pair_row}"
+    );
+    // Markdown gives the pair a licence table, the HTML page an open one (it changed).
+    let markdown = run("markdown");
+    assert!(
+        markdown.contains(
+            "| B | `MIT` (licence files; the file names none) |  | `app/LICENSE` `MIT` |"
+        ),
+        "{markdown}"
+    );
+    let html = run("html");
+    assert!(
+        html.contains("<details class=\"fact licences\" open><summary>Licence: <span class=\"alarm\">CHANGED</span>"),
+        "licence section of the pair's page"
+    );
+    // Without the flag, no licences (and the columns stay empty).
+    let (c, _) = clones(dir.path(), &["--old", "upstream", "--new", "app"]);
+    assert!(c["pairs"][0]["comparison"]["licenses"].is_null());
+    assert_eq!(c["settings"]["licenses"], false);
+}

@@ -76,6 +76,7 @@ pub fn run(cli: &Cli, args: &ClonesArgs) -> anyhow::Result<Code> {
         // Plagiarism hides behind renamed identifiers: look for them there by default.
         renamed: args.renamed || args.submissions,
         fragments: args.fragments,
+        licenses: args.licenses,
         fail_over: args.fail_over,
         listed: listed_detail(args),
         ..CloneOptions::default()
@@ -83,6 +84,9 @@ pub fn run(cli: &Cli, args: &ClonesArgs) -> anyhow::Result<Code> {
     let stages = Stages::new(&progress);
     let mut clones = find_clones(&corpus, &base, &options, &stages);
     stages.finish();
+    if args.licenses {
+        add_license_files(&mut clones);
+    }
     clones.settings.ignore = args.ignore.iter().map(|p| display_path(p)).collect();
     if shared > 0 {
         clones.warnings.push(Warning {
@@ -114,6 +118,14 @@ pub fn run(cli: &Cli, args: &ClonesArgs) -> anyhow::Result<Code> {
         &sources,
     )?;
     Ok(code)
+}
+
+/// The licence files of both files of every listed pair (each directory is read once).
+fn add_license_files(clones: &mut simile::report::Clones) {
+    let mut files = simile::license::files::LicenseFiles::default();
+    for pair in &mut clones.pairs {
+        super::compare::add_license_files(&mut pair.comparison, &mut files);
+    }
 }
 
 /// The roots with their roles: `--old` trees first, so that the first file of a pair is the

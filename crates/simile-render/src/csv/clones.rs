@@ -33,9 +33,11 @@
 //! | `lines`, `code_lines`, `tokens` | file | the file's lines, lines holding code, code tokens |
 //! | `duplicated_lines`, `duplication` | file | its code lines matched in a reported pair (or a block), and their share of its code lines |
 //! | `best_match` | pair | of which of its files the pair is the best match: `both`, `a` (B is A's most similar file), `b` or `neither` (as `best_match` in the JSON report) |
+//! | `license_change` | pair | with `--licenses`: `same`, `changed`, `added`, `removed` or `none-found` |
+//! | `license_a`, `license_b` | pair | with `--licenses`: A's / B's licence, the effective one when it can be stated (an SPDX expression), else the one the file states |
 //!
 //! Columns are only ever added at the end, so a reader that finds cells by position keeps
-//! working (`best_match` came last, after `duplication`).
+//! working (`best_match` came after `duplication`, the licence columns after `best_match`).
 //!
 //! Scores of pair rows leave imports and `--ignore`d base code out, as the ranking does; the
 //! regions are those of the full comparison, as `simile compare` shows it.
@@ -44,12 +46,13 @@ use super::comparison::renames_cell;
 use super::{score, text_cell};
 use crate::util::kind_word;
 use simile::report::{
-    CloneBlock, CloneCluster, CloneFile, ClonePair, Clones, Region, Span, SubmissionPair,
+    CloneBlock, CloneCluster, CloneFile, ClonePair, Clones, FileLicense, Region, Span,
+    SubmissionPair,
 };
 use std::io::{self, Write};
 
 /// The header of a clone search's CSV.
-pub const CLONES_COLUMNS: [&str; 37] = [
+pub const CLONES_COLUMNS: [&str; 40] = [
     "row",
     "rank",
     "a",
@@ -87,6 +90,9 @@ pub const CLONES_COLUMNS: [&str; 37] = [
     "duplicated_lines",
     "duplication",
     "best_match",
+    "license_change",
+    "license_a",
+    "license_b",
 ];
 
 /// A row under construction: empty cells, filled by column name.
@@ -171,6 +177,15 @@ fn pair_row(p: &ClonePair) -> Row {
             "submission_b",
             text_cell(p.submission_b.as_deref().unwrap_or("")),
         );
+    if let Some(l) = &p.comparison.licenses {
+        let license = |f: &FileLicense| {
+            let expression = f.effective.as_ref().map(|e| &e.expression);
+            text_cell(expression.or(f.license.as_ref()).map_or("", |s| s.as_str()))
+        };
+        row.set("license_change", l.change.as_str())
+            .set("license_a", license(&l.a))
+            .set("license_b", license(&l.b));
+    }
     row
 }
 

@@ -280,6 +280,9 @@ impl View<'_> {
             percent(p.similarity),
             p.verdict.as_str()
         )?;
+        if let Some(l) = &p.comparison.licenses {
+            super::structure::licenses(out, l)?;
+        }
         let regions = &p.comparison.regions;
         if regions.is_empty() {
             return writeln!(out, "No matched regions.\n");

@@ -19,14 +19,15 @@
 
 use super::{FitWidth, Palette};
 use crate::RenderOptions;
+use crate::terminal_safe;
 use crate::util::{
-    ShortPaths, best_word, count, elide_path, group_thousands, kind_word, line_range, percent,
-    role_word,
+    ShortPaths, best_word, count, effective_basis_note, elide_path, group_thousands, kind_word,
+    line_range, percent, role_word,
 };
 use owo_colors::Style;
 use simile::report::{
-    BlockLocation, CloneCluster, ClonePair, Clones, ClonesMode, PairOrder, Region, RootRole,
-    Submissions,
+    BlockLocation, CloneCluster, ClonePair, Clones, ClonesMode, FileLicense, LicenseChange,
+    LicenseComparison, PairOrder, Region, RootRole, Submissions,
 };
 use std::io::{self, Write};
 
@@ -335,10 +336,43 @@ impl ClonesView<'_> {
             .to_string()
             .len();
         let w = (digits * 2 + 1).max(7);
+        if let Some(l) = &pair.comparison.licenses {
+            self.license(out, l)?;
+        }
         for r in &regions[..shown] {
             self.region(out, r, w)?;
         }
         self.more(out, regions.len() - shown, "regions")
+    }
+
+    /// A pair's licences (`--licenses`): how they changed, then each side's on a line of its
+    /// own (an expression and what it rests on do not fit beside each other).
+    fn license(&self, out: &mut dyn Write, l: &LicenseComparison) -> io::Result<()> {
+        let p = &self.paint;
+        let change = match l.change {
+            LicenseChange::Same => "same".to_owned(),
+            LicenseChange::Changed => p.bold("CHANGED"),
+            LicenseChange::Added => "added in B".to_owned(),
+            LicenseChange::Removed => p.bold("REMOVED in B"),
+            LicenseChange::NoneFound => p.dim("none found"),
+        };
+        let side = |f: &FileLicense| match (&f.effective, &f.license) {
+            (Some(e), _) => {
+                let basis = effective_basis_note(e.basis)
+                    .map_or_else(String::new, |n| format!(" {}", p.dim(&format!("({n})"))));
+                format!("{}{basis}", terminal_safe(&e.expression))
+            }
+            (None, Some(l)) => terminal_safe(l).into_owned(),
+            (None, None) => p.dim("none identified"),
+        };
+        let copyright = if l.copyright_changed {
+            "; copyright changed"
+        } else {
+            ""
+        };
+        writeln!(out, "   {}  {change}{copyright}", p.dim("licence"))?;
+        writeln!(out, "            A {}", side(&l.a))?;
+        writeln!(out, "            B {}", side(&l.b))
     }
 
     fn region(&self, out: &mut dyn Write, r: &Region, w: usize) -> io::Result<()> {

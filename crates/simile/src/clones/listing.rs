@@ -221,6 +221,7 @@ pub(crate) fn compare(
     let compare_options = CompareOptions {
         renames: options.align.renames && full,
         line_diffs: full,
+        licenses: options.licenses,
         ..CompareOptions::tokens_only(options.align)
     };
     compare_aligned(

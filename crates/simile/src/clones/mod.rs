@@ -113,6 +113,12 @@ pub struct CloneOptions {
     pub renamed: bool,
     /// Look for duplicated blocks within files too, and list every block (`--fragments`).
     pub fragments: bool,
+    /// Detect the licences and copyright of both files of every listed pair, as `compare`
+    /// does (`--licenses`): a vendored copy whose licence header was stripped or changed. Off
+    /// by default: licence detection costs about as much as aligning a pair, and most scans
+    /// are about code. A caller with the files on disk adds their licence files
+    /// ([`crate::license::effective::attach_license_files`]).
+    pub licenses: bool,
     /// Fail (the report's gate) when more than this fraction of code lines is duplicated.
     pub fail_over: Option<f64>,
     /// Files held in memory between verifications, in bytes (text and tokens).
@@ -146,6 +152,7 @@ impl Default for CloneOptions {
             align: AlignConfig::default(),
             renamed: false,
             fragments: false,
+            licenses: false,
             fail_over: None,
             cache_bytes: CACHE_BUDGET / 2,
             listed: ListedDetail::Full,

@@ -220,6 +220,7 @@ pub(crate) fn report(inputs: Inputs<'_>) -> Clones {
             ignore: Vec::new(),
             base_kgrams: base.len() as u64,
             fragments: options.fragments,
+            licenses: options.licenses,
             fail_over: options.fail_over,
         },
         summary,

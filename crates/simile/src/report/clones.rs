@@ -211,6 +211,10 @@ pub struct ClonesSettings {
     pub base_kgrams: u64,
     /// Whether duplicated blocks were looked for (`--fragments`).
     pub fragments: bool,
+    /// Whether the listed pairs' comparisons carry both files' licences and copyright
+    /// (`--licenses`). Since schema 1.5.
+    #[serde(default)]
+    pub licenses: bool,
     /// The `--fail-over` threshold, as a fraction of code lines, when set.
     pub fail_over: Option<f64>,
 }
