@@ -3,6 +3,7 @@
 use simile::align::RegionKind;
 use simile::report::{
     BestMatch, BodyChange, Clones, EffectiveBasis, LineRange, RootRole, UnitMatch, UnitStatus,
+    UnitSummary,
 };
 
 /// An encoding as the JSON report names it (`utf8-with-latin1`).
@@ -195,6 +196,23 @@ pub(crate) fn elide_path(path: &str, width: usize) -> String {
         String::new()
     };
     format!("{first}{start}…{tail}")
+}
+
+/// "3 identical, 2 modified, 1 added": the unit counts that are not zero, in the mapping's order.
+pub(crate) fn unit_counts(s: &UnitSummary) -> Vec<String> {
+    [
+        (s.identical, "identical"),
+        (s.renamed_only, "renamed-only"),
+        (s.modified, "modified"),
+        (s.renamed, "renamed"),
+        (s.moved, "moved"),
+        (s.removed, "removed"),
+        (s.added, "added"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, word)| format!("{n} {word}"))
+    .collect()
 }
 
 /// Order of the unit statuses in listings: what a reader looks for first.

@@ -4,7 +4,8 @@
 
 use super::esc;
 use crate::util::{
-    effective_basis_note, group_thousands, line_range, percent, unit_body_note, unit_rank,
+    effective_basis_note, group_thousands, line_range, percent, unit_body_note, unit_counts,
+    unit_rank,
 };
 use simile::report::{
     Comparison, FileLicense, IdentifierRename, LicenseChange, LicenseComparison, RenameScope,
@@ -32,20 +33,7 @@ pub(crate) fn facts(b: &mut String, c: &Comparison) {
 }
 
 fn units(b: &mut String, m: &UnitMapping) {
-    let s = &m.summary;
-    let counts: Vec<String> = [
-        (s.identical, "identical"),
-        (s.renamed_only, "renamed-only"),
-        (s.modified, "modified"),
-        (s.renamed, "renamed"),
-        (s.moved, "moved"),
-        (s.removed, "removed"),
-        (s.added, "added"),
-    ]
-    .iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, word)| format!("{n} {word}"))
-    .collect();
+    let counts = unit_counts(&m.summary);
     let mut listed: Vec<&UnitMatch> = m.units.iter().collect();
     listed.sort_by_key(|u| {
         let first = u.a.as_ref().or(u.b.as_ref()).map(|i| i.lines.start);

@@ -3,7 +3,8 @@
 
 use super::{code_span, escape_text};
 use crate::util::{
-    effective_basis_note, group_thousands, line_range, percent, unit_body_note, unit_rank,
+    effective_basis_note, group_thousands, line_range, percent, unit_body_note, unit_counts,
+    unit_rank,
 };
 use simile::report::{
     FileLicense, IdentifierRename, LicenseChange, LicenseComparison, RenameScope, UnitInfo,
@@ -23,21 +24,7 @@ const MAX_COPYRIGHTS: usize = 4;
 /// The function-level mapping: a count per status, then a table of the units that changed
 /// (identical ones too with `full`).
 pub(super) fn units(out: &mut dyn Write, m: &UnitMapping, full: bool) -> io::Result<()> {
-    let s = &m.summary;
-    let counts = [
-        (s.identical, "identical"),
-        (s.renamed_only, "renamed-only"),
-        (s.modified, "modified"),
-        (s.renamed, "renamed"),
-        (s.moved, "moved"),
-        (s.removed, "removed"),
-        (s.added, "added"),
-    ];
-    let counted: Vec<String> = counts
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, word)| format!("{n} {word}"))
-        .collect();
+    let counted = unit_counts(&m.summary);
     if counted.is_empty() {
         return Ok(());
     }

@@ -7,7 +7,7 @@
 
 use super::Palette;
 use crate::RenderOptions;
-use crate::util::{effective_basis_note, unit_body_note, unit_rank};
+use crate::util::{effective_basis_note, unit_body_note, unit_counts, unit_rank};
 use owo_colors::Style;
 use simile::report::{
     BodyChange, Comparison, FileLicense, IdentifierRename, LicenseChange, LicenseComparison,
@@ -213,21 +213,7 @@ impl View<'_> {
             parse(&m.a),
             parse(&m.b)
         )?;
-        let s = &m.summary;
-        let counts = [
-            (s.identical, "identical"),
-            (s.renamed_only, "renamed-only"),
-            (s.modified, "modified"),
-            (s.renamed, "renamed"),
-            (s.moved, "moved"),
-            (s.removed, "removed"),
-            (s.added, "added"),
-        ];
-        let parts: Vec<String> = counts
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, w)| format!("{n} {w}"))
-            .collect();
+        let parts = unit_counts(&m.summary);
         if parts.is_empty() {
             writeln!(out, "              no units on either side")?;
         } else {

@@ -346,13 +346,18 @@ mod tests {
     use super::*;
     use crate::license::header::strip_markers;
 
-    fn named(src: &str) -> Vec<(Option<String>, String)> {
+    /// The licences named in a comment's source.
+    fn detected(src: &str) -> Vec<LicenseDetection> {
         let lines = src
             .lines()
             .enumerate()
             .map(|(k, l)| (k as u32 + 1, strip_markers(l)))
             .collect();
         detect(&CommentText { lines })
+    }
+
+    fn named(src: &str) -> Vec<(Option<String>, String)> {
+        detected(src)
             .into_iter()
             .map(|d| (d.license, d.evidence))
             .collect()
@@ -385,15 +390,7 @@ mod tests {
     }
 
     fn see_files(src: &str) -> Vec<Option<String>> {
-        let lines = src
-            .lines()
-            .enumerate()
-            .map(|(k, l)| (k as u32 + 1, strip_markers(l)))
-            .collect();
-        detect(&CommentText { lines })
-            .into_iter()
-            .map(|d| d.see_file)
-            .collect()
+        detected(src).into_iter().map(|d| d.see_file).collect()
     }
 
     #[test]
