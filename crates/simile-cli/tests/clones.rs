@@ -841,6 +841,21 @@ fn licenses_show_a_vendored_copy_that_lost_its_header() {
         html.contains("<details class=\"fact licences\" open><summary>Licence: <span class=\"alarm\">CHANGED</span>"),
         "licence section of the pair's page"
     );
+    // SARIF warns on the copy's side.
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let warnings: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "simile/license-changed")
+        .collect();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0]["level"], "warning");
+    assert_eq!(
+        warnings[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "app/vendor/zstd_fast.c"
+    );
+    assert_eq!(warnings[0]["properties"]["licenseB"], "MIT");
     // Without the flag, no licences (and the columns stay empty).
     let (c, _) = clones(dir.path(), &["--old", "upstream", "--new", "app"]);
     assert!(c["pairs"][0]["comparison"]["licenses"].is_null());

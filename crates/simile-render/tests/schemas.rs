@@ -87,7 +87,23 @@ fn sarif_validates_against_the_official_schema() {
             simile::report::ReportBody::Comparison { comparison } => comparison.regions.len(),
             other => panic!("{name}: the fixtures are comparisons, not {other:?}"),
         };
-        assert_eq!(results.len(), regions, "{name}: one result per region");
+        let licence_changed = match &report.body {
+            simile::report::ReportBody::Comparison { comparison } => {
+                comparison.licenses.as_ref().is_some_and(|l| {
+                    matches!(
+                        l.change,
+                        simile::report::LicenseChange::Changed
+                            | simile::report::LicenseChange::Removed
+                    )
+                })
+            }
+            _ => false,
+        };
+        assert_eq!(
+            results.len(),
+            regions + usize::from(licence_changed),
+            "{name}: one result per region, and one for a changed licence"
+        );
         for r in results {
             let loc = &r["locations"][0]["physicalLocation"];
             let rel = &r["relatedLocations"][0]["physicalLocation"];
@@ -97,6 +113,65 @@ fn sarif_validates_against_the_official_schema() {
             );
             assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
         }
+    }
+}
+
+#[test]
+fn a_changed_or_removed_licence_is_one_warning_on_bs_header() {
+    let v = validator("sarif-schema-2.1.0.json");
+    let code = "int area(int width, int height)\n{\n\tint result = width * height;\n\tif (result < 0)\n\t\treturn -1;\n\treturn result;\n}\n";
+    let file = |name: &str, header: &str| {
+        simile::SourceFile::from_text(name, &format!("{header}{code}"), None)
+    };
+    let mit = file("a.c", "/* SPDX-License-Identifier: MIT */\n");
+    let cases = [
+        (
+            file("b.c", "/*\n * SPDX-License-Identifier: Apache-2.0\n */\n"),
+            Some(("changed", 1, 3)),
+        ),
+        (file("b.c", ""), Some(("removed", 1, 7))),
+        (file("b.c", "/* SPDX-License-Identifier: MIT */\n"), None),
+    ];
+    for (b, expected) in cases {
+        let (report, sources) = report_of(mit.clone(), b);
+        let out = render(&report, &sources, Format::Sarif, &RenderOptions::default());
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let errs = errors(&v, &json);
+        assert!(errs.is_empty(), "{errs:#?}");
+        let run = &json["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        let licence: Vec<&serde_json::Value> = run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["ruleId"] == "simile/license-changed")
+            .collect();
+        let Some((change, start, end)) = expected else {
+            assert!(licence.is_empty(), "the same licence makes no result");
+            continue;
+        };
+        assert_eq!(licence.len(), 1, "{change}");
+        let r = licence[0];
+        assert_eq!(
+            rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"],
+            r["ruleId"]
+        );
+        assert_eq!(r["level"], "warning");
+        assert_eq!(r["properties"]["change"], change);
+        assert_eq!(r["properties"]["licenseA"], "MIT");
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "b.c");
+        // B's header, or all of B when it has none.
+        assert_eq!(
+            (
+                loc["region"]["startLine"].as_u64(),
+                loc["region"]["endLine"].as_u64()
+            ),
+            (Some(start), Some(end)),
+            "{change}"
+        );
+        let related = &r["relatedLocations"][0]["physicalLocation"];
+        assert_eq!(related["artifactLocation"]["uri"], "a.c");
     }
 }
 

@@ -16,7 +16,7 @@
 use super::{
     ArtifactLocation, Artifacts, Configuration, Invocation, Location, Message, Notification,
     PhysicalLocation, Rule, RuleProperties, Run, SarifRegion, SarifResult,
-    comparison::region_results, escape_link_text, path_uri, physical, region_rules, tool,
+    comparison::region_results, comparison_rules, escape_link_text, path_uri, physical, tool,
 };
 use crate::util::{kind_word, line_range, percent, skip_detail};
 use simile::report::{CloneBlock, Clones, Generator};
@@ -26,7 +26,7 @@ pub const DUPLICATED_BLOCK: &str = "simile/duplicated-block";
 
 /// The run of a clone search.
 pub(super) fn clones_run(clones: &Clones, generator: &Generator) -> Run {
-    let mut rules = region_rules();
+    let mut rules = comparison_rules();
     let block_rule = rules.len();
     rules.push(duplicated_block_rule());
     let mut artifacts = Artifacts::default();

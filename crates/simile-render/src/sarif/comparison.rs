@@ -2,8 +2,8 @@
 //! the code in B as its related location.
 
 use super::{
-    Artifacts, Location, Message, Run, SarifRegion, SarifResult, escape_link_text, physical,
-    region_rules, tool,
+    Artifacts, Location, Message, Run, SarifRegion, SarifResult, comparison_rules,
+    escape_link_text, physical, tool,
 };
 use crate::util::{kind_word, line_range};
 use simile::align::RegionKind;
@@ -14,7 +14,7 @@ pub(super) fn comparison_run(c: &Comparison, generator: &Generator) -> Run {
     let mut artifacts = Artifacts::default();
     let results = region_results(c, &mut artifacts);
     Run {
-        tool: tool(generator, region_rules()),
+        tool: tool(generator, comparison_rules()),
         artifacts: artifacts.list,
         results,
         column_kind: "unicodeCodePoints",
@@ -33,14 +33,22 @@ pub(super) fn comparison_run(c: &Comparison, generator: &Generator) -> Run {
     }
 }
 
-/// One result per region of `c`, adding A and B to the run's artifacts.
+/// One result per region of `c`, then its licence's if it changed (the run's rules must be
+/// [`super::comparison_rules`]), adding A and B to the run's artifacts.
 pub(super) fn region_results(c: &Comparison, artifacts: &mut Artifacts) -> Vec<SarifResult> {
     let a_index = artifacts.add(&c.a);
     let b_index = artifacts.add(&c.b);
-    c.regions
+    let mut results: Vec<SarifResult> = c
+        .regions
         .iter()
         .map(|r| region_result(c, r, a_index, b_index))
-        .collect()
+        .collect();
+    results.extend(super::license::license_result(
+        c,
+        super::LICENSE_RULE_INDEX,
+        artifacts,
+    ));
+    results
 }
 
 fn region_result(c: &Comparison, r: &Region, a_index: usize, b_index: usize) -> SarifResult {

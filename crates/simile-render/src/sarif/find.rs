@@ -4,8 +4,8 @@
 
 use super::{
     Artifacts, Configuration, Invocation, Location, Message, Notification, Rule, RuleProperties,
-    Run, SarifRegion, SarifResult, comparison::region_results, escape_link_text, path_uri,
-    physical, region_rules, tool,
+    Run, SarifRegion, SarifResult, comparison::region_results, comparison_rules, escape_link_text,
+    path_uri, physical, tool,
 };
 use crate::util::{percent, skip_detail};
 use simile::report::{Find, FindMatch, Generator, QueryResult};
@@ -15,7 +15,7 @@ pub const SIMILAR_FILE: &str = "simile/similar-file";
 
 /// The run of a search.
 pub(super) fn find_run(find: &Find, generator: &Generator) -> Run {
-    let mut rules = region_rules();
+    let mut rules = comparison_rules();
     let similar_index = rules.len();
     rules.push(similar_file_rule());
     let mut artifacts = Artifacts::default();

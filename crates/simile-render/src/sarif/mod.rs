@@ -1,12 +1,15 @@
 //! SARIF 2.1.0 for code scanning (GitHub code scanning, GitLab, VS Code's SARIF viewer, ...).
 //!
-//! One run per report, all results at level `note`, one file per report kind:
+//! One run per report, all results at level `note` but a changed licence's (`warning`), one
+//! file per report kind:
 //! - [`comparison`] (`compare`): each matched region is one result: its location is the code
 //!   in A (the query), its related location the code in B, and its message links to it
 //!   (`Lines 10-40 are identical to lines 12-42 of [b.c](1)`), so a code-scanning UI shows
 //!   "this code duplicates X" on A's lines. Rules: `simile/identical-code`,
 //!   `simile/renamed-code`, `simile/edited-code`; a moved region says so in its message and in
-//!   `properties.moved`. The pair's scores are in `run.properties.simile`.
+//!   `properties.moved`. The pair's scores are in `run.properties.simile`. When B's licence
+//!   differs from A's, or B lost it, one more result of rule `simile/license-changed`, at level
+//!   `warning`, on B's header ([`license`]).
 //! - [`find`] (`find`): each ranked match is one result of rule `simile/similar-file` (`q.c is
 //!   87.0% similar to [x.c](1)`), located on the whole query with the whole match as related
 //!   location, its scores in `properties`; with `--compare`, the regions of the comparison with
@@ -31,6 +34,7 @@
 pub mod clones;
 pub mod comparison;
 pub mod find;
+mod license;
 
 use crate::Document;
 use crate::util::kind_word;
@@ -299,7 +303,17 @@ fn tool(generator: &Generator, rules: Vec<Rule>) -> Tool {
     }
 }
 
-/// The rules of region results, in the order of [`RULES`] (a result's `ruleIndex`).
+/// The rules of a comparison's results: its regions', in the order of [`RULES`] (a result's
+/// `ruleIndex`), then the licence rule, at [`LICENSE_RULE_INDEX`].
+fn comparison_rules() -> Vec<Rule> {
+    let mut rules = region_rules();
+    rules.push(license::license_rule());
+    rules
+}
+
+/// Where [`comparison_rules`] puts the licence rule.
+const LICENSE_RULE_INDEX: usize = RULES.len();
+
 fn region_rules() -> Vec<Rule> {
     RULES
         .iter()

@@ -1,0 +1,116 @@
+//! The licence result of a comparison: when B's licence differs from A's or B lost it, one
+//! result of rule `simile/license-changed` at level `warning`, located on B's header (or B as
+//! a whole when it has none), with A's header as related location. A copy that changed or
+//! dropped the licence of the code it copied is what a compliance gate looks for; a licence
+//! added, kept, or found on neither side makes no result.
+
+use super::{
+    Artifacts, Configuration, Location, Message, Rule, RuleProperties, SarifRegion, SarifResult,
+    escape_link_text, physical,
+};
+use crate::util::effective_basis_note;
+use simile::report::{Comparison, FileInfo, FileLicense, LicenseChange, LineRange};
+
+/// The rule's id.
+pub const LICENSE_CHANGED: &str = "simile/license-changed";
+
+pub(super) fn license_rule() -> Rule {
+    let full = "The other file's licence differs from this file's, or this file states none where the other states one. Licences are read as `simile compare` reads them: SPDX tags, licence texts and notices, licence names resolved through the licence files they point to, and the licence files of each file's tree.";
+    let help = "Code copied under one licence keeps it: check that this file may carry the licence it now has, or restore the original notice.";
+    Rule {
+        id: LICENSE_CHANGED,
+        name: "LicenseChanged",
+        short_description: Message::text("Licence changed or removed in a copy"),
+        full_description: Message::text(full),
+        help: Message {
+            text: format!("{full} {help}"),
+            markdown: Some(format!("{full}\n\n{help}")),
+        },
+        default_configuration: Configuration { level: "warning" },
+        properties: RuleProperties {
+            tags: vec!["license", "provenance"],
+        },
+    }
+}
+
+/// The licence result of `c`, if its licence changed or was removed in B.
+pub(super) fn license_result(
+    c: &Comparison,
+    rule_index: usize,
+    artifacts: &mut Artifacts,
+) -> Option<SarifResult> {
+    let l = c.licenses.as_ref()?;
+    let how = match l.change {
+        LicenseChange::Changed => "changed",
+        LicenseChange::Removed => "removed",
+        LicenseChange::Same | LicenseChange::Added | LicenseChange::NoneFound => return None,
+    };
+    let (a_index, b_index) = (artifacts.add(&c.a), artifacts.add(&c.b));
+    let (license_a, license_b) = (described(&l.a), described(&l.b));
+    let text = match l.change {
+        LicenseChange::Removed => format!(
+            "This file states no licence; [{}](1), the code it matches, is under {license_a}.",
+            escape_link_text(&c.a.path)
+        ),
+        _ => format!(
+            "This file is under {license_b}; [{}](1), the code it matches, is under {license_a}.",
+            escape_link_text(&c.a.path)
+        ),
+    };
+    Some(SarifResult {
+        rule_id: LICENSE_CHANGED,
+        rule_index,
+        level: "warning",
+        message: Message::text(text),
+        locations: vec![Location {
+            id: None,
+            physical_location: physical(&c.b.path, b_index, header_region(&l.b, &c.b)),
+            message: None,
+        }],
+        related_locations: vec![Location {
+            id: Some(1),
+            physical_location: physical(&c.a.path, a_index, header_region(&l.a, &c.a)),
+            message: Some(Message::text("the licence of the matching file")),
+        }],
+        properties: serde_json::json!({
+            "change": how,
+            "licenseA": expression(&l.a),
+            "licenseB": expression(&l.b),
+            "copyrightChanged": l.copyright_changed,
+        }),
+    })
+}
+
+/// The licence a file is under as a report states it: its effective licence, else its stated
+/// one.
+fn expression(f: &FileLicense) -> Option<&str> {
+    f.effective
+        .as_ref()
+        .map(|e| e.expression.as_str())
+        .or(f.license.as_deref())
+}
+
+/// `MIT`, `BSD-3-Clause (licence files; the file names none)`, or "no identified licence".
+fn described(f: &FileLicense) -> String {
+    match (&f.effective, expression(f)) {
+        (Some(e), _) => match effective_basis_note(e.basis) {
+            Some(note) => format!("{} ({note})", e.expression),
+            None => e.expression.clone(),
+        },
+        (None, Some(l)) => l.to_owned(),
+        (None, None) => "no identified licence".to_owned(),
+    }
+}
+
+/// The header's lines, else the whole file.
+fn header_region(f: &FileLicense, info: &FileInfo) -> Option<SarifRegion> {
+    match f.header {
+        Some(LineRange { start, end }) => Some(SarifRegion {
+            start_line: start,
+            start_column: None,
+            end_line: end,
+            end_column: None,
+        }),
+        None => SarifRegion::whole_file(info.lines),
+    }
+}
