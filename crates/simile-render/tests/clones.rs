@@ -141,6 +141,41 @@ fn on_a_narrow_terminal_each_path_gets_a_line_of_its_own() {
     }
 }
 
+/// With `--licenses` each pair says how its licence changed: a pair without any licence in a
+/// line, a pair whose copy lost its licence with each side's under it.
+#[test]
+fn licences_are_a_line_per_pair_and_a_side_each_when_there_is_one() {
+    let (report, sources) = clones_report(&ClonesRun {
+        trees: &[CLONES_TREE],
+        licenses: true,
+        ..ClonesRun::default()
+    });
+    let text = render(&report, &sources, Format::Text, &options());
+    let lines: Vec<&str> = text.lines().collect();
+    let after = |k: usize| lines.get(k + 1).copied().unwrap_or("");
+    let none: Vec<usize> = (0..lines.len())
+        .filter(|&k| lines[k] == "   licence  none found")
+        .collect();
+    assert!(!none.is_empty(), "{text}");
+    for k in none {
+        assert!(!after(k).trim_start().starts_with("A "), "{text}");
+    }
+    let removed = lines
+        .iter()
+        .position(|l| l.starts_with("   licence  REMOVED in B"))
+        .expect("the fixture's copy that lost zlib's notice");
+    assert!(after(removed).trim_start().starts_with("A Zlib"), "{text}");
+    assert_eq!(
+        after(removed + 1).trim_start(),
+        "B none identified",
+        "{text}"
+    );
+    // Without the flag, no licence lines.
+    let (report, sources) = tree();
+    let text = render(&report, &sources, Format::Text, &options());
+    assert!(!text.contains("   licence  "), "{text}");
+}
+
 #[test]
 fn the_fixtures_hold_what_the_tests_need() {
     let (report, _) = tree();

@@ -371,6 +371,10 @@ impl ClonesView<'_> {
             ""
         };
         writeln!(out, "   {}  {change}{copyright}", p.dim("licence"))?;
+        if l.change == LicenseChange::NoneFound {
+            // Neither side has a licence to show: "none found" says it all.
+            return Ok(());
+        }
         writeln!(out, "            A {}", side(&l.a))?;
         writeln!(out, "            B {}", side(&l.b))
     }

@@ -181,6 +181,8 @@ pub struct ClonesRun<'a> {
     pub fail_over: Option<f64>,
     /// `--sort`.
     pub sort: simile::report::PairOrder,
+    /// `--licenses` (without the trees' licence files, which the CLI adds).
+    pub licenses: bool,
 }
 
 /// The clones fixtures, as the tests name them (relative to the crate directory, where cargo
@@ -238,6 +240,7 @@ pub fn clones_report(run: &ClonesRun<'_>) -> (Report, SourceSet) {
         fragments: run.fragments,
         fail_over: run.fail_over,
         sort: run.sort,
+        licenses: run.licenses,
         ..CloneOptions::default()
     };
     let mut base = BaseCode::new(&options.align.fingerprint);
