@@ -2,8 +2,8 @@
 
 use simile::align::RegionKind;
 use simile::report::{
-    BestMatch, BodyChange, Clones, EffectiveBasis, LineRange, RootRole, UnitMatch, UnitStatus,
-    UnitSummary,
+    BestMatch, BodyChange, Clones, EffectiveBasis, FileLicense, LineRange, RootRole, UnitMatch,
+    UnitStatus, UnitSummary,
 };
 
 /// An encoding as the JSON report names it (`utf8-with-latin1`).
@@ -239,8 +239,18 @@ pub(crate) fn unit_body_note(u: &UnitMatch) -> Option<&'static str> {
     }
 }
 
+/// The licence a report shows for a file, and what it rests on when the file does not state it
+/// alone: its effective licence, else (a report without one) the licence it states.
+pub(crate) fn shown_license(f: &FileLicense) -> Option<(&str, Option<&'static str>)> {
+    match (&f.effective, &f.license) {
+        (Some(e), _) => Some((e.expression.as_str(), effective_basis_note(e.basis))),
+        (None, Some(stated)) => Some((stated.as_str(), None)),
+        (None, None) => None,
+    }
+}
+
 /// What an effective licence rests on, when the file does not state it alone.
-pub(crate) fn effective_basis_note(basis: EffectiveBasis) -> Option<&'static str> {
+fn effective_basis_note(basis: EffectiveBasis) -> Option<&'static str> {
     match basis {
         EffectiveBasis::Stated => None,
         EffectiveBasis::HeaderAndLicenseFiles => Some("header, through its licence files"),

@@ -44,7 +44,7 @@
 
 use super::comparison::renames_cell;
 use super::{score, text_cell};
-use crate::util::kind_word;
+use crate::util::{kind_word, shown_license};
 use simile::report::{
     CloneBlock, CloneCluster, CloneFile, ClonePair, Clones, FileLicense, Region, Span,
     SubmissionPair,
@@ -178,10 +178,7 @@ fn pair_row(p: &ClonePair) -> Row {
             text_cell(p.submission_b.as_deref().unwrap_or("")),
         );
     if let Some(l) = &p.comparison.licenses {
-        let license = |f: &FileLicense| {
-            let expression = f.effective.as_ref().map(|e| &e.expression);
-            text_cell(expression.or(f.license.as_ref()).map_or("", |s| s.as_str()))
-        };
+        let license = |f: &FileLicense| text_cell(shown_license(f).map_or("", |(l, _)| l));
         row.set("license_change", l.change.as_str())
             .set("license_a", license(&l.a))
             .set("license_b", license(&l.b));

@@ -4,8 +4,7 @@
 
 use super::esc;
 use crate::util::{
-    effective_basis_note, group_thousands, line_range, percent, unit_body_note, unit_counts,
-    unit_rank,
+    group_thousands, line_range, percent, shown_license, unit_body_note, unit_counts, unit_rank,
 };
 use simile::report::{
     Comparison, FileLicense, IdentifierRename, LicenseChange, LicenseComparison, RenameScope,
@@ -162,14 +161,13 @@ fn licenses(b: &mut String, l: &LicenseComparison) {
 
 /// The effective licence and its basis, else the stated one.
 fn license_cell(f: &FileLicense) -> String {
-    if let Some(e) = &f.effective {
-        let basis = effective_basis_note(e.basis).map_or_else(String::new, |n| {
-            format!(" <span class=\"basis\">({n})</span>")
-        });
-        return format!("<code>{}</code>{basis}", esc(&e.expression));
-    }
-    match &f.license {
-        Some(l) => format!("<code>{}</code>", esc(l)),
+    match shown_license(f) {
+        Some((license, basis)) => {
+            let basis = basis.map_or_else(String::new, |n| {
+                format!(" <span class=\"basis\">({n})</span>")
+            });
+            format!("<code>{}</code>{basis}", esc(license))
+        }
         None => "<span class=\"basis\">none identified</span>".to_owned(),
     }
 }

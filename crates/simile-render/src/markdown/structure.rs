@@ -3,8 +3,7 @@
 
 use super::{code_span, escape_text};
 use crate::util::{
-    effective_basis_note, group_thousands, line_range, percent, unit_body_note, unit_counts,
-    unit_rank,
+    group_thousands, line_range, percent, shown_license, unit_body_note, unit_counts, unit_rank,
 };
 use simile::report::{
     FileLicense, IdentifierRename, LicenseChange, LicenseComparison, RenameScope, UnitInfo,
@@ -171,9 +170,9 @@ pub(super) fn licenses(out: &mut dyn Write, l: &LicenseComparison) -> io::Result
 
 /// The effective licence and its basis, else the stated one, else what the header names.
 fn license_cell(f: &FileLicense) -> String {
-    if let Some(e) = &f.effective {
-        let basis = effective_basis_note(e.basis).map_or_else(String::new, |n| format!(" ({n})"));
-        return format!("{}{basis}", code_span(&e.expression, true));
+    if let Some((license, basis)) = shown_license(f) {
+        let basis = basis.map_or_else(String::new, |n| format!(" ({n})"));
+        return format!("{}{basis}", code_span(license, true));
     }
     let named: Vec<String> = f
         .detections

@@ -8,7 +8,7 @@ use super::{
     Artifacts, Configuration, Location, Message, Rule, RuleProperties, SarifRegion, SarifResult,
     escape_link_text, physical,
 };
-use crate::util::effective_basis_note;
+use crate::util::shown_license;
 use simile::report::{Comparison, FileInfo, FileLicense, LicenseChange, LineRange};
 
 /// The rule's id.
@@ -81,24 +81,17 @@ pub(super) fn license_result(
     })
 }
 
-/// The licence a file is under as a report states it: its effective licence, else its stated
-/// one.
+/// The licence a file is under, as the report shows it.
 fn expression(f: &FileLicense) -> Option<&str> {
-    f.effective
-        .as_ref()
-        .map(|e| e.expression.as_str())
-        .or(f.license.as_deref())
+    shown_license(f).map(|(license, _)| license)
 }
 
 /// `MIT`, `BSD-3-Clause (licence files; the file names none)`, or "no identified licence".
 fn described(f: &FileLicense) -> String {
-    match (&f.effective, expression(f)) {
-        (Some(e), _) => match effective_basis_note(e.basis) {
-            Some(note) => format!("{} ({note})", e.expression),
-            None => e.expression.clone(),
-        },
-        (None, Some(l)) => l.to_owned(),
-        (None, None) => "no identified licence".to_owned(),
+    match shown_license(f) {
+        Some((license, Some(note))) => format!("{license} ({note})"),
+        Some((license, None)) => license.to_owned(),
+        None => "no identified licence".to_owned(),
     }
 }
 

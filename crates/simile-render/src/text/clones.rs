@@ -21,8 +21,8 @@ use super::{FitWidth, Palette};
 use crate::RenderOptions;
 use crate::terminal_safe;
 use crate::util::{
-    ShortPaths, best_word, count, effective_basis_note, elide_path, group_thousands, kind_word,
-    line_range, percent, role_word,
+    ShortPaths, best_word, count, elide_path, group_thousands, kind_word, line_range, percent,
+    role_word, shown_license,
 };
 use owo_colors::Style;
 use simile::report::{
@@ -356,14 +356,13 @@ impl ClonesView<'_> {
             LicenseChange::Removed => p.bold("REMOVED in B"),
             LicenseChange::NoneFound => p.dim("none found"),
         };
-        let side = |f: &FileLicense| match (&f.effective, &f.license) {
-            (Some(e), _) => {
-                let basis = effective_basis_note(e.basis)
-                    .map_or_else(String::new, |n| format!(" {}", p.dim(&format!("({n})"))));
-                format!("{}{basis}", terminal_safe(&e.expression))
+        let side = |f: &FileLicense| match shown_license(f) {
+            Some((license, basis)) => {
+                let basis =
+                    basis.map_or_else(String::new, |n| format!(" {}", p.dim(&format!("({n})"))));
+                format!("{}{basis}", terminal_safe(license))
             }
-            (None, Some(l)) => terminal_safe(l).into_owned(),
-            (None, None) => p.dim("none identified"),
+            None => p.dim("none identified"),
         };
         let copyright = if l.copyright_changed {
             "; copyright changed"

@@ -7,7 +7,7 @@
 
 use super::Palette;
 use crate::RenderOptions;
-use crate::util::{effective_basis_note, unit_body_note, unit_counts, unit_rank};
+use crate::util::{shown_license, unit_body_note, unit_counts, unit_rank};
 use owo_colors::Style;
 use simile::report::{
     BodyChange, Comparison, FileLicense, IdentifierRename, LicenseChange, LicenseComparison,
@@ -425,17 +425,14 @@ impl View<'_> {
     fn file_license(&self, out: &mut dyn Write, label: &str, f: &FileLicense) -> io::Result<()> {
         let p = self.paint;
         // The effective licence, and what it rests on when the file does not state it alone.
-        let stated = match &f.effective {
-            Some(e) => {
-                let basis = effective_basis_note(e.basis).map_or_else(String::new, |note| {
+        let stated = match shown_license(f) {
+            Some((license, basis)) => {
+                let basis = basis.map_or_else(String::new, |note| {
                     format!("  {}", p.dim(&format!("({note})")))
                 });
-                format!("{}{basis}", p.bold(&safe(&e.expression)))
+                format!("{}{basis}", p.bold(&safe(license)))
             }
-            None => f
-                .license
-                .as_deref()
-                .map_or_else(|| p.dim("(no licence identified)"), |l| p.bold(&safe(l))),
+            None => p.dim("(no licence identified)"),
         };
         writeln!(out, "    {}  {stated}", p.bold(label))?;
         for d in &f.detections {
