@@ -282,6 +282,159 @@ fn each_side_names_the_licence_files_of_its_tree() {
     );
 }
 
+/// `simile compare` run in `dir` with `args`, its standard output.
+fn compare_in(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = simile()
+        .current_dir(dir)
+        .arg("compare")
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn a_package_manifest_declares_the_licence_of_files_that_name_none() {
+    // Django's layout: two licence files that disagree (the second, for code taken from
+    // another project, is this repository's Apache-2.0 text here) and pyproject.toml
+    // declaring BSD-3-Clause. The copy lives in a crate whose Cargo.toml says MIT.
+    let tree = tempfile::tempdir().unwrap();
+    let root = tree.path();
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    };
+    let apache = fs::read_to_string(repo().join("LICENSE-APACHE")).unwrap();
+    let mit = fs::read_to_string(repo().join("LICENSE-MIT")).unwrap();
+    fs::create_dir_all(root.join("django/.git")).unwrap();
+    write("django/LICENSE", "SPDX-License-Identifier: BSD-3-Clause\n");
+    write("django/LICENSE.other", &apache);
+    write(
+        "django/pyproject.toml",
+        "[project]\nname = \"Django\"\nlicense = {text = \"BSD-3-Clause\"}\n",
+    );
+    let code = "def escape(text):\n    return str(text).replace('&', '&amp;').replace('<', '&lt;')\n\n\ndef strip(value):\n    return value.strip().lower().replace(' ', '-')\n";
+    write("django/django/utils/html.py", code);
+    fs::create_dir_all(root.join("crate/.git")).unwrap();
+    write("crate/LICENSE", &mit);
+    write(
+        "crate/Cargo.toml",
+        "[package]\nname = \"x\"\nlicense = \"MIT\"\n",
+    );
+    write("crate/vendor/html.py", code);
+    let (a, b) = ("django/django/utils/html.py", "crate/vendor/html.py");
+
+    let json = json_of(compare_in(root, &["-f", "json", a, b]).as_bytes());
+    assert_valid_report(&json);
+    let licenses = &json["comparison"]["licenses"];
+    assert_eq!(
+        licenses["a"]["declared"],
+        serde_json::json!({
+            "manifest": "django/pyproject.toml",
+            "written": "BSD-3-Clause",
+            "expression": "BSD-3-Clause"
+        }),
+        "{licenses}"
+    );
+    assert_eq!(
+        licenses["a"]["effective"],
+        serde_json::json!({"expression": "BSD-3-Clause", "basis": "package-manifest"})
+    );
+    assert_eq!(
+        licenses["b"]["effective"]["expression"], "MIT",
+        "{licenses}"
+    );
+    assert_eq!(licenses["change"], "changed", "{licenses}");
+
+    let text = compare_in(root, &[a, b]);
+    assert!(
+        text.contains(
+            "A  BSD-3-Clause  (declared in its package's pyproject.toml; the file names none)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("declared in django/pyproject.toml  BSD-3-Clause"),
+        "{text}"
+    );
+    let markdown = compare_in(root, &["-f", "markdown", a, b]);
+    assert!(
+        markdown.contains("`django/pyproject.toml` declares `BSD-3-Clause` |"),
+        "{markdown}"
+    );
+    let html = compare_in(root, &["-f", "html", a, b]);
+    assert!(
+        // Paths are escaped whole, `/` included.
+        html.contains("<code>crate&#x2F;Cargo.toml</code> declares <code>MIT</code>"),
+        "{html}"
+    );
+    let scanoss = json_of(compare_in(root, &["-f", "scanoss", a, b]).as_bytes());
+    let declared: Vec<&serde_json::Value> = scanoss
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|matches| matches.as_array().unwrap())
+        .flat_map(|m| m["licenses"].as_array().into_iter().flatten())
+        .filter(|l| l["source"] == "component_declared")
+        .collect();
+    assert!(!declared.is_empty(), "{scanoss}");
+    let sarif = json_of(compare_in(root, &["-f", "sarif", a, b]).as_bytes());
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "simile/license-changed"),
+        "{sarif}"
+    );
+}
+
+#[test]
+fn real_crates_declare_their_licence_change() {
+    // zstd-sys's Rust bindings state no licence; its manifest went from `MIT/Apache-2.0`
+    // (1.4.20) to `BSD-3-Clause AND BSD-2-Clause` (2.1.3). The vendored zstd sources beside
+    // them keep their own licence files, whatever the crate declares.
+    let Some(corpus) = std::env::var_os("SIMILE_CORPUS").map(std::path::PathBuf::from) else {
+        eprintln!("SIMILE_CORPUS not set: skipped");
+        return;
+    };
+    let (old, new) = ("zstd-sys-1.4.20+zstd.1.4.9", "zstd-sys-2.1.3+zstd.1.5.7");
+    if !corpus.join(old).is_dir() || !corpus.join(new).is_dir() {
+        eprintln!("zstd-sys corpus missing: skipped");
+        return;
+    }
+    let licenses = |file: &str| {
+        let (a, b) = (format!("{old}/{file}"), format!("{new}/{file}"));
+        let json =
+            json_of(compare_in(&corpus, &["-f", "json", "--no-structure", &a, &b]).as_bytes());
+        json["comparison"]["licenses"].clone()
+    };
+    let bindings = licenses("src/lib.rs");
+    assert_eq!(
+        bindings["a"]["effective"],
+        serde_json::json!({"expression": "MIT OR Apache-2.0", "basis": "package-manifest"}),
+        "{bindings}"
+    );
+    assert_eq!(
+        bindings["b"]["effective"]["expression"], "BSD-3-Clause AND BSD-2-Clause",
+        "{bindings}"
+    );
+    assert_eq!(bindings["a"]["declared"]["written"], "MIT/Apache-2.0");
+    assert_eq!(bindings["change"], "changed");
+    let vendored = licenses("zstd/lib/compress/zstd_lazy.c");
+    for side in ["a", "b"] {
+        assert!(vendored[side].get("declared").is_none(), "{vendored}");
+        assert_eq!(
+            vendored[side]["effective"]["expression"], "BSD-3-Clause OR GPL-2.0-only",
+            "{vendored}"
+        );
+    }
+    assert_eq!(vendored["change"], "same");
+}
+
 #[test]
 fn colour_follows_the_flag() {
     let (a, b) = example_pair();

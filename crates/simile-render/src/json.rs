@@ -2,7 +2,7 @@
 //!
 //! ```json
 //! {
-//!   "schema_version": "1.5",
+//!   "schema_version": "1.6",
 //!   "generator": { "name": "simile", "version": "0.1.0" },
 //!   "kind": "comparison",
 //!   "comparison": {

@@ -32,7 +32,8 @@
 //!   provenance is about).
 //! - `file`: B's path. `status` is always `pending` (nothing was reviewed yet).
 //! - `licenses`: written when the report carries licence information for B (each SPDX licence
-//!   found, with `source` `file_spdx_tag`, `file_header` or `license_file`); simile does not
+//!   found, with `source` `file_spdx_tag`, `file_header`, `component_declared` (the package
+//!   manifest of B's tree) or `license_file`); simile does not
 //!   invent component, vendor, version or purl fields it does not know.
 //!
 //! For `clones`, each file of a listed pair maps to its list of matches: the other file of each
@@ -216,6 +217,7 @@ fn best_comparison<'a>(q: &'a QueryResult, m: &FindMatch) -> Option<&'a Comparis
 /// The match entry for one comparison (A scanned, B matched).
 pub fn comparison_match(c: &Comparison, generator: &Generator) -> ScanMatch {
     let none = no_match(generator);
+    let b_licenses = c.licenses.as_ref().and_then(|l| licenses(&l.b));
     if c.a.bytes > 0 && c.a.content_hash == c.b.content_hash && c.a.bytes == c.b.bytes {
         return ScanMatch {
             id: "file",
@@ -224,6 +226,8 @@ pub fn comparison_match(c: &Comparison, generator: &Generator) -> ScanMatch {
             oss_lines: Some("all".into()),
             matched: Some("100%".into()),
             file: Some(c.b.path.clone()),
+            // A whole-file copy is where its licence matters most.
+            licenses: b_licenses,
             ..none
         };
     }
@@ -238,7 +242,7 @@ pub fn comparison_match(c: &Comparison, generator: &Generator) -> ScanMatch {
         oss_lines: Some(oss_lines),
         matched: Some(format!("{:.0}%", c.scores.coverage_a * 100.0)),
         file: Some(c.b.path.clone()),
-        licenses: c.licenses.as_ref().and_then(|l| licenses(&l.b)),
+        licenses: b_licenses,
         ..none
     }
 }
@@ -331,7 +335,16 @@ fn licenses(f: &FileLicense) -> Option<Vec<License>> {
             source: source.into(),
         });
     }
-    // The licence files of the file's tree, after what the file states itself.
+    // The licence the package declares (SCANOSS's `component_declared`), then the licence
+    // files of the file's tree, after what the file states itself.
+    if let Some(expression) = f.declared.as_ref().and_then(|d| d.expression.as_ref())
+        && !list.iter().any(|l| &l.name == expression)
+    {
+        list.push(License {
+            name: expression.clone(),
+            source: "component_declared".into(),
+        });
+    }
     for name in f.license_files.iter().filter_map(|l| l.license.as_ref()) {
         if !list.iter().any(|l| &l.name == name) {
             list.push(License {

@@ -241,20 +241,30 @@ pub(crate) fn unit_body_note(u: &UnitMatch) -> Option<&'static str> {
 
 /// The licence a report shows for a file, and what it rests on when the file does not state it
 /// alone: its effective licence, else (a report without one) the licence it states.
-pub(crate) fn shown_license(f: &FileLicense) -> Option<(&str, Option<&'static str>)> {
+pub(crate) fn shown_license(f: &FileLicense) -> Option<(&str, Option<String>)> {
     match (&f.effective, &f.license) {
-        (Some(e), _) => Some((e.expression.as_str(), effective_basis_note(e.basis))),
+        (Some(e), _) => Some((e.expression.as_str(), effective_basis_note(e.basis, f))),
         (None, Some(stated)) => Some((stated.as_str(), None)),
         (None, None) => None,
     }
 }
 
 /// What an effective licence rests on, when the file does not state it alone.
-fn effective_basis_note(basis: EffectiveBasis) -> Option<&'static str> {
+fn effective_basis_note(basis: EffectiveBasis, f: &FileLicense) -> Option<String> {
     match basis {
         EffectiveBasis::Stated => None,
-        EffectiveBasis::HeaderAndLicenseFiles => Some("header, through its licence files"),
-        EffectiveBasis::LicenseFiles => Some("licence files; the file names none"),
+        EffectiveBasis::HeaderAndLicenseFiles => Some("header, through its licence files".into()),
+        EffectiveBasis::LicenseFiles => Some("licence files; the file names none".into()),
+        EffectiveBasis::PackageManifest => {
+            // The manifest's file name only (one of a few fixed names): its path is listed
+            // with the tree's evidence.
+            let manifest = f.declared.as_ref().map_or("manifest", |d| {
+                d.manifest.rsplit(['/', '\\']).next().unwrap_or(&d.manifest)
+            });
+            Some(format!(
+                "declared in its package's {manifest}; the file names none"
+            ))
+        }
     }
 }
 

@@ -126,7 +126,7 @@ fn licenses(b: &mut String, l: &LicenseComparison) {
     let _ = write!(
         b,
         "<details class=\"fact licences\"{}><summary>Licence: <span class=\"{}\">{change}</span>{copyright}</summary>\n\
-         <table><thead><tr><th></th><th>licence</th><th>evidence</th><th>copyright</th><th>licence files</th>\
+         <table><thead><tr><th></th><th>licence</th><th>evidence</th><th>copyright</th><th>licence files and manifest</th>\
          </tr></thead><tbody>\n",
         if alarming { " open" } else { "" },
         if alarming { "alarm" } else { "calm" },
@@ -142,21 +142,32 @@ fn licenses(b: &mut String, l: &LicenseComparison) {
                 .map(|c| esc(&c.statement))
                 .collect::<Vec<_>>()
                 .join("<br>"),
-            f.license_files
-                .iter()
-                .map(|lf| format!(
-                    "<code>{}</code> {}",
-                    esc(&lf.path),
-                    lf.license.as_deref().map_or_else(
-                        || "unidentified".to_owned(),
-                        |id| format!("<code>{}</code> ({:.2})", esc(id), lf.confidence)
-                    )
-                ))
-                .collect::<Vec<_>>()
-                .join("<br>")
+            tree_cell(f)
         );
     }
     b.push_str("</tbody></table></details>\n");
+}
+
+/// The tree's licence files, each with its licence, and the licence its manifest declares.
+fn tree_cell(f: &FileLicense) -> String {
+    let files = f.license_files.iter().map(|lf| {
+        format!(
+            "<code>{}</code> {}",
+            esc(&lf.path),
+            lf.license.as_deref().map_or_else(
+                || "unidentified".to_owned(),
+                |id| format!("<code>{}</code> ({:.2})", esc(id), lf.confidence)
+            )
+        )
+    });
+    let declared = f.declared.iter().map(|d| {
+        let license = d.expression.as_deref().map_or_else(
+            || format!("“{}” (not an SPDX expression)", esc(&d.written)),
+            |e| format!("<code>{}</code>", esc(e)),
+        );
+        format!("<code>{}</code> declares {license}", esc(&d.manifest))
+    });
+    files.chain(declared).collect::<Vec<_>>().join("<br>")
 }
 
 /// The effective licence and its basis, else the stated one.
@@ -164,7 +175,7 @@ fn license_cell(f: &FileLicense) -> String {
     match shown_license(f) {
         Some((license, basis)) => {
             let basis = basis.map_or_else(String::new, |n| {
-                format!(" <span class=\"basis\">({n})</span>")
+                format!(" <span class=\"basis\">({})</span>", esc(&n))
             });
             format!("<code>{}</code>{basis}", esc(license))
         }

@@ -148,13 +148,19 @@ pub(super) fn licenses(out: &mut dyn Write, l: &LicenseComparison) -> io::Result
     };
     writeln!(out, "**Licence:** {change}{copyright}.\n")?;
     let says_nothing = |f: &FileLicense| {
-        f.detections.is_empty() && f.copyrights.is_empty() && f.license_files.is_empty()
+        f.detections.is_empty()
+            && f.copyrights.is_empty()
+            && f.license_files.is_empty()
+            && f.declared.is_none()
     };
     if says_nothing(&l.a) && says_nothing(&l.b) {
         // "None found" says it all: no table of empty cells in a review comment.
         return Ok(());
     }
-    writeln!(out, "| | licence | copyright | licence files |")?;
+    writeln!(
+        out,
+        "| | licence | copyright | licence files and manifest |"
+    )?;
     writeln!(out, "|---|---|---|---|")?;
     for (label, f) in [("A", &l.a), ("B", &l.b)] {
         writeln!(
@@ -171,7 +177,7 @@ pub(super) fn licenses(out: &mut dyn Write, l: &LicenseComparison) -> io::Result
 /// The effective licence and its basis, else the stated one, else what the header names.
 fn license_cell(f: &FileLicense) -> String {
     if let Some((license, basis)) = shown_license(f) {
-        let basis = basis.map_or_else(String::new, |n| format!(" ({n})"));
+        let basis = basis.map_or_else(String::new, |n| format!(" ({})", escape_text(&n)));
         return format!("{}{basis}", code_span(license, true));
     }
     let named: Vec<String> = f
@@ -203,15 +209,19 @@ fn copyright_cell(f: &FileLicense) -> String {
 }
 
 fn license_files_cell(f: &FileLicense) -> String {
-    f.license_files
-        .iter()
-        .map(|l| {
-            let license = l
-                .license
-                .as_deref()
-                .map_or_else(|| "unidentified".to_owned(), |id| code_span(id, true));
-            format!("{} {license}", code_span(&l.path, true))
-        })
-        .collect::<Vec<_>>()
-        .join("<br>")
+    let files = f.license_files.iter().map(|l| {
+        let license = l
+            .license
+            .as_deref()
+            .map_or_else(|| "unidentified".to_owned(), |id| code_span(id, true));
+        format!("{} {license}", code_span(&l.path, true))
+    });
+    let declared = f.declared.iter().map(|d| {
+        let license = d.expression.as_deref().map_or_else(
+            || format!("“{}” (not an SPDX expression)", escape_text(&d.written)),
+            |e| code_span(e, true),
+        );
+        format!("{} declares {license}", code_span(&d.manifest, true))
+    });
+    files.chain(declared).collect::<Vec<_>>().join("<br>")
 }

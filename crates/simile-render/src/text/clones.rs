@@ -358,8 +358,9 @@ impl ClonesView<'_> {
         };
         let side = |f: &FileLicense| match shown_license(f) {
             Some((license, basis)) => {
-                let basis =
-                    basis.map_or_else(String::new, |n| format!(" {}", p.dim(&format!("({n})"))));
+                let basis = basis.map_or_else(String::new, |n| {
+                    format!(" {}", p.dim(&format!("({})", terminal_safe(&n))))
+                });
                 format!("{}{basis}", terminal_safe(license))
             }
             None => p.dim("none identified"),

@@ -54,6 +54,19 @@ fn lines(r: LineRange) -> String {
     }
 }
 
+/// A manifest's declared licence: its SPDX expression, else what it writes, marked as not one
+/// (`BSD`), each styled by the caller.
+fn declared_words(
+    d: &simile::report::DeclaredLicense,
+    expression: impl Fn(&str) -> String,
+    vague: impl Fn(String) -> String,
+) -> String {
+    match &d.expression {
+        Some(e) => expression(e),
+        None => vague(format!("\"{}\" (not an SPDX expression)", safe(&d.written))),
+    }
+}
+
 fn safe(s: &str) -> String {
     crate::terminal_safe(s).into_owned()
 }
@@ -428,7 +441,7 @@ impl View<'_> {
         let stated = match shown_license(f) {
             Some((license, basis)) => {
                 let basis = basis.map_or_else(String::new, |note| {
-                    format!("  {}", p.dim(&format!("({note})")))
+                    format!("  {}", p.dim(&format!("({})", safe(&note))))
                 });
                 format!("{}{basis}", p.bold(&safe(license)))
             }
@@ -492,6 +505,14 @@ impl View<'_> {
                 None => p.dim("(no licence identified)"),
             };
             writeln!(out, "       licence file {}  {license}", safe(&l.path))?;
+        }
+        if let Some(d) = &f.declared {
+            writeln!(
+                out,
+                "       declared in {}  {}",
+                safe(&d.manifest),
+                declared_words(d, |id| p.bold(&safe(id)), |w| p.dim(&w))
+            )?;
         }
         Ok(())
     }

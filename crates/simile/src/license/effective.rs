@@ -9,6 +9,7 @@
 //! one of `LICENSE`. A name is resolved through a licence file only when the file's licence is
 //! of the family the header names (a "BSD-style license" is never taken to be the GPL).
 
+use super::files::TreeLicenses;
 use super::header::CommentText;
 use super::names;
 use crate::report::{
@@ -55,7 +56,11 @@ pub fn effective(f: &FileLicense) -> Option<EffectiveLicense> {
         });
     }
     if f.detections.is_empty() {
-        return from_license_files(&f.license_files);
+        return match from_manifest(f) {
+            Manifest::Declares(e) => Some(e),
+            Manifest::Contradicted => None,
+            Manifest::Silent => from_license_files(&f.license_files),
+        };
     }
     let mut ids: Vec<String> = Vec::new();
     let mut through_files = false;
@@ -81,10 +86,11 @@ pub fn effective(f: &FileLicense) -> Option<EffectiveLicense> {
     })
 }
 
-/// Give each side its licence files, and read both sides' licences again with them.
-pub fn attach_license_files(l: &mut LicenseComparison, a: Vec<LicenseFile>, b: Vec<LicenseFile>) {
-    l.a.license_files = a;
-    l.b.license_files = b;
+/// Give each side its tree's licence files and declared licence, and read both sides'
+/// licences again with them.
+pub fn attach_license_files(l: &mut LicenseComparison, a: TreeLicenses, b: TreeLicenses) {
+    (l.a.license_files, l.a.declared) = (a.files, a.declared);
+    (l.b.license_files, l.b.declared) = (b.files, b.declared);
     l.a.effective = effective(&l.a);
     l.b.effective = effective(&l.b);
     l.change = super::license_change(&l.a, &l.b);
@@ -122,6 +128,43 @@ fn file_is(f: &LicenseFile, name: &str) -> bool {
         || file_name
             .strip_prefix(&name)
             .is_some_and(|rest| rest.starts_with('.'))
+}
+
+/// What the package's manifest says of a file's licence.
+enum Manifest {
+    /// It declares this licence.
+    Declares(EffectiveLicense),
+    /// It declares a licence, and the licence files beside it state only others: a manifest
+    /// saying MIT over a `LICENSE` that is the GPL is a contradiction for a reader to settle,
+    /// not an answer.
+    Contradicted,
+    /// No manifest, or a declaration too vague to be an SPDX expression (`BSD`).
+    Silent,
+}
+
+/// The licence the package's manifest declares, weighed against the licence files beside it.
+/// Licence files it does not name are notices of parts of the package (Django's
+/// `LICENSE.python`, for code taken from Python). A manifest below the licence files'
+/// directory would be another package's, but the search stops at the first directory holding
+/// either, so a manifest is never farther than the licence files nor nearer.
+fn from_manifest(f: &FileLicense) -> Manifest {
+    let Some(expression) = f.declared.as_ref().and_then(|d| d.expression.as_ref()) else {
+        return Manifest::Silent;
+    };
+    let declared = super::tags::expression_ids(expression);
+    let stated: Vec<String> = f
+        .license_files
+        .iter()
+        .filter_map(|l| l.license.as_deref())
+        .flat_map(super::tags::expression_ids)
+        .collect();
+    if !stated.is_empty() && !stated.iter().any(|id| declared.contains(id)) {
+        return Manifest::Contradicted;
+    }
+    Manifest::Declares(EffectiveLicense {
+        expression: expression.clone(),
+        basis: EffectiveBasis::PackageManifest,
+    })
 }
 
 /// The one licence a tree's licence files all state, when each states one.
@@ -248,6 +291,71 @@ mod tests {
             };
             assert_eq!(effective(&two), None);
         }
+    }
+
+    fn declared(expression: Option<&str>) -> Option<crate::report::DeclaredLicense> {
+        Some(crate::report::DeclaredLicense {
+            manifest: "pyproject.toml".into(),
+            written: expression.unwrap_or("BSD").into(),
+            expression: expression.map(str::to_owned),
+        })
+    }
+
+    #[test]
+    fn a_manifest_settles_licence_files_that_disagree_unless_they_contradict_it() {
+        // Django: LICENSE and LICENSE.python disagree; pyproject.toml declares BSD-3-Clause.
+        let django = FileLicense {
+            license_files: vec![
+                file("django-5.1.15/LICENSE", Some("BSD-3-Clause")),
+                file("django-5.1.15/LICENSE.python", Some("Python-2.0")),
+            ],
+            declared: declared(Some("BSD-3-Clause")),
+            ..FileLicense::default()
+        };
+        let e = effective(&django).unwrap();
+        assert_eq!(
+            (e.expression.as_str(), e.basis),
+            ("BSD-3-Clause", EffectiveBasis::PackageManifest)
+        );
+        // A crate: both licence texts, the choice declared.
+        let dual = FileLicense {
+            license_files: vec![
+                file("LICENSE-APACHE", Some("Apache-2.0")),
+                file("LICENSE-MIT", Some("MIT")),
+            ],
+            declared: declared(Some("MIT OR Apache-2.0")),
+            ..FileLicense::default()
+        };
+        assert_eq!(effective(&dual).unwrap().expression, "MIT OR Apache-2.0");
+        // A manifest alone declares; a vague one leaves the licence files to say.
+        let alone = FileLicense {
+            declared: declared(Some("ISC")),
+            ..FileLicense::default()
+        };
+        assert_eq!(effective(&alone).unwrap().expression, "ISC");
+        let vague = FileLicense {
+            license_files: vec![file("LICENSE", Some("BSD-2-Clause"))],
+            declared: declared(None),
+            ..FileLicense::default()
+        };
+        assert_eq!(
+            effective(&vague).map(|e| (e.expression, e.basis)),
+            Some(("BSD-2-Clause".to_owned(), EffectiveBasis::LicenseFiles))
+        );
+        // Licence files that state only other licences contradict it: left open.
+        let contradicted = FileLicense {
+            license_files: vec![file("COPYING", Some("GPL-3.0-only"))],
+            declared: declared(Some("MIT")),
+            ..FileLicense::default()
+        };
+        assert_eq!(effective(&contradicted), None);
+        // What the file says itself comes first.
+        let stated = FileLicense {
+            license: Some("blessing".into()),
+            declared: declared(Some("MIT")),
+            ..FileLicense::default()
+        };
+        assert_eq!(effective(&stated).unwrap().expression, "blessing");
     }
 
     #[test]

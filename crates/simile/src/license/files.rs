@@ -4,11 +4,12 @@
 //! compliance reader wants the licence that file grants. Django's 4,000 Python files have no
 //! licence header at all; its `LICENSE` is BSD-3-Clause.
 //!
-//! From the file's directory up, the first directory holding licence files gives them (the
-//! nearest ones apply: a vendored library's own `LICENSE` over its host's). The search stops at
-//! the root of a repository (a directory holding `.git`, `.hg` or `.svn`), so the files of an
-//! unrelated tree above never count. Each licence file is read as a text file and its licence
-//! detected as a file's own ([`super::file_license`]).
+//! From the file's directory up, the first directory holding licence files or a package
+//! manifest that declares a licence ([`super::manifests`]: `Cargo.toml`, `pyproject.toml`,
+//! ...) gives them (the nearest ones apply: a vendored library's own `LICENSE` over its
+//! host's). The search stops at the root of a repository (a directory holding `.git`, `.hg` or
+//! `.svn`), so the files of an unrelated tree above never count. Each licence file is read as a
+//! text file and its licence detected as a file's own ([`super::file_license`]).
 //!
 //! This reads the file system, so it is not part of [`crate::compare`] (which compares texts,
 //! whatever their paths): a caller that compares files on disk gives them to the comparison
@@ -22,15 +23,18 @@
 //! std::fs::create_dir_all(tree.path().join("src"))?;
 //! std::fs::write(tree.path().join("src/lib.c"), "int f(void) { return 1; }\n")?;
 //! std::fs::write(tree.path().join("LICENSE"), "SPDX-License-Identifier: MIT\n")?;
+//! std::fs::write(tree.path().join("Cargo.toml"), "[package]\nlicense = \"MIT\"\n")?;
 //! let found = license_files_of(&tree.path().join("src/lib.c"));
-//! assert_eq!(found.len(), 1);
-//! assert_eq!(found[0].license.as_deref(), Some("MIT"));
+//! assert_eq!(found.files.len(), 1);
+//! assert_eq!(found.files[0].license.as_deref(), Some("MIT"));
+//! assert_eq!(found.declared.unwrap().expression.as_deref(), Some("MIT"));
 //! # Ok(())
 //! # }
 //! ```
 
+use super::manifests;
 use crate::lex::Comment;
-use crate::report::{FileLicense, LicenseFile};
+use crate::report::{DeclaredLicense, FileLicense, LicenseFile};
 use crate::source::Language;
 use crate::source::{ReadOptions, SourceFile, display_path, read_source};
 use rayon::prelude::*;
@@ -64,10 +68,27 @@ pub fn is_license_file_name(name: &str) -> bool {
     stem_first && !code
 }
 
-/// The licence files that apply to the file at `path`: those of the nearest directory, from
-/// the file's own up to the repository root, that holds any; in name order. Empty when `path`
-/// is not a file on disk, or no such directory holds one.
-pub fn license_files_of(path: &Path) -> Vec<LicenseFile> {
+/// The licence evidence of the tree a file is in: its licence files, and the licence its
+/// package's manifest declares.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TreeLicenses {
+    /// The licence files, in name order.
+    pub files: Vec<LicenseFile>,
+    /// The licence the manifest beside them declares (see [`super::manifests`]).
+    pub declared: Option<DeclaredLicense>,
+}
+
+impl TreeLicenses {
+    fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.declared.is_none()
+    }
+}
+
+/// The licence evidence of the tree the file at `path` is in: that of the nearest directory,
+/// from the file's own up to the repository root, holding licence files or a package manifest
+/// that declares a licence (a vendored library's own `LICENSE` or `package.json` over its
+/// host's). Empty when `path` is not a file on disk, or no such directory holds any.
+pub fn license_files_of(path: &Path) -> TreeLicenses {
     LicenseFiles::default().of(path)
 }
 
@@ -76,40 +97,43 @@ pub fn license_files_of(path: &Path) -> Vec<LicenseFile> {
 /// `COPYING`.
 #[derive(Debug, Default)]
 pub struct LicenseFiles {
-    /// By directory: the licence files that apply to the files in it.
-    by_directory: HashMap<PathBuf, Vec<LicenseFile>>,
+    /// By directory: the licence evidence that applies to the files in it.
+    by_directory: HashMap<PathBuf, TreeLicenses>,
     /// By content hash: the licence a licence file states, and the confidence.
     by_content: HashMap<u64, (Option<String>, f64)>,
 }
 
 impl LicenseFiles {
     /// [`license_files_of`] `path`.
-    pub fn of(&mut self, path: &Path) -> Vec<LicenseFile> {
+    pub fn of(&mut self, path: &Path) -> TreeLicenses {
         if !path.is_file() {
-            return Vec::new();
+            return TreeLicenses::default();
         }
         // Canonical: `..` resolved, so the parents walked are the real ones and a licence
         // file's path shows without detours (`src/../LICENSE`).
         let Ok(absolute) = std::fs::canonicalize(path) else {
-            return Vec::new();
+            return TreeLicenses::default();
         };
         let Some(directory) = absolute.parent() else {
-            return Vec::new();
+            return TreeLicenses::default();
         };
         self.of_directory(directory, MAX_LEVELS)
     }
 
-    fn of_directory(&mut self, directory: &Path, levels: usize) -> Vec<LicenseFile> {
+    fn of_directory(&mut self, directory: &Path, levels: usize) -> TreeLicenses {
         if let Some(known) = self.by_directory.get(directory) {
             return known.clone();
         }
-        let here = self.licence_files_in(directory);
+        let here = TreeLicenses {
+            files: self.licence_files_in(directory),
+            declared: declared_in(directory),
+        };
         let found = if !here.is_empty() || levels <= 1 || is_repository_root(directory) {
             here
         } else {
             match directory.parent() {
                 Some(parent) => self.of_directory(parent, levels - 1),
-                None => Vec::new(),
+                None => TreeLicenses::default(),
             }
         };
         self.by_directory
@@ -168,6 +192,27 @@ impl LicenseFiles {
     }
 }
 
+/// The licence the first manifest in `directory` that declares one declares, in the order of
+/// [`manifests::MANIFEST_NAMES`].
+fn declared_in(directory: &Path) -> Option<DeclaredLicense> {
+    manifests::MANIFEST_NAMES.iter().find_map(|name| {
+        let path = directory.join(name);
+        let small = std::fs::metadata(&path)
+            .is_ok_and(|m| m.is_file() && m.len() <= manifests::MAX_MANIFEST_BYTES);
+        if !small {
+            return None;
+        }
+        // A manifest that is not UTF-8 (or cannot be read) declares nothing readable.
+        let text = std::fs::read_to_string(&path).ok()?;
+        let declared = manifests::declared_in(name, &text)?;
+        Some(DeclaredLicense {
+            manifest: shown_path(&path),
+            written: declared.written,
+            expression: declared.expression,
+        })
+    })
+}
+
 fn is_repository_root(directory: &Path) -> bool {
     REPOSITORY_MARKERS
         .iter()
@@ -214,8 +259,9 @@ mod tests {
     const MIT: &str = include_str!("../../../../LICENSE-MIT");
     const APACHE: &str = include_str!("../../../../LICENSE-APACHE");
 
-    fn licences(found: &[LicenseFile]) -> Vec<(String, Option<&str>)> {
+    fn licences(found: &TreeLicenses) -> Vec<(String, Option<&str>)> {
         found
+            .files
             .iter()
             .map(|l| {
                 let name = Path::new(&l.path).file_name().unwrap().to_string_lossy();
@@ -264,14 +310,79 @@ mod tests {
             licences(&files.of(&repo.join("vendor/zlib/src/inflate.c"))),
             [("COPYING.txt".to_string(), Some("Zlib"))]
         );
-        assert_eq!(files.of(&outer.path().join("bare/src/a.c")), []);
+        let none = TreeLicenses::default();
+        assert_eq!(files.of(&outer.path().join("bare/src/a.c")), none);
         // Not a file on disk: nothing (standard input is `-`).
-        assert_eq!(files.of(Path::new("-")), []);
-        assert_eq!(files.of(&repo.join("src/missing.c")), []);
+        assert_eq!(files.of(Path::new("-")), none);
+        assert_eq!(files.of(&repo.join("src/missing.c")), none);
         // A licence file is found the same way from a fresh lookup.
         assert_eq!(
             license_files_of(&repo.join("src/deep/er/main.c")),
             files.of(&repo.join("src/deep/er/main.c"))
+        );
+    }
+
+    #[test]
+    fn the_manifest_beside_the_licence_files_or_nearer_declares_the_licence() {
+        let outer = tempfile::tempdir().unwrap();
+        let repo = outer.path().join("crate");
+        let write = |path: &str, text: &str| {
+            let path = repo.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        fs::create_dir_all(repo.join(".git")).unwrap();
+        // A crate as crates.io ships libz-sys: both licence texts and the choice in Cargo.toml.
+        write("LICENSE-MIT", MIT);
+        write("LICENSE-APACHE", APACHE);
+        write(
+            "Cargo.toml",
+            "[package]\nname = \"x\"\nlicense = \"MIT OR Apache-2.0\"\n",
+        );
+        write("src/lib.rs", "pub fn f() {}\n");
+        // Vendored C code with its own licence file: the crate's manifest is not its licence.
+        write("src/zlib/LICENSE", "SPDX-License-Identifier: Zlib\n");
+        write("src/zlib/inflate.c", "int inflate(void);\n");
+        // A vendored JavaScript package without a licence file: its package.json declares.
+        write(
+            "web/vendor/chart/package.json",
+            r#"{"name": "chart", "license": "ISC"}"#,
+        );
+        write("web/vendor/chart/dist/chart.js", "export const x = 1;\n");
+        // A member crate inheriting the licence declares nothing: the root's applies.
+        write(
+            "member/Cargo.toml",
+            "[package]\nname = \"m\"\nlicense.workspace = true\n",
+        );
+        write("member/src/lib.rs", "pub fn g() {}\n");
+
+        let mut files = LicenseFiles::default();
+        let declared = |path: &str, files: &mut LicenseFiles| {
+            let found = files.of(&repo.join(path));
+            let d = found.declared.as_ref();
+            (
+                d.map(|d| {
+                    Path::new(&d.manifest)
+                        .file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned()
+                }),
+                d.and_then(|d| d.expression.clone()),
+                found.files.len(),
+            )
+        };
+        let root = (
+            Some("Cargo.toml".to_string()),
+            Some("MIT OR Apache-2.0".to_string()),
+            2,
+        );
+        assert_eq!(declared("src/lib.rs", &mut files), root);
+        assert_eq!(declared("member/src/lib.rs", &mut files), root);
+        assert_eq!(declared("src/zlib/inflate.c", &mut files), (None, None, 1));
+        assert_eq!(
+            declared("web/vendor/chart/dist/chart.js", &mut files),
+            (Some("package.json".to_string()), Some("ISC".to_string()), 0)
         );
     }
 
@@ -299,7 +410,41 @@ mod tests {
                 ("UNLICENSE".to_string(), None)
             ]
         );
-        assert!(found.iter().all(|l| l.confidence == 0.0));
+        assert!(found.files.iter().all(|l| l.confidence == 0.0));
+        assert_eq!(found.declared, None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn odd_manifests_declare_nothing_and_never_stop_the_search() {
+        let outer = tempfile::tempdir().unwrap();
+        let root = outer.path();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::write(
+            root.join("Cargo.toml"),
+            "[package]\nlicense = \"Apache-2.0\"\n",
+        )
+        .unwrap();
+        let dir = root.join("sub");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("main.c"), "int main(void) { return 0; }\n").unwrap();
+        // A manifest that loops, a FIFO, one that is not UTF-8, one too large to be a
+        // manifest, a directory and invalid JSON: none declares, and none is fatal.
+        std::os::unix::fs::symlink("Cargo.toml", dir.join("Cargo.toml")).unwrap();
+        let fifo = std::ffi::CString::new(dir.join("pyproject.toml").to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        fs::write(dir.join("PKG-INFO"), b"License: MIT\xff\n").unwrap();
+        let huge = format!(
+            "[metadata]\nlicense = MIT\n#{}\n",
+            "x".repeat(manifests::MAX_MANIFEST_BYTES as usize)
+        );
+        fs::write(dir.join("setup.cfg"), huge).unwrap();
+        fs::write(dir.join("package.json"), "{\"license\": ").unwrap();
+        let found = license_files_of(&dir.join("main.c"));
+        let declared = found.declared.expect("the root's manifest");
+        assert!(declared.manifest.ends_with("Cargo.toml"), "{declared:?}");
+        assert!(!declared.manifest.contains("sub"), "{declared:?}");
+        assert_eq!(declared.expression.as_deref(), Some("Apache-2.0"));
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! Copyright statements come from [`copyright`], on the header. The header is found by
 //! [`header`]: the comments before the first line of code, or the first licence-like comment
 //! near the top. [`files`] finds the licence files (`LICENSE`, `COPYING`) of the tree a file
-//! on disk is in, for a caller to add to what the file states.
+//! on disk is in, with the licence its package's manifest declares ([`manifests`]), for a
+//! caller to add to what the file states.
 
 #[cfg(feature = "license-detection")]
 mod bigrams;
@@ -21,6 +22,7 @@ pub mod copyright;
 pub mod effective;
 pub mod files;
 pub mod header;
+pub mod manifests;
 pub mod names;
 pub mod tags;
 pub mod text;
@@ -83,6 +85,7 @@ pub fn file_license(file: &SourceFile, tokens: &[Token], comments: &[Comment]) -
         offers_choice: effective::offers_choice(&header),
         detections,
         license_files: Vec::new(),
+        declared: None,
         effective: None,
     };
     stated.effective = effective::effective(&stated);

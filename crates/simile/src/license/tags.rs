@@ -45,27 +45,43 @@ pub fn tags(file: &SourceFile, comments: &[Comment]) -> Vec<Tag> {
 }
 
 fn parse_tag(line: u32, written: String) -> Tag {
-    let canonical = match spdx::Expression::canonicalize(&written) {
-        Ok(Some(fixed)) => Some(fixed),
-        Ok(None) => Some(written.clone()),
-        Err(_) => None,
+    let (canonical, ids) = match canonical_with_ids(&written) {
+        Some((canonical, ids)) => (Some(canonical), ids),
+        None => (None, Vec::new()),
     };
-    let ids: Vec<String> = canonical
-        .as_deref()
-        .and_then(|c| spdx::Expression::parse_mode(c, spdx::ParseMode::LAX).ok())
-        .map(|e| {
-            e.requirements()
-                .map(|r| r.req.license.to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    let canonical = canonical.filter(|_| !ids.is_empty());
     Tag {
         line,
         written,
         canonical,
         ids,
     }
+}
+
+/// `written` as a canonical SPDX expression (`GPL-2.0+` -> `GPL-2.0-or-later`,
+/// `MIT/Apache-2.0` -> `MIT OR Apache-2.0`); `None` when it does not parse or names no licence.
+pub(crate) fn canonical_expression(written: &str) -> Option<String> {
+    canonical_with_ids(written).map(|(canonical, _)| canonical)
+}
+
+/// The licence identifiers an SPDX expression names (canonical); empty when it does not parse.
+pub(crate) fn expression_ids(expression: &str) -> Vec<String> {
+    canonical_with_ids(expression)
+        .map(|(_, ids)| ids)
+        .unwrap_or_default()
+}
+
+fn canonical_with_ids(written: &str) -> Option<(String, Vec<String>)> {
+    let canonical = match spdx::Expression::canonicalize(written) {
+        Ok(Some(fixed)) => fixed,
+        Ok(None) => written.to_owned(),
+        Err(_) => return None,
+    };
+    let ids: Vec<String> = spdx::Expression::parse_mode(&canonical, spdx::ParseMode::LAX)
+        .ok()?
+        .requirements()
+        .map(|r| r.req.license.to_string())
+        .collect();
+    (!ids.is_empty()).then_some((canonical, ids))
 }
 
 #[cfg(test)]

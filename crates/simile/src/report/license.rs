@@ -42,6 +42,14 @@ pub struct FileLicense {
     /// input) or no such file was found. Since schema 1.4.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub license_files: Vec<LicenseFile>,
+    /// The licence the package manifest of the file's tree declares (`Cargo.toml`'s
+    /// `license`, `pyproject.toml`'s `project.license`, `setup.cfg`, `PKG-INFO`,
+    /// `package.json`): the manifest of the nearest directory, from the file's own up, that
+    /// holds licence files or a manifest declaring a licence (the one `license_files` come
+    /// from). Absent when the file is not on disk or no manifest declares one. Since schema
+    /// 1.6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<DeclaredLicense>,
     /// The header lets the licensee choose between the licences it names ("You may select,
     /// at your option, one of the above-listed licenses", "dual-licensed"): several licences
     /// then combine with `OR` in `effective`. Since schema 1.5.
@@ -51,10 +59,11 @@ pub struct FileLicense {
     /// states one; else the licences its header names, each resolved through the licence file
     /// it points to ("the BSD-style license (found in the LICENSE file)" and that `LICENSE` is
     /// BSD-3-Clause), joined with `OR` when the header offers a choice; else, for a file whose
-    /// header says nothing of its licence, the one licence its tree's licence files state.
-    /// Absent when the evidence does not add up to one expression (a licence left unresolved,
-    /// several licences without a stated choice, licence files that disagree). Since schema
-    /// 1.5.
+    /// header says nothing of its licence, the licence its package's manifest declares
+    /// (`declared`), unless the licence files beside the manifest all state others; else the
+    /// one licence its tree's licence files state. Absent when the evidence does not add up to
+    /// one expression (a licence left unresolved, several licences without a stated choice,
+    /// licence files that disagree and no manifest to settle it). Since schema 1.5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<EffectiveLicense>,
 }
@@ -80,6 +89,9 @@ pub enum EffectiveBasis {
     /// The file's header says nothing of a licence; its tree's licence files all state this
     /// one.
     LicenseFiles,
+    /// The file's header says nothing of a licence; its package's manifest declares this one
+    /// (`FileLicense::declared`). Since schema 1.6.
+    PackageManifest,
 }
 
 impl EffectiveBasis {
@@ -89,8 +101,22 @@ impl EffectiveBasis {
             EffectiveBasis::Stated => "stated",
             EffectiveBasis::HeaderAndLicenseFiles => "header-and-license-files",
             EffectiveBasis::LicenseFiles => "license-files",
+            EffectiveBasis::PackageManifest => "package-manifest",
         }
     }
+}
+
+/// The licence a package manifest declares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DeclaredLicense {
+    /// The manifest's path: relative to the working directory when under it, else absolute.
+    pub manifest: String,
+    /// The value as the manifest writes it (`MIT/Apache-2.0`, `BSD License`).
+    pub written: String,
+    /// The value as a canonical SPDX expression (`MIT OR Apache-2.0`); absent when it is too
+    /// vague to be one (`BSD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
 }
 
 /// A licence file of the source tree a compared file is in.

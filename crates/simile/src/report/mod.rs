@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the JSON report format. Minor versions only add fields; a major version change
 /// means a field changed meaning or was removed.
-pub const SCHEMA_VERSION: &str = "1.5";
+pub const SCHEMA_VERSION: &str = "1.6";
 
 /// Name and version of the program that wrote a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
