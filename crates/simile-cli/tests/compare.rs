@@ -393,6 +393,63 @@ fn a_package_manifest_declares_the_licence_of_files_that_name_none() {
 }
 
 #[test]
+fn debian_copyright_declares_each_files_licence() {
+    // A Debian source tree: coreutils' real debian/copyright (Debian 12) over two files that
+    // state nothing themselves. lib/fts.c has a paragraph of its own; the rest is `Files: *`.
+    let tree = tempfile::tempdir().unwrap();
+    let root = tree.path().join("coreutils-9.1");
+    fs::create_dir_all(root.join("debian")).unwrap();
+    fs::create_dir_all(root.join("lib")).unwrap();
+    fs::copy(
+        repo().join("crates/simile/tests/data/debian/coreutils.copyright"),
+        root.join("debian/copyright"),
+    )
+    .unwrap();
+    let code = "int fts_open(char *const *argv, int options) {\n  int n = 0;\n  while (argv[n] != 0) n = n + 1;\n  return n + options;\n}\n";
+    fs::write(root.join("lib/fts.c"), code).unwrap();
+    fs::write(root.join("lib/fts-copy.c"), code).unwrap();
+    let (a, b) = ("coreutils-9.1/lib/fts.c", "coreutils-9.1/lib/fts-copy.c");
+    let json = json_of(compare_in(tree.path(), &["-f", "json", a, b]).as_bytes());
+    assert_valid_report(&json);
+    let licenses = &json["comparison"]["licenses"];
+    assert_eq!(
+        licenses["a"]["declared"],
+        serde_json::json!({
+            "manifest": "coreutils-9.1/debian/copyright",
+            "written": "GPL-3+ and BSD-4-clause-UC",
+            "expression": "GPL-3.0-or-later AND BSD-4-Clause-UC",
+            "files": "lib/fts.c"
+        }),
+        "{licenses}"
+    );
+    assert_eq!(licenses["b"]["declared"]["files"], "*");
+    assert_eq!(
+        licenses["b"]["effective"],
+        serde_json::json!({"expression": "GPL-3.0-or-later", "basis": "package-manifest"})
+    );
+    assert_eq!(licenses["change"], "changed", "{licenses}");
+    let text = compare_in(tree.path(), &[a, b]);
+    assert!(
+        text.contains(
+            "declared in coreutils-9.1/debian/copyright (Files: lib/fts.c)  \
+             GPL-3.0-or-later AND BSD-4-Clause-UC"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("(declared in its package's debian/copyright; the file names none)"),
+        "{text}"
+    );
+    let markdown = compare_in(tree.path(), &["-f", "markdown", a, b]);
+    assert!(
+        markdown.contains(
+            "`coreutils-9.1/debian/copyright` (`Files:` `*`) declares `GPL-3.0-or-later`"
+        ),
+        "{markdown}"
+    );
+}
+
+#[test]
 fn real_crates_declare_their_licence_change() {
     // zstd-sys's Rust bindings state no licence; its manifest went from `MIT/Apache-2.0`
     // (1.4.20) to `BSD-3-Clause AND BSD-2-Clause` (2.1.3). The vendored zstd sources beside

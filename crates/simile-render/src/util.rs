@@ -256,10 +256,15 @@ fn effective_basis_note(basis: EffectiveBasis, f: &FileLicense) -> Option<String
         EffectiveBasis::HeaderAndLicenseFiles => Some("header, through its licence files".into()),
         EffectiveBasis::LicenseFiles => Some("licence files; the file names none".into()),
         EffectiveBasis::PackageManifest => {
-            // The manifest's file name only (one of a few fixed names): its path is listed
-            // with the tree's evidence.
+            // The manifest's file name only (one of a few fixed names, or
+            // `debian/copyright`): its path is listed with the tree's evidence.
             let manifest = f.declared.as_ref().map_or("manifest", |d| {
-                d.manifest.rsplit(['/', '\\']).next().unwrap_or(&d.manifest)
+                let name = d.manifest.rsplit(['/', '\\']).next().unwrap_or(&d.manifest);
+                if d.files.is_some() {
+                    "debian/copyright"
+                } else {
+                    name
+                }
             });
             Some(format!(
                 "declared in its package's {manifest}; the file names none"

@@ -165,7 +165,13 @@ fn tree_cell(f: &FileLicense) -> String {
             || format!("“{}” (not an SPDX expression)", esc(&d.written)),
             |e| format!("<code>{}</code>", esc(e)),
         );
-        format!("<code>{}</code> declares {license}", esc(&d.manifest))
+        let files = d.files.as_deref().map_or_else(String::new, |pattern| {
+            format!(" (<code>Files:</code> <code>{}</code>)", esc(pattern))
+        });
+        format!(
+            "<code>{}</code>{files} declares {license}",
+            esc(&d.manifest)
+        )
     });
     files.chain(declared).collect::<Vec<_>>().join("<br>")
 }

@@ -221,7 +221,10 @@ fn license_files_cell(f: &FileLicense) -> String {
             || format!("“{}” (not an SPDX expression)", escape_text(&d.written)),
             |e| code_span(e, true),
         );
-        format!("{} declares {license}", code_span(&d.manifest, true))
+        let files = d.files.as_deref().map_or_else(String::new, |pattern| {
+            format!(" (`Files:` {})", code_span(pattern, true))
+        });
+        format!("{}{files} declares {license}", code_span(&d.manifest, true))
     });
     files.chain(declared).collect::<Vec<_>>().join("<br>")
 }

@@ -507,9 +507,12 @@ impl View<'_> {
             writeln!(out, "       licence file {}  {license}", safe(&l.path))?;
         }
         if let Some(d) = &f.declared {
+            let files = d.files.as_deref().map_or_else(String::new, |pattern| {
+                format!(" (Files: {})", safe(pattern))
+            });
             writeln!(
                 out,
-                "       declared in {}  {}",
+                "       declared in {}{files}  {}",
                 safe(&d.manifest),
                 declared_words(d, |id| p.bold(&safe(id)), |w| p.dim(&w))
             )?;

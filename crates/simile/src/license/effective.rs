@@ -151,12 +151,16 @@ fn from_manifest(f: &FileLicense) -> Manifest {
     let Some(expression) = f.declared.as_ref().and_then(|d| d.expression.as_ref()) else {
         return Manifest::Silent;
     };
-    let declared = super::tags::expression_ids(expression);
+    let declared: Vec<String> = super::tags::expression_ids(expression)
+        .iter()
+        .map(|id| without_version_scope(id))
+        .collect();
     let stated: Vec<String> = f
         .license_files
         .iter()
         .filter_map(|l| l.license.as_deref())
         .flat_map(super::tags::expression_ids)
+        .map(|id| without_version_scope(&id))
         .collect();
     if !stated.is_empty() && !stated.iter().any(|id| declared.contains(id)) {
         return Manifest::Contradicted;
@@ -165,6 +169,16 @@ fn from_manifest(f: &FileLicense) -> Manifest {
         expression: expression.clone(),
         basis: EffectiveBasis::PackageManifest,
     })
+}
+
+/// A GNU licence id without `-only` or `-or-later`: a `COPYING` holding the GPL-3.0 text reads
+/// as `GPL-3.0-only` (the text cannot say "or later"; the notices that do are in the files),
+/// and does not contradict a package declaring `GPL-3.0-or-later`.
+fn without_version_scope(id: &str) -> String {
+    id.trim_end_matches('+')
+        .trim_end_matches("-or-later")
+        .trim_end_matches("-only")
+        .to_owned()
 }
 
 /// The one licence a tree's licence files all state, when each states one.
@@ -298,6 +312,7 @@ mod tests {
             manifest: "pyproject.toml".into(),
             written: expression.unwrap_or("BSD").into(),
             expression: expression.map(str::to_owned),
+            files: None,
         })
     }
 
@@ -349,6 +364,16 @@ mod tests {
             ..FileLicense::default()
         };
         assert_eq!(effective(&contradicted), None);
+        // The GPL-3.0 text of a COPYING reads as -only: no contradiction of -or-later.
+        let coreutils = FileLicense {
+            license_files: vec![file("COPYING", Some("GPL-3.0-only"))],
+            declared: declared(Some("GPL-3.0-or-later")),
+            ..FileLicense::default()
+        };
+        assert_eq!(
+            effective(&coreutils).unwrap().expression,
+            "GPL-3.0-or-later"
+        );
         // What the file says itself comes first.
         let stated = FileLicense {
             license: Some("blessing".into()),

@@ -32,7 +32,7 @@
 //! # }
 //! ```
 
-use super::manifests;
+use super::{debian, manifests};
 use crate::lex::Comment;
 use crate::report::{DeclaredLicense, FileLicense, LicenseFile};
 use crate::source::Language;
@@ -40,6 +40,7 @@ use crate::source::{ReadOptions, SourceFile, display_path, read_source};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Directories looked at, from the file's own up, at most.
 const MAX_LEVELS: usize = 32;
@@ -101,6 +102,15 @@ pub struct LicenseFiles {
     by_directory: HashMap<PathBuf, TreeLicenses>,
     /// By content hash: the licence a licence file states, and the confidence.
     by_content: HashMap<u64, (Option<String>, f64)>,
+    /// By directory: the Debian source tree it is in (its root, and its `debian/copyright`).
+    debian_by_directory: HashMap<PathBuf, Option<Arc<DebianTree>>>,
+}
+
+/// A Debian source tree: its root and its machine-readable `debian/copyright`.
+#[derive(Debug)]
+struct DebianTree {
+    root: PathBuf,
+    copyright: debian::Dep5,
 }
 
 impl LicenseFiles {
@@ -117,7 +127,54 @@ impl LicenseFiles {
         let Some(directory) = absolute.parent() else {
             return TreeLicenses::default();
         };
-        self.of_directory(directory, MAX_LEVELS)
+        let mut found = self.of_directory(directory, MAX_LEVELS);
+        if let Some(declared) = self.debian_declared(&absolute, directory) {
+            // The packager's word on this very file, over a manifest's on the whole package.
+            found.declared = Some(declared);
+        }
+        found
+    }
+
+    /// The licence the `debian/copyright` of the Debian source tree `file` is in declares
+    /// for it, when there is such a tree and a paragraph matches the file.
+    fn debian_declared(&mut self, file: &Path, directory: &Path) -> Option<DeclaredLicense> {
+        let tree = self.debian_tree(directory, MAX_LEVELS)?;
+        let relative = file.strip_prefix(&tree.root).ok()?;
+        let relative: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let (pattern, short) = tree.copyright.license_of(&relative.join("/"))?;
+        Some(DeclaredLicense {
+            manifest: shown_path(&tree.root.join("debian/copyright")),
+            written: short.to_owned(),
+            expression: debian::spdx_of(short),
+            files: Some(pattern.to_owned()),
+        })
+    }
+
+    /// The Debian source tree `directory` is in: the nearest directory, from it up to the
+    /// repository root, holding a machine-readable `debian/copyright`.
+    fn debian_tree(&mut self, directory: &Path, levels: usize) -> Option<Arc<DebianTree>> {
+        if let Some(known) = self.debian_by_directory.get(directory) {
+            return known.clone();
+        }
+        let here = read_dep5(directory).map(|copyright| {
+            Arc::new(DebianTree {
+                root: directory.to_path_buf(),
+                copyright,
+            })
+        });
+        let found = if here.is_some() || levels <= 1 || is_repository_root(directory) {
+            here
+        } else {
+            directory
+                .parent()
+                .and_then(|parent| self.debian_tree(parent, levels - 1))
+        };
+        self.debian_by_directory
+            .insert(directory.to_path_buf(), found.clone());
+        found
     }
 
     fn of_directory(&mut self, directory: &Path, levels: usize) -> TreeLicenses {
@@ -192,6 +249,17 @@ impl LicenseFiles {
     }
 }
 
+/// `directory/debian/copyright`, when it is a file in the machine-readable format.
+fn read_dep5(directory: &Path) -> Option<debian::Dep5> {
+    let path = directory.join("debian").join("copyright");
+    let small = std::fs::metadata(&path)
+        .is_ok_and(|m| m.is_file() && m.len() <= debian::MAX_COPYRIGHT_BYTES);
+    if !small {
+        return None;
+    }
+    debian::Dep5::parse(&std::fs::read_to_string(&path).ok()?)
+}
+
 /// The licence the first manifest in `directory` that declares one declares, in the order of
 /// [`manifests::MANIFEST_NAMES`].
 fn declared_in(directory: &Path) -> Option<DeclaredLicense> {
@@ -209,6 +277,7 @@ fn declared_in(directory: &Path) -> Option<DeclaredLicense> {
             manifest: shown_path(&path),
             written: declared.written,
             expression: declared.expression,
+            files: None,
         })
     })
 }
@@ -383,6 +452,47 @@ mod tests {
         assert_eq!(
             declared("web/vendor/chart/dist/chart.js", &mut files),
             (Some("package.json".to_string()), Some("ISC".to_string()), 0)
+        );
+    }
+
+    #[test]
+    fn a_debian_copyright_declares_per_file_over_the_manifest() {
+        let outer = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = outer.path().join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        let dep5 = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n\
+                    Files: *\nCopyright: 2020 A\nLicense: Expat\n\n\
+                    Files: src/zlib/*\nCopyright: 1995 B\nLicense: Zlib\n";
+        write("pkg/debian/copyright", dep5);
+        write("pkg/Cargo.toml", "[package]\nlicense = \"Apache-2.0\"\n");
+        write("pkg/src/lib.rs", "pub fn f() {}\n");
+        write("pkg/src/zlib/inflate.c", "int inflate(void);\n");
+        // The old free-form copyright file is not read: the manifest declares.
+        write(
+            "old/debian/copyright",
+            "This package was debianized by X.\nLicense: GPL\n",
+        );
+        write("old/Cargo.toml", "[package]\nlicense = \"Apache-2.0\"\n");
+        write("old/src/lib.rs", "pub fn f() {}\n");
+        let mut files = LicenseFiles::default();
+        let declared = |path: &str, files: &mut LicenseFiles| {
+            let d = files.of(&outer.path().join(path)).declared.unwrap();
+            (d.expression.unwrap(), d.files)
+        };
+        assert_eq!(
+            declared("pkg/src/lib.rs", &mut files),
+            ("MIT".to_string(), Some("*".to_string()))
+        );
+        assert_eq!(
+            declared("pkg/src/zlib/inflate.c", &mut files),
+            ("Zlib".to_string(), Some("src/zlib/*".to_string()))
+        );
+        assert_eq!(
+            declared("old/src/lib.rs", &mut files),
+            ("Apache-2.0".to_string(), None)
         );
     }
 

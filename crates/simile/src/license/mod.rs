@@ -19,6 +19,7 @@ mod bigrams;
 #[cfg(feature = "license-detection")]
 pub mod catalogue;
 pub mod copyright;
+pub mod debian;
 pub mod effective;
 pub mod files;
 pub mod header;

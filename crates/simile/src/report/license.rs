@@ -42,12 +42,14 @@ pub struct FileLicense {
     /// input) or no such file was found. Since schema 1.4.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub license_files: Vec<LicenseFile>,
-    /// The licence the package manifest of the file's tree declares (`Cargo.toml`'s
-    /// `license`, `pyproject.toml`'s `project.license`, `setup.cfg`, `PKG-INFO`,
-    /// `package.json`): the manifest of the nearest directory, from the file's own up, that
-    /// holds licence files or a manifest declaring a licence (the one `license_files` come
-    /// from). Absent when the file is not on disk or no manifest declares one. Since schema
-    /// 1.6.
+    /// The licence the file's package declares for it: the `Files` paragraph of a Debian
+    /// source tree's `debian/copyright` (machine-readable, DEP-5) that matches the file, the
+    /// nearest such file above it; else the package manifest of the file's tree
+    /// (`Cargo.toml`'s `license`, `pyproject.toml`'s `project.license`, `setup.cfg`,
+    /// `PKG-INFO`, `package.json`): the manifest of the nearest directory, from the file's own
+    /// up, that holds licence files or a manifest declaring a licence (the one
+    /// `license_files` come from). Absent when the file is not on disk or nothing declares one.
+    /// Since schema 1.6.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared: Option<DeclaredLicense>,
     /// The header lets the licensee choose between the licences it names ("You may select,
@@ -117,6 +119,10 @@ pub struct DeclaredLicense {
     /// vague to be one (`BSD`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
+    /// For a `debian/copyright` (DEP-5), the `Files:` pattern that gives the file its licence
+    /// (`src/zlib/*`); absent for a package manifest, which speaks for the whole package.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<String>,
 }
 
 /// A licence file of the source tree a compared file is in.
