@@ -145,6 +145,11 @@ impl LicenseFiles {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
         let (pattern, short) = tree.copyright.license_of(&relative.join("/"))?;
+        // A paragraph whose `License` names nothing on its first line (only a text below)
+        // declares no licence name.
+        if short.is_empty() {
+            return None;
+        }
         Some(DeclaredLicense {
             manifest: shown_path(&tree.root.join("debian/copyright")),
             written: short.to_owned(),

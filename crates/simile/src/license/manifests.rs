@@ -35,6 +35,10 @@ pub const MANIFEST_NAMES: [&str; 5] = [
 /// few kilobytes; PKG-INFO holds the README, rarely over 100 KB).
 pub const MAX_MANIFEST_BYTES: u64 = 512 * 1024;
 
+/// A declaration longer than this is a licence text, not a name or an expression (the longest
+/// SPDX expressions crates declare are under 100 characters).
+const MAX_DECLARATION: usize = 160;
+
 /// The licence a manifest declares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Declared {
@@ -58,8 +62,8 @@ pub fn declared_in(name: &str, text: &str) -> Option<Declared> {
     }?;
     let written = written.trim().to_owned();
     // A whole licence text pasted in (`license = {text = "Copyright ... Permission is
-    // hereby granted ..."}`) is not a declaration this reads.
-    if written.is_empty() || written.lines().count() > 1 {
+    // hereby granted ..."}`, or its first line in PKG-INFO) is not a declaration this reads.
+    if written.is_empty() || written.lines().count() > 1 || written.len() > MAX_DECLARATION {
         return None;
     }
     let expression = canonical(&written);
@@ -129,12 +133,21 @@ fn setup_cfg(text: &str) -> Option<String> {
 fn pkg_info(text: &str) -> Option<String> {
     let headers: Vec<&str> = text.lines().take_while(|l| !l.trim().is_empty()).collect();
     let field = |name: &str| {
-        headers.iter().find_map(|l| {
-            let (key, value) = l.split_once(':')?;
-            key.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| value.trim().to_owned())
-        })
+        let at = headers.iter().position(|l| {
+            l.split_once(':')
+                .is_some_and(|(key, _)| key.trim().eq_ignore_ascii_case(name))
+        })?;
+        // A field continued on the next lines is a licence text (old metadata pasted whole
+        // licences there), not a name.
+        if headers
+            .get(at + 1)
+            .is_some_and(|next| next.starts_with([' ', '\t']))
+        {
+            return None;
+        }
+        headers[at]
+            .split_once(':')
+            .map(|(_, v)| v.trim().to_owned())
     };
     field("License-Expression")
         .or_else(|| field("License"))
@@ -264,6 +277,9 @@ mod tests {
         let pkg = "Metadata-Version: 2.4\nName: x\nLicense: MIT License\nLicense-Expression: Apache-2.0\n\nLicense: GPL-3.0\n";
         assert_eq!(expression("PKG-INFO", pkg).as_deref(), Some("Apache-2.0"));
         assert_eq!(declared_in("PKG-INFO", "Name: x\nLicense: UNKNOWN\n"), None);
+        let pasted =
+            "Name: x\nLicense: Copyright (c) 2010 X\n        All rights reserved.\nVersion: 1\n";
+        assert_eq!(declared_in("PKG-INFO", pasted), None);
     }
 
     #[test]
