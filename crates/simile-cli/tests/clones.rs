@@ -818,6 +818,11 @@ fn licenses_show_a_vendored_copy_that_lost_its_header() {
         String::from_utf8(out.stdout).unwrap()
     };
     let text = run("text");
+    // The summary counts the listed pairs by licence change, before any pair.
+    assert!(
+        text.contains("  licences     1 changed, 0 removed in B (of the 1 pair listed)\n"),
+        "{text}"
+    );
     assert!(
         text.contains("licence  CHANGED; copyright changed\n            A BSD-3-Clause OR GPL-2.0-only (header, through its licence files)\n            B MIT (licence files; the file names none)\n"),
         "{text}"
@@ -831,12 +836,22 @@ fn licenses_show_a_vendored_copy_that_lost_its_header() {
     // Markdown gives the pair a licence table, the HTML page an open one (it changed).
     let markdown = run("markdown");
     assert!(
+        markdown.contains("licences of the listed pairs: **1 changed, 0 removed in B**"),
+        "{markdown}"
+    );
+    assert!(
         markdown.contains(
             "| B | `MIT` (licence files; the file names none) |  | `app/LICENSE` `MIT` |"
         ),
         "{markdown}"
     );
     let html = run("html");
+    assert!(
+        html.contains(
+            "<div class=\"big\">1</div><div class=\"label\">listed pairs whose licence changed or was removed (1 changed, 0 removed in B)</div>"
+        ),
+        "the overview counts it"
+    );
     assert!(
         html.contains("<details class=\"fact licences\" open><summary>Licence: <span class=\"alarm\">CHANGED</span>"),
         "licence section of the pair's page"
@@ -860,4 +875,11 @@ fn licenses_show_a_vendored_copy_that_lost_its_header() {
     let (c, _) = clones(dir.path(), &["--old", "upstream", "--new", "app"]);
     assert!(c["pairs"][0]["comparison"]["licenses"].is_null());
     assert_eq!(c["settings"]["licenses"], false);
+    let out = simile()
+        .current_dir(dir.path())
+        .args(["clones", "--old", "upstream", "--new", "app"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("  licences "), "{text}");
 }

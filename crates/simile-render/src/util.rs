@@ -2,8 +2,8 @@
 
 use simile::align::RegionKind;
 use simile::report::{
-    BestMatch, BodyChange, Clones, EffectiveBasis, FileLicense, LineRange, RootRole, UnitMatch,
-    UnitStatus, UnitSummary,
+    BestMatch, BodyChange, Clones, EffectiveBasis, FileLicense, LicenseChange, LineRange, RootRole,
+    UnitMatch, UnitStatus, UnitSummary,
 };
 
 /// An encoding as the JSON report names it (`utf8-with-latin1`).
@@ -236,6 +236,66 @@ pub(crate) fn unit_body_note(u: &UnitMatch) -> Option<&'static str> {
             Some("renamed-only body")
         }
         _ => None,
+    }
+}
+
+/// How the licences of a clone run's listed pairs changed (with `--licenses`): what a
+/// licence-compliance reader looks for first, before any pair.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct LicenseTally {
+    pub(crate) changed: u64,
+    pub(crate) removed: u64,
+    pub(crate) added: u64,
+    pub(crate) same: u64,
+    pub(crate) none_found: u64,
+}
+
+impl LicenseTally {
+    /// The tally of the listed pairs, when the run read licences.
+    pub(crate) fn of(c: &Clones) -> Option<LicenseTally> {
+        if !c.settings.licenses {
+            return None;
+        }
+        let mut t = LicenseTally::default();
+        for l in c
+            .pairs
+            .iter()
+            .filter_map(|p| p.comparison.licenses.as_ref())
+        {
+            *match l.change {
+                LicenseChange::Changed => &mut t.changed,
+                LicenseChange::Removed => &mut t.removed,
+                LicenseChange::Added => &mut t.added,
+                LicenseChange::Same => &mut t.same,
+                LicenseChange::NoneFound => &mut t.none_found,
+            } += 1;
+        }
+        Some(t)
+    }
+
+    /// Pairs whose copy changed or lost its licence.
+    pub(crate) fn alarming(&self) -> u64 {
+        self.changed + self.removed
+    }
+
+    /// `2 changed, 1 removed in B, 240 same, 7 none found`: the counts that are not zero, the
+    /// alarming ones first (and those always, zero or not, so "0 changed" says it was looked
+    /// at).
+    pub(crate) fn phrase(&self) -> String {
+        let mut parts = vec![
+            format!("{} changed", group_thousands(self.changed)),
+            format!("{} removed in B", group_thousands(self.removed)),
+        ];
+        for (n, what) in [
+            (self.added, "added in B"),
+            (self.same, "same"),
+            (self.none_found, "none found"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{} {what}", group_thousands(n)));
+            }
+        }
+        parts.join(", ")
     }
 }
 

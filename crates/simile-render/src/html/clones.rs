@@ -20,8 +20,8 @@
 
 use super::{Page, comparison, esc, esc_attr};
 use crate::util::{
-    ShortPaths, best_word, count, elide_path, group_thousands, keep_end, kind_word, line_range,
-    percent, role_word,
+    LicenseTally, ShortPaths, best_word, count, elide_path, group_thousands, keep_end, kind_word,
+    line_range, percent, role_word,
 };
 use simile::report::{
     BlockLocation, ClonePair, Clones, ClonesMode, PairOrder, RootRole, SubmissionPair, Submissions,
@@ -177,6 +177,15 @@ impl<'a> View<'a> {
                 format!(
                     "duplicated blocks, {} within files",
                     group_thousands(f.within_file as u64)
+                ),
+            ));
+        }
+        if let Some(t) = LicenseTally::of(c) {
+            stats.push((
+                group_thousands(t.alarming()),
+                format!(
+                    "listed pairs whose licence changed or was removed ({})",
+                    t.phrase()
                 ),
             ));
         }

@@ -13,7 +13,8 @@
 use super::{code_span, escape_text};
 use crate::RenderOptions;
 use crate::util::{
-    ShortPaths, best_word, count, group_thousands, kind_word, line_range, percent, role_word,
+    LicenseTally, ShortPaths, best_word, count, group_thousands, kind_word, line_range, percent,
+    role_word,
 };
 use simile::report::{
     BlockLocation, ClonePair, Clones, ClonesMode, PairOrder, Region, Submissions,
@@ -142,6 +143,15 @@ impl View<'_> {
                 ),
                 group_thousands(f.within_file as u64)
             ));
+        }
+        if let Some(t) = LicenseTally::of(c) {
+            let phrase = t.phrase();
+            let phrase = if t.alarming() > 0 {
+                format!("**{phrase}**")
+            } else {
+                phrase
+            };
+            facts.push(format!("licences of the listed pairs: {phrase}"));
         }
         writeln!(out, "{}\n", facts.join(" · "))?;
         if c.mode == ClonesMode::OldNew || c.roots.len() > 1 {

@@ -21,8 +21,8 @@ use super::{FitWidth, Palette};
 use crate::RenderOptions;
 use crate::terminal_safe;
 use crate::util::{
-    ShortPaths, best_word, count, elide_path, group_thousands, kind_word, line_range, percent,
-    role_word, shown_license,
+    LicenseTally, ShortPaths, best_word, count, elide_path, group_thousands, kind_word, line_range,
+    percent, role_word, shown_license,
 };
 use owo_colors::Style;
 use simile::report::{
@@ -196,6 +196,19 @@ impl ClonesView<'_> {
             group_thousands(s.duplicated_lines),
             group_thousands(s.code_lines)
         )?;
+        if let Some(t) = LicenseTally::of(c) {
+            let phrase = t.phrase();
+            let phrase = if t.alarming() > 0 {
+                p.paint(&phrase, Style::new().red().bold())
+            } else {
+                phrase
+            };
+            writeln!(
+                out,
+                "  licences     {phrase} (of the {} listed)",
+                count(c.pairs.len() as u64, "pair", "pairs")
+            )?;
+        }
         let members: usize = c.clusters.iter().map(|k| k.members.len()).sum();
         writeln!(
             out,
