@@ -183,6 +183,11 @@ pub struct FindArgs {
     /// Also show the full comparison of each query with its best match.
     #[arg(long)]
     pub compare: bool,
+    /// Also detect the licence and copyright of each query and each match, licence files and
+    /// package manifests included, as `compare` does, and whether each match's licence
+    /// differs from the query's.
+    #[arg(long)]
+    pub licenses: bool,
     /// Show at most N matches per query.
     #[arg(long, value_name = "N", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..))]

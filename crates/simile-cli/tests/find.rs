@@ -895,3 +895,114 @@ fn a_missing_or_foreign_index_is_an_index_error() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("new"));
 }
+
+#[test]
+fn licenses_tell_each_matchs_licence_against_the_querys() {
+    // The query lives in a BSD-3-Clause crate; its copy under vendor/ in an MIT tree, an edited
+    // version in a tree whose pyproject.toml declares the same BSD-3-Clause.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // Without its header comment: the file states no licence, its tree does.
+    let code = fixture("ringbuf.c");
+    let body = code.split_once("*/\n").unwrap().1.to_owned();
+    write(p, "mine/.git/HEAD", "ref: refs/heads/main\n");
+    write(
+        p,
+        "mine/Cargo.toml",
+        "[package]\nlicense = \"BSD-3-Clause\"\n",
+    );
+    write(p, "mine/src/ringbuf.c", &body);
+    write(p, "corpus/.git/HEAD", "ref: refs/heads/main\n");
+    write(p, "corpus/app/LICENSE", "SPDX-License-Identifier: MIT\n");
+    write(p, "corpus/app/vendor/ringbuf.c", &body);
+    write(
+        p,
+        "corpus/lib/pyproject.toml",
+        "[project]\nlicense = \"BSD-3-Clause\"\n",
+    );
+    let edited = body.replace("head", "first");
+    write(p, "corpus/lib/ringbuf.c", &edited);
+
+    let (report, code) = find_json(&["mine/src/ringbuf.c", "--in", "corpus", "--licenses"], p);
+    assert_eq!(code, 0, "{report}");
+    common::assert_valid_report(&report);
+    assert_eq!(report["find"]["settings"]["licenses"], true);
+    let q = &report["find"]["queries"][0];
+    assert_eq!(
+        q["license"]["effective"],
+        serde_json::json!({"expression": "BSD-3-Clause", "basis": "package-manifest"}),
+        "{q}"
+    );
+    let by_path = |path: &str| {
+        q["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["file"]["path"] == path)
+            .unwrap_or_else(|| panic!("{path} in {q}"))
+            .clone()
+    };
+    let vendored = by_path("corpus/app/vendor/ringbuf.c");
+    assert_eq!(vendored["license"]["effective"]["expression"], "MIT");
+    assert_eq!(vendored["license_change"], "changed");
+    let library = by_path("corpus/lib/ringbuf.c");
+    assert_eq!(library["license_change"], "same", "{library}");
+
+    let run = |format: &str| {
+        let out = simile()
+            .current_dir(p)
+            .args(["find", "mine/src/ringbuf.c", "--in", "corpus", "--licenses"])
+            .args(["-f", format, "--color", "never"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run("text");
+    assert!(
+        text.contains(
+            "  licence  BSD-3-Clause (declared in its package's Cargo.toml; the file names none)\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "licence  MIT (licence files; the file names none)  differs from the query\n"
+        ),
+        "{text}"
+    );
+    let csv = run("csv");
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",license,license_change")
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("corpus/app/vendor/ringbuf.c") && l.ends_with(",MIT,changed")),
+        "{csv}"
+    );
+    let markdown = run("markdown");
+    assert!(
+        markdown
+            .contains("`MIT` (licence files; the file names none)<br>**differs from the query** |"),
+        "{markdown}"
+    );
+    let html = run("html");
+    assert!(
+        html.contains("<th>licence</th>"),
+        "the ranking has a licence column"
+    );
+    let scanoss: Value = serde_json::from_str(&run("scanoss")).unwrap();
+    let entries = scanoss["mine/src/ringbuf.c"].as_array().unwrap();
+    let vendored = entries
+        .iter()
+        .find(|e| e["file"] == "corpus/app/vendor/ringbuf.c")
+        .unwrap();
+    assert_eq!(vendored["licenses"][0]["name"], "MIT", "{vendored}");
+    // Without the flag nothing is read.
+    let (report, _) = find_json(&["mine/src/ringbuf.c", "--in", "corpus"], p);
+    let q = &report["find"]["queries"][0];
+    assert!(q.get("license").is_none());
+    assert!(q["matches"][0].get("license_change").is_none());
+}

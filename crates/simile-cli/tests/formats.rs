@@ -222,6 +222,6 @@ fn find_with_a_query_without_match_still_writes_its_report() {
     let csv = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         csv.lines().nth(1),
-        Some("none,sqlite-lib/a/lib.rs,,,,,,,,,,,,,,,,,,,,,,,,")
+        Some("none,sqlite-lib/a/lib.rs,,,,,,,,,,,,,,,,,,,,,,,,,,")
     );
 }

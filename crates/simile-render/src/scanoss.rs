@@ -168,10 +168,13 @@ pub fn query_matches(q: &QueryResult, generator: &Generator) -> Vec<ScanMatch> {
 
 /// One ranked file as an entry; `None` when nothing of it matches (two empty files).
 fn find_match(q: &QueryResult, m: &FindMatch, generator: &Generator) -> Option<ScanMatch> {
+    // The match's own licence (`--licenses`), else the best match's from `--compare`.
     let none = ScanMatch {
-        licenses: best_comparison(q, m)
-            .and_then(|c| c.licenses.as_ref())
-            .and_then(|l| licenses(&l.b)),
+        licenses: m.license.as_ref().and_then(licenses).or_else(|| {
+            best_comparison(q, m)
+                .and_then(|c| c.licenses.as_ref())
+                .and_then(|l| licenses(&l.b))
+        }),
         ..no_match(generator)
     };
     let identical = q.query.bytes > 0

@@ -299,6 +299,17 @@ impl LicenseTally {
     }
 }
 
+/// How a match's licence relates to its query's (`find --licenses`), in a few words.
+pub(crate) fn match_license_word(change: LicenseChange) -> &'static str {
+    match change {
+        LicenseChange::Same => "same as the query",
+        LicenseChange::Changed => "differs from the query",
+        LicenseChange::Added => "the query has none",
+        LicenseChange::Removed => "none, the query has one",
+        LicenseChange::NoneFound => "none found",
+    }
+}
+
 /// The licence a report shows for a file, and what it rests on when the file does not state it
 /// alone: its effective licence, else (a report without one) the licence it states.
 pub(crate) fn shown_license(f: &FileLicense) -> Option<(&str, Option<String>)> {

@@ -122,6 +122,25 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
     Ok(code)
 }
 
+/// With `--licenses`: the trees' licence files and declared licences of the query and each
+/// match, and how each match's licence relates to the query's.
+fn add_tree_licenses(r: &mut simile::report::QueryResult, files: &mut LicenseFiles) {
+    use simile::license::effective::attach_tree;
+    if let Some(q) = &mut r.license {
+        attach_tree(q, files.of(Path::new(&r.query.path)));
+    }
+    for m in &mut r.matches {
+        if let Some(l) = &mut m.license {
+            attach_tree(l, files.of(Path::new(&m.file.path)));
+        }
+        m.license_change = r
+            .license
+            .as_ref()
+            .zip(m.license.as_ref())
+            .map(|(q, l)| simile::license::license_change(q, l));
+    }
+}
+
 /// What a search over one corpus produced.
 struct Searched {
     results: Vec<simile::report::QueryResult>,
@@ -151,6 +170,7 @@ fn search<S: PostingsSource>(
         verify: args.verify.map(|v| v as usize),
         align,
         keep_comparison: args.compare,
+        licenses: args.licenses,
         ..SearchOptions::default()
     };
     let searcher = Searcher::new(source, options, &base);
@@ -176,6 +196,7 @@ fn search<S: PostingsSource>(
                 if let Some(c) = &mut found.result.comparison {
                     super::compare::add_license_files(c, &mut license_files);
                 }
+                add_tree_licenses(&mut found.result, &mut license_files);
                 results.push(found.result);
             }
             Err(skip) => skipped.push(skip),
@@ -190,6 +211,7 @@ fn search<S: PostingsSource>(
         align,
         ignore: args.ignore.iter().map(|p| display_path(p)).collect(),
         base_kgrams: base.len() as u64,
+        licenses: args.licenses,
     };
     Ok(Searched {
         results,

@@ -26,18 +26,20 @@
 //! | `match_start_line` ... `match_end_column` | region | the same in the match |
 //! | `region_tokens` | region | tokens matched inside the region |
 //! | `renames` | region | `a->b` pairs separated by `; ` |
+//! | `license` | match | with `--licenses`: the match's licence (effective, else stated) |
+//! | `license_change` | match | with `--licenses`: `same`, `changed`, `added`, `removed` or `none-found`, the query as A |
 //!
 //! The scores of match rows are those of the ranking (imports and `--ignore`d base code left
 //! out); the regions are those of the full comparison, as `simile compare` shows it.
 
 use super::comparison::renames_cell;
 use super::{score, text_cell};
-use crate::util::kind_word;
+use crate::util::{kind_word, shown_license};
 use simile::report::{Find, FindMatch, QueryResult, Region};
 use std::io::{self, Write};
 
 /// The header of a search's CSV.
-pub const FIND_COLUMNS: [&str; 26] = [
+pub const FIND_COLUMNS: [&str; 28] = [
     "row",
     "query",
     "rank",
@@ -64,6 +66,8 @@ pub const FIND_COLUMNS: [&str; 26] = [
     "match_end_column",
     "region_tokens",
     "renames",
+    "license",
+    "license_change",
 ];
 
 /// Columns before `region`: the identity and scores of a match.
@@ -113,7 +117,14 @@ fn match_record(q: &QueryResult, m: &FindMatch) -> Vec<String> {
         m.verdict.as_str().to_string(),
     ];
     debug_assert_eq!(row.len(), MATCH_PART);
-    row.resize(FIND_COLUMNS.len(), String::new());
+    row.resize(FIND_COLUMNS.len() - 2, String::new());
+    row.push(text_cell(
+        m.license
+            .as_ref()
+            .and_then(shown_license)
+            .map_or("", |(l, _)| l),
+    ));
+    row.push(m.license_change.map_or("", |c| c.as_str()).to_owned());
     row
 }
 
@@ -137,6 +148,8 @@ fn region_record(query: &str, file: &str, r: &Region) -> Vec<String> {
         r.b.end_column.to_string(),
         r.matched_tokens.to_string(),
         renames_cell(r),
+        String::new(),
+        String::new(),
     ]);
     debug_assert_eq!(row.len(), FIND_COLUMNS.len());
     row

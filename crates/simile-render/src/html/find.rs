@@ -10,8 +10,8 @@
 //! come near the viewport.
 
 use super::{Page, comparison, esc, esc_attr};
-use crate::util::{group_thousands, percent};
-use simile::report::{CorpusKind, Find, FindMatch, QueryResult};
+use crate::util::{group_thousands, match_license_word, percent, shown_license};
+use simile::report::{CorpusKind, FileLicense, Find, FindMatch, LicenseChange, QueryResult};
 use std::fmt::Write;
 
 /// Add the sections of a search to the page.
@@ -159,10 +159,18 @@ fn ranking(b: &mut String, q: &QueryResult, n: usize, cmp_id: Option<&str>) {
         }
         b.push_str("</ul>\n");
     }
+    if let Some(l) = &q.license {
+        let _ = writeln!(
+            b,
+            "<p class=\"query-licence\">Licence: {}</p>",
+            license_html(l)
+        );
+    }
     if q.matches.is_empty() {
         b.push_str("<p class=\"no-match\">No similar file.</p>\n</section>\n");
         return;
     }
+    let licenses = q.license.is_some();
     b.push_str(
         "<div class=\"ranking-wrap\"><table class=\"ranking\">\n<thead><tr><th class=\"rank\">#</th><th>file</th>\
          <th class=\"num\" title=\"the ranking score: how alike the two files are, renamed tokens counting half\">score</th>\
@@ -170,17 +178,35 @@ fn ranking(b: &mut String, q: &QueryResult, n: usize, cmp_id: Option<&str>) {
          <th title=\"share of the query's tokens found in this file\">query covered</th>\
          <th title=\"share of this file's tokens found in the query\">match covered</th>\
          <th class=\"num\" title=\"lines with matched code, in the query / in the match\">lines</th>\
-         <th>verdict</th></tr></thead>\n<tbody>\n",
+         <th>verdict</th>",
     );
+    b.push_str(if licenses {
+        "<th>licence</th></tr></thead>\n<tbody>\n"
+    } else {
+        "</tr></thead>\n<tbody>\n"
+    });
     for m in &q.matches {
         // Only the best match has a comparison (`--compare`).
         let link = cmp_id.filter(|_| m.rank == 1);
-        match_row(b, m, link);
+        match_row(b, m, link, licenses);
     }
     b.push_str("</tbody></table></div>\n</section>\n");
 }
 
-fn match_row(b: &mut String, m: &FindMatch, cmp_id: Option<&str>) {
+/// A file's licence, with what it rests on.
+fn license_html(f: &FileLicense) -> String {
+    match shown_license(f) {
+        Some((license, basis)) => {
+            let basis = basis.map_or_else(String::new, |n| {
+                format!(" <span class=\"basis\">({})</span>", esc(&n))
+            });
+            format!("<code>{}</code>{basis}", esc(license))
+        }
+        None => "<span class=\"basis\">none identified</span>".to_owned(),
+    }
+}
+
+fn match_row(b: &mut String, m: &FindMatch, cmp_id: Option<&str>, licenses: bool) {
     let (path, go) = match cmp_id {
         Some(id) => (
             format!(
@@ -227,11 +253,30 @@ fn match_row(b: &mut String, m: &FindMatch, cmp_id: Option<&str>) {
             percent(value)
         );
     }
-    let _ = writeln!(
+    let _ = write!(
         b,
-        "<td class=\"num\">{} / {}</td><td><span class=\"verdict verdict-{verdict}\">{}</span></td></tr>",
+        "<td class=\"num\">{} / {}</td><td><span class=\"verdict verdict-{verdict}\">{}</span></td>",
         group_thousands(m.matched_lines_query as u64),
         group_thousands(m.matched_lines_match as u64),
         verdict.replace('-', " ")
     );
+    if licenses {
+        let cell = m.license.as_ref().map_or_else(
+            || "<span class=\"basis\">not read</span>".to_owned(),
+            |l| {
+                let change = m.license_change.map_or("", match_license_word);
+                let class = match m.license_change {
+                    Some(LicenseChange::Changed | LicenseChange::Removed) => "alarm",
+                    _ => "calm",
+                };
+                format!(
+                    "{}<br><span class=\"{class}\">{}</span>",
+                    license_html(l),
+                    esc(change)
+                )
+            },
+        );
+        let _ = write!(b, "<td class=\"licence\">{cell}</td>");
+    }
+    b.push_str("</tr>\n");
 }

@@ -3,9 +3,9 @@
 //! then what was searched and what was skipped.
 
 use super::{code_span, escape_text, write_comparison};
-use crate::util::{group_thousands, percent, skip_detail};
+use crate::util::{group_thousands, match_license_word, percent, shown_license, skip_detail};
 use crate::{RenderOptions, SourceSet};
-use simile::report::{CorpusKind, Find, FindMatch, QueryResult};
+use simile::report::{CorpusKind, FileLicense, Find, FindMatch, LicenseChange, QueryResult};
 use std::io::{self, Write};
 
 /// Skipped files listed by name when `full` is not set (the counts by reason are always
@@ -20,7 +20,7 @@ pub fn write_find(
     options: &RenderOptions,
 ) -> io::Result<()> {
     for q in &find.queries {
-        query(out, q)?;
+        query(out, q, find.settings.licenses)?;
         if let Some(c) = &q.comparison {
             write_comparison(out, c, sources, options, 3)?;
         }
@@ -29,7 +29,7 @@ pub fn write_find(
     skipped(out, find, options)
 }
 
-fn query(out: &mut dyn Write, q: &QueryResult) -> io::Result<()> {
+fn query(out: &mut dyn Write, q: &QueryResult, licenses: bool) -> io::Result<()> {
     let f = &q.query;
     writeln!(out, "## simile find: {}\n", code_span(&f.path, false))?;
     writeln!(
@@ -50,24 +50,61 @@ fn query(out: &mut dyn Write, q: &QueryResult) -> io::Result<()> {
             .unwrap_or_default();
         writeln!(out, "> **Warning:** {path}{}\n", escape_text(&w.message))?;
     }
+    if let Some(l) = &q.license {
+        writeln!(out, "**Licence:** {}\n", license_words(l))?;
+    }
     if q.matches.is_empty() {
         return writeln!(out, "No similar file.\n");
     }
+    let (licence_head, licence_rule) = if licenses {
+        (" licence |", "---|")
+    } else {
+        ("", "")
+    };
     writeln!(
         out,
-        "| # | file | score | similarity | query covered | match covered | matched lines (query / match) | verdict |"
+        "| # | file | score | similarity | query covered | match covered | matched lines (query / match) | verdict |{licence_head}"
     )?;
-    writeln!(out, "|---:|---|---:|---:|---:|---:|---:|---|")?;
+    writeln!(out, "|---:|---|---:|---:|---:|---:|---:|---|{licence_rule}")?;
     for m in &q.matches {
-        match_row(out, m)?;
+        match_row(out, m, licenses)?;
     }
     writeln!(out)
 }
 
-fn match_row(out: &mut dyn Write, m: &FindMatch) -> io::Result<()> {
+/// A file's licence, with what it rests on.
+fn license_words(f: &FileLicense) -> String {
+    match shown_license(f) {
+        Some((license, basis)) => {
+            let basis = basis.map_or_else(String::new, |n| format!(" ({})", escape_text(&n)));
+            format!("{}{basis}", code_span(license, true))
+        }
+        None => "none identified".to_owned(),
+    }
+}
+
+fn match_row(out: &mut dyn Write, m: &FindMatch, licenses: bool) -> io::Result<()> {
+    let licence = if licenses {
+        let words = m.license.as_ref().map_or_else(
+            || "not read".to_owned(),
+            |l| {
+                let change = m.license_change.map_or("", match_license_word);
+                let change = match m.license_change {
+                    Some(LicenseChange::Changed | LicenseChange::Removed) => {
+                        format!("**{change}**")
+                    }
+                    _ => change.to_owned(),
+                };
+                format!("{}<br>{change}", license_words(l))
+            },
+        );
+        format!(" {words} |")
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "| {} | {} | {} | **{}** | {} | {} | {} / {} | {} |",
+        "| {} | {} | {} | **{}** | {} | {} | {} / {} | {} |{licence}",
         m.rank,
         code_span(&m.file.path, true),
         percent(m.score),

@@ -7,10 +7,10 @@
 
 use super::Palette;
 use super::comparison;
-use crate::util::{group_thousands, percent};
+use crate::util::{group_thousands, match_license_word, percent, shown_license};
 use crate::{RenderOptions, SourceSet};
 use owo_colors::Style;
-use simile::report::{CorpusKind, Find, FindMatch, QueryResult};
+use simile::report::{CorpusKind, FileLicense, Find, FindMatch, LicenseChange, QueryResult};
 use std::io::{self, Write};
 
 /// Write the text report of a search.
@@ -62,6 +62,9 @@ impl FindView {
                 group_thousands(f.tokens as u64)
             ))
         )?;
+        if let Some(l) = &q.license {
+            writeln!(out, "  {}  {}", p.dim("licence"), self.license(l))?;
+        }
         for w in &q.warnings {
             let path = w
                 .path
@@ -130,8 +133,36 @@ impl FindView {
                 writeln!(out, "{}", row.trim_end())?;
                 writeln!(out, "       {path}")?;
             }
+            if let Some(l) = &m.license {
+                let change = m.license_change.map_or("", match_license_word);
+                let change = match m.license_change {
+                    Some(LicenseChange::Changed | LicenseChange::Removed) => {
+                        p.paint(change, Style::new().red().bold())
+                    }
+                    _ => p.dim(change),
+                };
+                writeln!(
+                    out,
+                    "       {}  {}  {change}",
+                    p.dim("licence"),
+                    self.license(l)
+                )?;
+            }
         }
         Ok(())
+    }
+
+    /// A file's licence as the report shows it, with what it rests on.
+    fn license(&self, f: &FileLicense) -> String {
+        match shown_license(f) {
+            Some((license, basis)) => {
+                let basis = basis.map_or_else(String::new, |n| {
+                    format!(" {}", self.paint.dim(&format!("({})", safe(&n))))
+                });
+                format!("{}{basis}", self.paint.bold(&safe(license)))
+            }
+            None => self.paint.dim("(no licence identified)"),
+        }
     }
 
     fn footer(&self, out: &mut dyn Write, find: &Find) -> io::Result<()> {
@@ -225,6 +256,8 @@ mod tests {
             unchanged_lines_match: 450,
             verdict,
             shared_fingerprints: 300,
+            license: None,
+            license_change: None,
         };
         Find {
             queries: vec![
@@ -245,6 +278,7 @@ mod tests {
                     ],
                     comparison: None,
                     warnings: vec![],
+                    license: None,
                 },
                 QueryResult {
                     query: info("old/empty.c", 0, 0),
@@ -257,6 +291,7 @@ mod tests {
                         path: Some("old/empty.c".into()),
                         message: "the query is empty".into(),
                     }],
+                    license: None,
                 },
             ],
             corpus: CorpusInfo {
@@ -277,6 +312,7 @@ mod tests {
                 align: AlignConfig::default(),
                 ignore: vec![],
                 base_kgrams: 0,
+                licenses: false,
             },
             skipped: SkippedSummary::new(vec![
                 Skipped {
@@ -323,6 +359,39 @@ searched 6,834 file(s) in new (6,000 searchable); 2 queries, 1 without a match
 skipped 3 file(s): 2 binary, 1 minified
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn licences_go_under_the_query_and_each_match() {
+        let stated = |id: &str| FileLicense {
+            license: Some(id.into()),
+            ..FileLicense::default()
+        };
+        let mut find = find();
+        find.settings.licenses = true;
+        let q = &mut find.queries[0];
+        q.license = Some(stated("CDDL-1.0"));
+        q.matches[0].license = Some(stated("CDDL-1.0"));
+        q.matches[0].license_change = Some(LicenseChange::Same);
+        q.matches[1].license = Some(FileLicense::default());
+        q.matches[1].license_change = Some(LicenseChange::Removed);
+        let mut out = Vec::new();
+        write(
+            &mut out,
+            &find,
+            &SourceSet::default(),
+            &RenderOptions::default(),
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "  licence  CDDL-1.0", "{text}");
+        assert!(lines[3].ends_with("new/ptrace.c"), "{text}");
+        assert_eq!(lines[4], "       licence  CDDL-1.0  same as the query");
+        assert_eq!(
+            lines[6],
+            "       licence  (no licence identified)  none, the query has one"
+        );
     }
 
     #[test]

@@ -156,6 +156,7 @@ pub fn find_in(root: &Path, corpus: &str, queries: &[&str], compare: bool) -> (R
             align: search_options.align,
             ignore: Vec::new(),
             base_kgrams: 0,
+            licenses: false,
         },
         skipped: SkippedSummary::new(skipped),
     };

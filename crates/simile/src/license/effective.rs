@@ -89,11 +89,16 @@ pub fn effective(f: &FileLicense) -> Option<EffectiveLicense> {
 /// Give each side its tree's licence files and declared licence, and read both sides'
 /// licences again with them.
 pub fn attach_license_files(l: &mut LicenseComparison, a: TreeLicenses, b: TreeLicenses) {
-    (l.a.license_files, l.a.declared) = (a.files, a.declared);
-    (l.b.license_files, l.b.declared) = (b.files, b.declared);
-    l.a.effective = effective(&l.a);
-    l.b.effective = effective(&l.b);
+    attach_tree(&mut l.a, a);
+    attach_tree(&mut l.b, b);
     l.change = super::license_change(&l.a, &l.b);
+}
+
+/// Give one file its tree's licence files and declared licence, and read its licence again
+/// with them.
+pub fn attach_tree(f: &mut FileLicense, tree: TreeLicenses) {
+    (f.license_files, f.declared) = (tree.files, tree.declared);
+    f.effective = effective(f);
 }
 
 /// The licence a detection stands for, and whether a licence file told it: its own, else (a

@@ -195,7 +195,7 @@ pub fn compare_licenses(a: FileLicense, b: FileLicense) -> LicenseComparison {
 /// How the licence changed from `a` to `b`: between their effective licences when both have
 /// one, else between what they state (a side whose licence files are unknown, such as
 /// standard input, is not "changed" for want of them).
-pub(crate) fn license_change(a: &FileLicense, b: &FileLicense) -> LicenseChange {
+pub fn license_change(a: &FileLicense, b: &FileLicense) -> LicenseChange {
     let (ids_a, ids_b) = match (&a.effective, &b.effective) {
         (Some(ea), Some(eb)) => (
             expression_ids(&ea.expression),

@@ -8,6 +8,7 @@
 //! `simile compare` does. Token counts (`matched_tokens`, coverages) are over what is left.
 
 use super::comparison::{Comparison, FileInfo, Verdict, Warning};
+use super::license::{FileLicense, LicenseChange};
 use crate::align::AlignConfig;
 use crate::fingerprint::FingerprintConfig;
 use crate::source::walk::{SkipReason, Skipped};
@@ -77,6 +78,10 @@ pub struct FindSettings {
     pub ignore: Vec<String>,
     /// Distinct k-grams of base code.
     pub base_kgrams: u64,
+    /// Whether each query and each match carries its licence (`--licenses`). Since schema
+    /// 1.6.
+    #[serde(default)]
+    pub licenses: bool,
 }
 
 /// The ranking for one query.
@@ -99,6 +104,10 @@ pub struct QueryResult {
     /// Things the reader should know: an empty query, a candidate that changed or vanished
     /// since it was indexed.
     pub warnings: Vec<Warning>,
+    /// With `--licenses`: the query's licence and copyright, its tree's licence files and
+    /// declared licence included, as `simile compare` reads them. Since schema 1.6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<FileLicense>,
 }
 
 /// What happened to the query's fingerprints during candidate selection.
@@ -170,6 +179,14 @@ pub struct FindMatch {
     pub verdict: Verdict,
     /// Fingerprints shared with the query (the candidate-selection evidence).
     pub shared_fingerprints: u32,
+    /// With `--licenses`: this file's licence, read as the query's is (absent when the file
+    /// could not be read again). Since schema 1.6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<FileLicense>,
+    /// With `--licenses`: how this file's licence relates to the query's (the query as A),
+    /// as `simile compare` says it. Since schema 1.6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license_change: Option<LicenseChange>,
 }
 
 /// Files that were not read.

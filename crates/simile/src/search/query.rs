@@ -11,7 +11,9 @@ use super::verify::{MatchScores, verify};
 use super::{FileId, IndexedFile, PostingsSource, index_fingerprints};
 use crate::align::{AlignConfig, Prepared};
 use crate::lex::{TokenizedFile, tokenize};
-use crate::report::{FindMatch, QueryFingerprints, QueryResult, Verdict, Warning, file_info};
+use crate::report::{
+    FileLicense, FindMatch, QueryFingerprints, QueryResult, Verdict, Warning, file_info,
+};
 use crate::source::walk::{Skipped, WalkOptions, WalkedFile, load};
 use crate::source::{ReadOptions, SourceError, SourceFile, read_walked};
 use foldhash::{HashMap, HashMapExt};
@@ -41,6 +43,10 @@ pub struct SearchOptions {
     pub align: AlignConfig,
     /// Keep the full comparison with the best match in the result.
     pub keep_comparison: bool,
+    /// Read the licence and copyright the query and each match state
+    /// ([`QueryResult::license`], [`FindMatch::license`]); a caller with the files on disk adds
+    /// their trees' evidence ([`crate::license::effective::attach_tree`]).
+    pub licenses: bool,
 }
 
 impl Default for SearchOptions {
@@ -53,6 +59,7 @@ impl Default for SearchOptions {
             verify_containing: 3,
             align: AlignConfig::default(),
             keep_comparison: false,
+            licenses: false,
         }
     }
 }
@@ -244,10 +251,15 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
             .filter(|_| self.options.keep_comparison)
             .and_then(|r| r.comparison.take())
             .map(Box::new);
+        let licenses = self.options.licenses;
         let matches = ranked
             .iter()
             .enumerate()
-            .map(|(i, r)| r.to_match(i as u32 + 1))
+            .map(|(i, r)| {
+                let mut m = r.to_match(i as u32 + 1);
+                m.license = licenses.then(|| r.license());
+                m
+            })
             .collect();
         SearchOutcome {
             result: QueryResult {
@@ -258,6 +270,8 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
                 matches,
                 comparison,
                 warnings,
+                license: licenses
+                    .then(|| crate::license::file_license(query, &tokens.tokens, &tokens.comments)),
             },
             best,
             query: None,
@@ -405,7 +419,15 @@ impl Ranked {
             unchanged_lines_match: s.unchanged_lines_match,
             verdict: s.verdict,
             shared_fingerprints: self.shared,
+            license: None,
+            license_change: None,
         }
+    }
+
+    /// What the file states of its licence and copyright.
+    fn license(&self) -> FileLicense {
+        let (source, tokens) = (&self.loaded.source, &self.loaded.tokens);
+        crate::license::file_license(source, &tokens.tokens, &tokens.comments)
     }
 }
 
