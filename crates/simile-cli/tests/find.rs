@@ -993,6 +993,24 @@ fn licenses_tell_each_matchs_licence_against_the_querys() {
         html.contains("<th>licence</th>"),
         "the ranking has a licence column"
     );
+    // SARIF warns on the query, for the vendored copy only.
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let warnings: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "simile/license-changed")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{sarif}");
+    assert_eq!(
+        warnings[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "mine/src/ringbuf.c"
+    );
+    assert_eq!(
+        warnings[0]["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "corpus/app/vendor/ringbuf.c"
+    );
+    assert_eq!(warnings[0]["properties"]["licenseMatch"], "MIT");
     let scanoss: Value = serde_json::from_str(&run("scanoss")).unwrap();
     let entries = scanoss["mine/src/ringbuf.c"].as_array().unwrap();
     let vendored = entries

@@ -1,6 +1,8 @@
 //! The SARIF run of a search: a `simile/similar-file` result per ranked match, located on the
 //! whole query, the whole match as related location; with `--compare`, the region results of
-//! the comparison with the best match; skipped files and query warnings as notifications.
+//! the comparison with the best match; with `--licenses`, a `simile/license-changed` warning on
+//! the query for each match under another licence (or with one where the query states none);
+//! skipped files and query warnings as notifications.
 
 use super::{
     Artifacts, Configuration, Invocation, Location, Message, Notification, Rule, RuleProperties,
@@ -25,6 +27,12 @@ pub(super) fn find_run(find: &Find, generator: &Generator) -> Run {
         for m in &q.matches {
             let match_index = artifacts.add(&m.file);
             results.push(match_result(q, m, similar_index, query_index, match_index));
+            results.extend(super::license::match_license_result(
+                q,
+                m,
+                super::LICENSE_RULE_INDEX,
+                &mut artifacts,
+            ));
         }
         if let Some(c) = &q.comparison {
             results.extend(region_results(c, &mut artifacts));

@@ -8,8 +8,10 @@ use super::{
     Artifacts, Configuration, Location, Message, Rule, RuleProperties, SarifRegion, SarifResult,
     escape_link_text, physical,
 };
-use crate::util::shown_license;
-use simile::report::{Comparison, FileInfo, FileLicense, LicenseChange, LineRange};
+use crate::util::{percent, shown_license};
+use simile::report::{
+    Comparison, FileInfo, FileLicense, FindMatch, LicenseChange, LineRange, QueryResult,
+};
 
 /// The rule's id.
 pub const LICENSE_CHANGED: &str = "simile/license-changed";
@@ -77,6 +79,64 @@ pub(super) fn license_result(
             "licenseA": expression(&l.a),
             "licenseB": expression(&l.b),
             "copyrightChanged": l.copyright_changed,
+        }),
+    })
+}
+
+/// The licence result of a search's match (`find --licenses`), if the query, as the copy under
+/// scrutiny, is under another licence than the match or states none where the match states
+/// one: located on the query's header, the match's header as related location.
+pub(super) fn match_license_result(
+    q: &QueryResult,
+    m: &FindMatch,
+    rule_index: usize,
+    artifacts: &mut Artifacts,
+) -> Option<SarifResult> {
+    let (lq, lm) = (q.license.as_ref()?, m.license.as_ref()?);
+    // The query is A and the match B in `license_change`: "added" is a match with a licence
+    // the query does not state.
+    let how = match m.license_change? {
+        LicenseChange::Changed => "changed",
+        LicenseChange::Added => "removed",
+        LicenseChange::Same | LicenseChange::Removed | LicenseChange::NoneFound => return None,
+    };
+    let (q_index, m_index) = (artifacts.add(&q.query), artifacts.add(&m.file));
+    let (license_q, license_m) = (described(lq), described(lm));
+    let text = match how {
+        "removed" => format!(
+            "This file states no licence; [{}](1), which it is {} similar to, is under {license_m}.",
+            escape_link_text(&m.file.path),
+            percent(m.similarity)
+        ),
+        _ => format!(
+            "This file is under {license_q}; [{}](1), which it is {} similar to, is under {license_m}.",
+            escape_link_text(&m.file.path),
+            percent(m.similarity)
+        ),
+    };
+    Some(SarifResult {
+        rule_id: LICENSE_CHANGED,
+        rule_index,
+        level: "warning",
+        message: Message::text(text),
+        locations: vec![Location {
+            id: None,
+            physical_location: physical(&q.query.path, q_index, header_region(lq, &q.query)),
+            message: None,
+        }],
+        related_locations: vec![Location {
+            id: Some(1),
+            physical_location: physical(&m.file.path, m_index, header_region(lm, &m.file)),
+            message: Some(Message::text(format!(
+                "the licence of the similar file (rank {})",
+                m.rank
+            ))),
+        }],
+        properties: serde_json::json!({
+            "change": how,
+            "licenseQuery": expression(lq),
+            "licenseMatch": expression(lm),
+            "rank": m.rank,
         }),
     })
 }
