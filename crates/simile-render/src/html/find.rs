@@ -10,8 +10,8 @@
 //! come near the viewport.
 
 use super::{Page, comparison, esc, esc_attr};
-use crate::util::{group_thousands, match_license_word, percent, shown_license};
-use simile::report::{CorpusKind, FileLicense, Find, FindMatch, LicenseChange, QueryResult};
+use crate::util::{group_thousands, match_license_word, percent};
+use simile::report::{CorpusKind, Find, FindMatch, LicenseChange, QueryResult};
 use std::fmt::Write;
 
 /// Add the sections of a search to the page.
@@ -163,7 +163,7 @@ fn ranking(b: &mut String, q: &QueryResult, n: usize, cmp_id: Option<&str>) {
         let _ = writeln!(
             b,
             "<p class=\"query-licence\">Licence: {}</p>",
-            license_html(l)
+            super::structure::license_cell(l)
         );
     }
     if q.matches.is_empty() {
@@ -191,19 +191,6 @@ fn ranking(b: &mut String, q: &QueryResult, n: usize, cmp_id: Option<&str>) {
         match_row(b, m, link, licenses);
     }
     b.push_str("</tbody></table></div>\n</section>\n");
-}
-
-/// A file's licence, with what it rests on.
-fn license_html(f: &FileLicense) -> String {
-    match shown_license(f) {
-        Some((license, basis)) => {
-            let basis = basis.map_or_else(String::new, |n| {
-                format!(" <span class=\"basis\">({})</span>", esc(&n))
-            });
-            format!("<code>{}</code>{basis}", esc(license))
-        }
-        None => "<span class=\"basis\">none identified</span>".to_owned(),
-    }
 }
 
 fn match_row(b: &mut String, m: &FindMatch, cmp_id: Option<&str>, licenses: bool) {
@@ -271,7 +258,7 @@ fn match_row(b: &mut String, m: &FindMatch, cmp_id: Option<&str>, licenses: bool
                 };
                 format!(
                     "{}<br><span class=\"{class}\">{}</span>",
-                    license_html(l),
+                    super::structure::license_cell(l),
                     esc(change)
                 )
             },

@@ -177,7 +177,7 @@ fn tree_cell(f: &FileLicense) -> String {
 }
 
 /// The effective licence and its basis, else the stated one.
-fn license_cell(f: &FileLicense) -> String {
+pub(super) fn license_cell(f: &FileLicense) -> String {
     match shown_license(f) {
         Some((license, basis)) => {
             let basis = basis.map_or_else(String::new, |n| {

@@ -5,8 +5,8 @@
 //! added, kept, or found on neither side makes no result.
 
 use super::{
-    Artifacts, Configuration, Location, Message, Rule, RuleProperties, SarifRegion, SarifResult,
-    escape_link_text, physical,
+    Artifacts, Configuration, Location, Message, PhysicalLocation, Rule, RuleProperties,
+    SarifRegion, SarifResult, escape_link_text, physical,
 };
 use crate::util::{percent, shown_license};
 use simile::report::{
@@ -59,28 +59,48 @@ pub(super) fn license_result(
             escape_link_text(&c.a.path)
         ),
     };
-    Some(SarifResult {
+    Some(warning(
+        rule_index,
+        text,
+        physical(&c.b.path, b_index, header_region(&l.b, &c.b)),
+        (
+            physical(&c.a.path, a_index, header_region(&l.a, &c.a)),
+            "the licence of the matching file".into(),
+        ),
+        serde_json::json!({
+            "change": how,
+            "licenseA": expression(&l.a),
+            "licenseB": expression(&l.b),
+            "copyrightChanged": l.copyright_changed,
+        }),
+    ))
+}
+
+/// A `simile/license-changed` warning at `at`, the other file's header as related location.
+fn warning(
+    rule_index: usize,
+    text: String,
+    at: PhysicalLocation,
+    (related, why): (PhysicalLocation, String),
+    properties: serde_json::Value,
+) -> SarifResult {
+    SarifResult {
         rule_id: LICENSE_CHANGED,
         rule_index,
         level: "warning",
         message: Message::text(text),
         locations: vec![Location {
             id: None,
-            physical_location: physical(&c.b.path, b_index, header_region(&l.b, &c.b)),
+            physical_location: at,
             message: None,
         }],
         related_locations: vec![Location {
             id: Some(1),
-            physical_location: physical(&c.a.path, a_index, header_region(&l.a, &c.a)),
-            message: Some(Message::text("the licence of the matching file")),
+            physical_location: related,
+            message: Some(Message::text(why)),
         }],
-        properties: serde_json::json!({
-            "change": how,
-            "licenseA": expression(&l.a),
-            "licenseB": expression(&l.b),
-            "copyrightChanged": l.copyright_changed,
-        }),
-    })
+        properties,
+    }
 }
 
 /// The licence result of a search's match (`find --licenses`), if the query, as the copy under
@@ -114,31 +134,21 @@ pub(super) fn match_license_result(
             percent(m.similarity)
         ),
     };
-    Some(SarifResult {
-        rule_id: LICENSE_CHANGED,
+    Some(warning(
         rule_index,
-        level: "warning",
-        message: Message::text(text),
-        locations: vec![Location {
-            id: None,
-            physical_location: physical(&q.query.path, q_index, header_region(lq, &q.query)),
-            message: None,
-        }],
-        related_locations: vec![Location {
-            id: Some(1),
-            physical_location: physical(&m.file.path, m_index, header_region(lm, &m.file)),
-            message: Some(Message::text(format!(
-                "the licence of the similar file (rank {})",
-                m.rank
-            ))),
-        }],
-        properties: serde_json::json!({
+        text,
+        physical(&q.query.path, q_index, header_region(lq, &q.query)),
+        (
+            physical(&m.file.path, m_index, header_region(lm, &m.file)),
+            format!("the licence of the similar file (rank {})", m.rank),
+        ),
+        serde_json::json!({
             "change": how,
             "licenseQuery": expression(lq),
             "licenseMatch": expression(lm),
             "rank": m.rank,
         }),
-    })
+    ))
 }
 
 /// The licence a file is under, as the report shows it.
