@@ -858,12 +858,7 @@ fn licenses_show_a_vendored_copy_that_lost_its_header() {
     );
     // SARIF warns on the copy's side.
     let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
-    let warnings: Vec<&Value> = sarif["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["ruleId"] == "simile/license-changed")
-        .collect();
+    let warnings = common::sarif_results(&sarif, "simile/license-changed");
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0]["level"], "warning");
     assert_eq!(

@@ -995,12 +995,7 @@ fn licenses_tell_each_matchs_licence_against_the_querys() {
     );
     // SARIF warns on the query, for the vendored copy only.
     let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
-    let warnings: Vec<&Value> = sarif["runs"][0]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["ruleId"] == "simile/license-changed")
-        .collect();
+    let warnings = common::sarif_results(&sarif, "simile/license-changed");
     assert_eq!(warnings.len(), 1, "{sarif}");
     assert_eq!(
         warnings[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],

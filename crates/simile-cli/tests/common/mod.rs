@@ -4,6 +4,16 @@
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
+/// The results of the first run of a SARIF log that are of rule `rule`.
+pub fn sarif_results<'a>(sarif: &'a serde_json::Value, rule: &str) -> Vec<&'a serde_json::Value> {
+    sarif["runs"][0]["results"]
+        .as_array()
+        .expect("a SARIF run's results")
+        .iter()
+        .filter(|r| r["ruleId"] == rule)
+        .collect()
+}
+
 /// The `simile` binary under test.
 pub fn simile() -> Command {
     let mut cmd = Command::cargo_bin("simile").expect("the simile binary is built");
