@@ -3,9 +3,9 @@
 //! then what was searched and what was skipped.
 
 use super::{code_span, escape_text, write_comparison};
-use crate::util::{group_thousands, match_license_word, percent, shown_license, skip_detail};
+use crate::util::{group_thousands, match_license_word, percent, skip_detail};
 use crate::{RenderOptions, SourceSet};
-use simile::report::{CorpusKind, FileLicense, Find, FindMatch, LicenseChange, QueryResult};
+use simile::report::{CorpusKind, Find, FindMatch, LicenseChange, QueryResult};
 use std::io::{self, Write};
 
 /// Skipped files listed by name when `full` is not set (the counts by reason are always
@@ -51,7 +51,7 @@ fn query(out: &mut dyn Write, q: &QueryResult, licenses: bool) -> io::Result<()>
         writeln!(out, "> **Warning:** {path}{}\n", escape_text(&w.message))?;
     }
     if let Some(l) = &q.license {
-        writeln!(out, "**Licence:** {}\n", license_words(l))?;
+        writeln!(out, "**Licence:** {}\n", super::structure::license_cell(l))?;
     }
     if q.matches.is_empty() {
         return writeln!(out, "No similar file.\n");
@@ -72,17 +72,6 @@ fn query(out: &mut dyn Write, q: &QueryResult, licenses: bool) -> io::Result<()>
     writeln!(out)
 }
 
-/// A file's licence, with what it rests on.
-fn license_words(f: &FileLicense) -> String {
-    match shown_license(f) {
-        Some((license, basis)) => {
-            let basis = basis.map_or_else(String::new, |n| format!(" ({})", escape_text(&n)));
-            format!("{}{basis}", code_span(license, true))
-        }
-        None => "none identified".to_owned(),
-    }
-}
-
 fn match_row(out: &mut dyn Write, m: &FindMatch, licenses: bool) -> io::Result<()> {
     let licence = if licenses {
         let words = m.license.as_ref().map_or_else(
@@ -95,7 +84,7 @@ fn match_row(out: &mut dyn Write, m: &FindMatch, licenses: bool) -> io::Result<(
                     }
                     _ => change.to_owned(),
                 };
-                format!("{}<br>{change}", license_words(l))
+                format!("{}<br>{change}", super::structure::license_cell(l))
             },
         );
         format!(" {words} |")

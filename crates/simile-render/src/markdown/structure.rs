@@ -175,7 +175,7 @@ pub(super) fn licenses(out: &mut dyn Write, l: &LicenseComparison) -> io::Result
 }
 
 /// The effective licence and its basis, else the stated one, else what the header names.
-fn license_cell(f: &FileLicense) -> String {
+pub(super) fn license_cell(f: &FileLicense) -> String {
     if let Some((license, basis)) = shown_license(f) {
         let basis = basis.map_or_else(String::new, |n| format!(" ({})", escape_text(&n)));
         return format!("{}{basis}", code_span(license, true));
