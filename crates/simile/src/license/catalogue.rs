@@ -247,6 +247,20 @@ impl Reader {
 mod tests {
     use super::*;
 
+    /// The build writes every licence's store with its maps in key order, so that two builds
+    /// embed the same bytes (`store_order`).
+    #[test]
+    fn every_store_entry_is_in_canonical_order() {
+        use crate::license::store_order::{HEADER_LEN, canonical_store};
+        let c = catalogue().expect("built");
+        for l in &c.licences {
+            let bytes = &c.blob[l.entry.clone()];
+            let body = zstd::decode_all(&bytes[HEADER_LEN..]).expect("zstd");
+            let canonical = canonical_store(&body).expect("a store body");
+            assert!(canonical == body, "{} is not in key order", l.name);
+        }
+    }
+
     #[test]
     fn the_catalogue_holds_the_whole_list() {
         let c = catalogue().expect("built");

@@ -25,6 +25,8 @@ pub mod files;
 pub mod header;
 pub mod manifests;
 pub mod names;
+#[cfg(test)]
+mod store_order;
 pub mod tags;
 pub mod text;
 
