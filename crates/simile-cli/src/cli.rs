@@ -43,6 +43,33 @@ pub enum Command {
     /// Build, update, inspect and verify a persistent corpus index (for `find --index`).
     #[command(subcommand)]
     Index(IndexCommand),
+    /// Print the completion script of a shell (bash, zsh, fish, elvish, powershell): commands,
+    /// flags and their values complete on Tab.
+    Completions(CompletionsArgs),
+    /// Write the manual pages (roff): with --dir, one page per command (simile.1,
+    /// simile-compare.1, simile-index-build.1, ...); without, the page of simile on stdout.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Install, for example:
+  bash: simile completions bash > ~/.local/share/bash-completion/completions/simile
+  zsh:  simile completions zsh > ~/.zfunc/_simile   (with fpath+=~/.zfunc before compinit)
+  fish: simile completions fish > ~/.config/fish/completions/simile.fish")]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Install, for example:
+  simile man --dir ~/.local/share/man/man1   (then: man simile-compare)")]
+pub struct ManArgs {
+    /// Write every page into this directory (created if missing) instead of printing the page
+    /// of simile itself.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

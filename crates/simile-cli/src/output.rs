@@ -116,7 +116,16 @@ pub fn write_report(
     };
     result
         .and_then(|()| out.flush())
-        .map_err(|e| write_error(e, path))
+        .map_err(|e| write_error(e, path, "the report"))
+}
+
+/// Write `bytes`, `what` (a document made in memory: the schema, a completion script, a manual
+/// page), to standard output; a failed write is an output error (exit 5), a closed pipe none.
+pub fn write_stdout(bytes: &[u8], what: &str) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| write_error(e, None, what))
 }
 
 fn template_error(e: TemplateError) -> CliError {
@@ -132,7 +141,7 @@ fn template_error(e: TemplateError) -> CliError {
 }
 
 /// A failed write as an output error (exit 5), except a closed pipe, which is not a failure.
-fn write_error(e: io::Error, path: Option<&Path>) -> anyhow::Error {
+fn write_error(e: io::Error, path: Option<&Path>, what: &str) -> anyhow::Error {
     if e.kind() == io::ErrorKind::BrokenPipe {
         return e.into();
     }
@@ -148,9 +157,5 @@ fn write_error(e: io::Error, path: Option<&Path>) -> anyhow::Error {
         || "standard output".to_string(),
         |p| p.display().to_string(),
     );
-    CliError::new(
-        Code::Output,
-        format!("{target}: cannot write the report: {e}"),
-    )
-    .into()
+    CliError::new(Code::Output, format!("{target}: cannot write {what}: {e}")).into()
 }

@@ -2,8 +2,10 @@
 
 mod clones;
 mod compare;
+mod completions;
 mod find;
 mod index;
+mod man;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Code;
@@ -16,14 +18,15 @@ pub fn run(cli: Cli) -> anyhow::Result<Code> {
         Command::Clones(args) => clones::run(&cli, args),
         Command::Index(command) => index::run(&cli, command),
         Command::Schema => schema(),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 
 /// `simile schema`: the JSON Schema of the report, as committed in schema/report.schema.json.
 fn schema() -> anyhow::Result<Code> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &simile::report::json_schema())?;
-    writeln!(out)?;
+    let mut schema = serde_json::to_vec_pretty(&simile::report::json_schema())?;
+    schema.push(b'\n');
+    crate::output::write_stdout(&schema, "the schema")?;
     Ok(Code::Success)
 }
