@@ -9,7 +9,7 @@
 //!   `simile/renamed-code`, `simile/edited-code`; a moved region says so in its message and in
 //!   `properties.moved`. The pair's scores are in `run.properties.simile`. When B's licence
 //!   differs from A's, or B lost it, one more result of rule `simile/license-changed`, at level
-//!   `warning`, on B's header ([`license`]).
+//!   `warning`, on B's header (module `license`).
 //! - [`find`] (`find`): each ranked match is one result of rule `simile/similar-file` (`q.c is
 //!   87.0% similar to [x.c](1)`), located on the whole query with the whole match as related
 //!   location, its scores in `properties`; with `--compare`, the regions of the comparison with

@@ -13,7 +13,7 @@
 //! Paths are shown below their root when the root alone says where a file is
 //! (`util::ShortPaths`); the header names the roots. Long lists (regions of
 //! a pair, clusters, blocks, files) are cut to their first entries unless `full` is set, and
-//! say how many more there are. Every path passes through [`terminal_safe`](crate::terminal_safe)
+//! say how many more there are. Every path passes through [`crate::terminal_safe`]
 //! and every section is cut to the terminal width, so no file name can act on the terminal or
 //! wrap the tables. The text shows no code: `simile compare A B` shows a pair's code.
 

@@ -195,7 +195,7 @@ fn max_distinct_renames(len: u32) -> usize {
 /// A fragment is cut only when the pieces are needed: once no piece left is longer than it
 /// (its pieces are never longer than it, so the pieces are still taken longest first, as if
 /// every fragment had been cut beforehand). By then the longer renamed tiles are laid, and a
-/// fragment without a [`free_run`] is not cut at all: a piece is laid only if it is such a
+/// fragment without a free run (`free_run`) is not cut at all: a piece is laid only if it is such a
 /// run, and matches are only ever added. Cutting every fragment first checked them against the
 /// exact tiles alone: on zstd, 30% of the fragments cut then (68,042 of 228,609) had no pair
 /// left free by the longer renamed tiles laid before their turn, and a third of the rest

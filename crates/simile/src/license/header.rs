@@ -89,7 +89,7 @@ pub fn header(file: &SourceFile, tokens: &[Token], comments: &[Comment]) -> Comm
     text
 }
 
-/// A plain-text file's statement as one comment: its first [`MAX_TEXT_LINES`] lines, what
+/// A plain-text file's statement as one comment: its first 600 lines (`MAX_TEXT_LINES`), what
 /// [`header`] reads of it. Plain text has no comments, so this is where its
 /// `SPDX-License-Identifier:` tags are (a README's, a `.txt` notice's).
 pub fn text_statement(file: &SourceFile) -> Comment {
