@@ -52,10 +52,11 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Install, for example:
-  bash: simile completions bash > ~/.local/share/bash-completion/completions/simile
-  zsh:  simile completions zsh > ~/.zfunc/_simile   (with fpath+=~/.zfunc before compinit)
-  fish: simile completions fish > ~/.config/fish/completions/simile.fish")]
+#[command(after_help = "\
+Examples (installing):
+  simile completions bash > ~/.local/share/bash-completion/completions/simile
+  simile completions zsh > ~/.zfunc/_simile             # with fpath+=~/.zfunc before compinit
+  simile completions fish > ~/.config/fish/completions/simile.fish")]
 pub struct CompletionsArgs {
     /// The shell to complete in.
     #[arg(value_enum)]
@@ -63,8 +64,9 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Install, for example:
-  simile man --dir ~/.local/share/man/man1   (then: man simile-compare)")]
+#[command(after_help = "\
+Example (installing):
+  simile man --dir ~/.local/share/man/man1              # then: man simile-compare")]
 pub struct ManArgs {
     /// Write every page into this directory (created if missing) instead of printing the page
     /// of simile itself.
@@ -87,6 +89,11 @@ pub enum IndexCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  simile index build ~/src -o ~/src.simile              # index every source file under ~/src
+  simile index update ~/src.simile                      # later: only what changed
+  simile find query.c --index ~/src.simile              # search it")]
 pub struct IndexBuildArgs {
     /// Directories (or files) to index.
     #[arg(required = true, value_name = "PATHS")]
@@ -160,6 +167,13 @@ pub struct MemoryArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  simile compare old/ptrace.c new/ptrace.c              # the terminal report
+  simile compare a.c b.c -f html -o report.html         # a side-by-side page with pictures
+  simile compare a.c b.c -f json -o report.json         # the data (schema: `simile schema`)
+  simile compare a.c b.c --template my-format.j2        # any format, written as a template
+  simile compare a.c b.c -f diff --context 5            # a unified diff to apply or review")]
 pub struct CompareArgs {
     /// File A (the older version, or the query). `-` reads standard input.
     pub a: PathBuf,
@@ -189,6 +203,12 @@ pub struct AnalysisArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
+Examples:
+  simile find ptrace.c --in ~/src/illumos               # the most similar files in a tree
+  simile find ptrace.c --in ~/src --compare -f html -o best.html   # compared with the best
+  simile find vendored/ --in upstream/ --licenses -f csv    # every file a query, with licences
+  simile find ptrace.c --index corpus.simile            # a prebuilt index (`simile index build`)
+
 Every file of a QUERY directory is a query. A query that is part of the searched tree is never
 its own match. Exit codes: 0 every query found a match, 1 some query found none above
 --min-similarity, 2 usage error, 3 a query or --in directory could not be read.")]
@@ -247,6 +267,13 @@ pub struct FindArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
+Examples:
+  simile clones src/                                    # similar files within a tree
+  simile clones --old upstream/ --new fork/             # only pairs across the two roots
+  simile clones submissions/ --submissions --ignore template/   # one submission a directory
+  simile clones src/ --fragments -f sarif --fail-over 20    # CI: fail over 20% duplicated
+  simile clones src/ -f html -o clones.html             # ranked pairs, a heatmap, each pair
+
 Pairs come from shared fingerprints (never from comparing every file with every other), and each
 is aligned in full as `simile compare` would. Exit codes: 0 success (with or without clones),
 1 the --fail-over gate failed, 2 usage error, 3 a tree could not be read.")]
@@ -631,6 +658,32 @@ mod tests {
         assert_eq!(parse_percent("20"), Ok(0.2));
         assert_eq!(parse_percent("12.5%"), Ok(0.125));
         assert!(parse_percent("101").is_err());
+    }
+
+    /// Every example of the help texts (`  simile ...  # what it does`) is a valid command line,
+    /// so none falls behind a renamed or removed flag.
+    #[test]
+    fn every_example_parses() {
+        use clap::CommandFactory;
+        fn examples(command: &clap::Command, found: &mut Vec<String>) {
+            let help = command.get_after_help().map(|h| h.to_string());
+            for line in help.iter().flat_map(|h| h.lines()) {
+                if let Some(example) = line.trim_start().strip_prefix("simile ") {
+                    // The command line alone: before a comment, a redirection or a pipe.
+                    let example = example.split(['#', '>', '|']).next().unwrap_or(example);
+                    found.push(format!("simile {}", example.trim_end()));
+                }
+            }
+            command.get_subcommands().for_each(|c| examples(c, found));
+        }
+        let mut found = Vec::new();
+        examples(&Cli::command(), &mut found);
+        assert!(found.len() >= 16, "{found:?}");
+        for example in &found {
+            if let Err(e) = Cli::try_parse_from(example.split_whitespace()) {
+                panic!("{example}: {e}");
+            }
+        }
     }
 
     #[test]
