@@ -129,6 +129,73 @@ fn version_pairs_are_found_and_read_as_compare_reads_them() {
     assert!(pair["similarity"].as_f64().unwrap() > 0.7, "{pair}");
 }
 
+/// Pairs of files with the same contents as an earlier pair's (vendored copies) take its
+/// alignment instead of being aligned again: each must report what aligning it would, under
+/// its own paths.
+#[test]
+fn copies_of_a_pair_report_what_aligning_them_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    // `two/` is a byte-identical copy of `one/`; `three/` holds the same code with a comment
+    // added at the end: other bytes, so its pairs are aligned on their own (the control).
+    for d in ["one", "two", "three"] {
+        copy("pairs/zstd_fast/1.4.9.c", &src.join(d).join("old.c"));
+        copy("pairs/zstd_fast/1.5.7.c", &src.join(d).join("new.c"));
+    }
+    for name in ["old.c", "new.c"] {
+        let path = src.join("three").join(name);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, format!("{text}\n/* vendored */\n")).unwrap();
+    }
+    let same_answer = |p: &Value| {
+        let c = &p["comparison"];
+        assert_eq!(c["a"]["path"], p["a"], "the pair's own files");
+        assert_eq!(c["b"]["path"], p["b"], "the pair's own files");
+        let scores = [
+            "similarity",
+            "coverage_a",
+            "coverage_b",
+            "matched_tokens",
+            "renamed_tokens",
+        ];
+        let picked: Vec<&Value> = scores.iter().map(|s| &p[*s]).collect();
+        (
+            picked.iter().map(|v| v.to_string()).collect::<Vec<_>>(),
+            c["scores"].clone(),
+            c["regions"].clone(),
+        )
+    };
+    // Every similar pair listed (each comparison built at once), then the best 12 (the six
+    // pairs of identical files and six more, kept by the ranking, their files read at the end).
+    for (top, listed) in [("0", 6..=6), ("12", 2..=6)] {
+        let (c, _) = clones(dir.path(), &["src", "--top", top]);
+        // Files are walked in path order, `one/new.c` first: every new-old pair has A = a
+        // `new.c` and B = an `old.c`. Two of the six are copies of `one/`'s pair, three
+        // involve `three/` and were aligned on their own.
+        let new_old: Vec<&Value> = c["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["a"].as_str().unwrap().ends_with("new.c"))
+            .filter(|p| p["b"].as_str().unwrap().ends_with("old.c"))
+            .filter(|p| !p["comparison"].is_null())
+            .collect();
+        assert!(
+            listed.contains(&new_old.len()),
+            "top {top}: {:?}",
+            pairs(&c)
+        );
+        let first = same_answer(new_old[0]);
+        for p in &new_old[1..] {
+            assert_eq!(same_answer(p), first, "top {top}: {} {}", p["a"], p["b"]);
+        }
+        if top == "0" {
+            assert!(new_old.iter().any(|p| p["a"] == "src/three/new.c"));
+            assert!(new_old.iter().any(|p| p["a"] == "src/two/new.c"));
+        }
+    }
+}
+
 #[test]
 fn old_and_new_pair_only_across_the_two() {
     let dir = tempfile::tempdir().unwrap();

@@ -109,29 +109,43 @@ impl Keeper {
         }
     }
 
-    /// Offer a similar pair for listing; its alignment is kept while it ranks among the best.
-    pub fn offer(
+    /// Offer a similar pair for listing; its alignment is kept while it ranks among the best,
+    /// with its files, which `files` gives only if the pair is kept (an error there, a file
+    /// that cannot be read again, is returned and the pair not kept).
+    pub fn offer<E>(
         &self,
         key: RankKey,
         pair: (FileId, FileId),
-        alignment: Alignment,
-        files: (Arc<LoadedFile>, Arc<LoadedFile>),
-    ) {
+        regions: Vec<AlignedRegion>,
+        files: impl FnOnce() -> Result<(Arc<LoadedFile>, Arc<LoadedFile>), E>,
+    ) -> Result<(), E> {
+        if !self.would_keep(&key) {
+            return Ok(());
+        }
+        // Read outside the lock: other threads offer meanwhile.
+        let files = files()?;
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         if self.top > 0 && kept.len() >= self.top {
             match kept.peek() {
                 Some(worst) if key < worst.key => {
                     kept.pop();
                 }
-                _ => return,
+                _ => return Ok(()),
             }
         }
         kept.push(Pending {
             key,
             pair,
-            regions: alignment.regions,
+            regions,
             files,
         });
+        Ok(())
+    }
+
+    /// Whether a pair of rank `key` would be kept now.
+    fn would_keep(&self, key: &RankKey) -> bool {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        self.top == 0 || kept.len() < self.top || kept.peek().is_some_and(|worst| *key < worst.key)
     }
 
     /// The comparisons of the pairs kept, built in parallel.

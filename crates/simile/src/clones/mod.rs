@@ -9,12 +9,13 @@
 //!    the same frequency cutoff (MOSS's `-m`); pairs sharing fewer fingerprints than the
 //!    smallest reportable match guarantees are dropped. All pairs of files are never
 //!    enumerated, so memory follows the fingerprints and the pairs that share code.
-//! 3. verification (here): each candidate pair is aligned in full, with the alignment of
+//! 3. `verify`: each candidate pair is aligned in full, with the alignment of
 //!    `simile compare`, and [assessed](crate::search::verify::assess) with imports and base code
 //!    (`--ignore`) left out of the scores. A pair counts when one of its regions matches at
 //!    least `min_tokens` tokens (or it matches nearly all of a small file), and is similar
 //!    when it also reaches `min_similarity`; only the first `top` pairs (module `listing`) get a
-//!    full comparison. Each similar pair is then marked with the files it is the best match
+//!    full comparison. A pair whose two files hold the same contents as an earlier pair's
+//!    (module `twins`: vendored copies) takes that pair's alignment instead. Each similar pair is then marked with the files it is the best match
 //!    of, which `--sort best-match` ranks by. The module `schedule` groups pairs so that a file the cache could not hold
 //!    is read once for many pairs.
 //! 4. `summary`: per-file duplication, per-submission scores, [`clusters`], duplicated
@@ -63,21 +64,18 @@ mod listing;
 mod pairs;
 mod schedule;
 mod summary;
+mod twins;
+mod verify;
 
-use crate::align::{AlignConfig, RegionKind, Side};
-use crate::report::{
-    BestMatch, Clones, ClonesMode, Comparison, PairOrder, RootRole, Span, Verdict, Warning, span,
-};
+use crate::align::AlignConfig;
+use crate::report::{BestMatch, Clones, ClonesMode, Comparison, PairOrder, RootRole, Verdict};
 use crate::search::query::{CACHE_BUDGET, FileCache};
-use crate::search::verify::{MatchScores, MatchedCode, align_loaded, assess_sized};
-use crate::search::{BaseCode, FileId, LoadedFile, default_max_df};
+use crate::search::verify::{MatchScores, MatchedCode, align_loaded};
+use crate::search::{BaseCode, FileId, default_max_df};
 use crate::source::walk::{Skipped, WalkOptions, WalkedFile};
 use corpus::Corpus;
-use foldhash::HashMap;
-use listing::{Keeper, RankKey};
-use pairs::CandidatePair;
-use rayon::prelude::*;
-use std::sync::Arc;
+use listing::RankKey;
+use verify::{Block, load, verify_pairs};
 
 /// How to look for clones. Construct with `..CloneOptions::default()`.
 #[derive(Debug, Clone, PartialEq)]
@@ -326,7 +324,7 @@ pub(crate) struct PairRecord {
     pub matched_a: MatchedCode,
     pub matched_b: MatchedCode,
     /// Regions of at least `min_tokens` counted tokens (with `--fragments`).
-    pub blocks: Vec<(RegionKind, u32, Span, Span)>,
+    pub blocks: Vec<Block>,
     /// The full comparison, for the pairs listed.
     pub comparison: Option<Box<Comparison>>,
     /// Of which of its files the pair is the best match (known once every pair is verified).
@@ -348,189 +346,6 @@ pub(crate) fn rank_key(read: &Corpus, r: &PairRecord, options: &CloneOptions) ->
         best: r.best_match.sides(),
         a: read.file(r.a).indexed.name.clone(),
         b: read.file(r.b).indexed.name.clone(),
-    }
-}
-
-/// What verification produced.
-struct Verification {
-    /// The pairs that count.
-    records: Vec<PairRecord>,
-    /// Pairs aligned (candidates minus those whose files could not be read unchanged).
-    count: u64,
-    /// Files that could not be compared, once each.
-    warnings: Vec<Warning>,
-}
-
-/// Align every candidate pair in full and keep those matching enough; the listed pairs get their
-/// comparison. Pairs are verified in the [`schedule`]'s groups, and their results put back in
-/// candidate order.
-fn verify_pairs(
-    read: &Corpus,
-    candidates: &[CandidatePair],
-    base: &BaseCode,
-    options: &CloneOptions,
-    cache: &FileCache,
-    progress: &dyn Progress,
-) -> Verification {
-    progress.stage("verifying", candidates.len());
-    let keeper = Keeper::new(options.top);
-    let work = schedule::work(candidates, |id| cache.contains(id));
-    let verify = |i: usize, held: Option<(FileId, &Loaded)>| {
-        let record = verify_pair(read, &candidates[i], held, base, options, cache, &keeper);
-        progress.tick();
-        (i, record)
-    };
-    let mut results: Vec<(usize, Result<Option<PairRecord>, Warning>)> = work
-        .par_iter()
-        .flat_map_iter(|item| match item {
-            schedule::Work::Cached(i) => vec![verify(*i, None)],
-            schedule::Work::Held { held, pairs } => {
-                let file = load(read, cache, *held);
-                pairs
-                    .iter()
-                    .map(|&i| verify(i, Some((*held, &file))))
-                    .collect()
-            }
-        })
-        .collect();
-    results.sort_unstable_by_key(|&(i, _)| i);
-    let mut records = Vec::new();
-    let mut warnings = Vec::new();
-    let mut count = 0;
-    for (_, r) in results {
-        match r {
-            Ok(Some(record)) => {
-                records.push(record);
-                count += 1;
-            }
-            Ok(None) => count += 1,
-            Err(w) => warnings.push(w),
-        }
-    }
-    let mut comparisons: HashMap<(FileId, FileId), Box<Comparison>> =
-        keeper.comparisons(options).into_iter().collect();
-    for r in &mut records {
-        if r.comparison.is_none() {
-            r.comparison = comparisons.remove(&(r.a, r.b));
-        }
-    }
-    warnings.sort_by(|x, y| x.path.cmp(&y.path).then(x.message.cmp(&y.message)));
-    warnings.dedup();
-    Verification {
-        records,
-        count,
-        warnings,
-    }
-}
-
-/// A file read for verification, or why it cannot be compared.
-type Loaded = Result<Arc<LoadedFile>, Warning>;
-
-/// File `id` from the cache, or read again; a file that changed since the read step is not
-/// compared.
-fn load(read: &Corpus, cache: &FileCache, id: FileId) -> Loaded {
-    let indexed = &read.file(id).indexed;
-    let (loaded, changed) = cache.get(id, indexed).map_err(|e| Warning {
-        path: Some(indexed.name.clone()),
-        message: format!("not compared: {e}"),
-    })?;
-    if changed {
-        return Err(Warning {
-            path: Some(indexed.name.clone()),
-            message: "changed while simile was reading the tree; not compared".into(),
-        });
-    }
-    Ok(loaded)
-}
-
-/// Verify one candidate pair; `held` is a file already read for it (by [`schedule`]).
-fn verify_pair(
-    read: &Corpus,
-    pair: &CandidatePair,
-    held: Option<(FileId, &Loaded)>,
-    base: &BaseCode,
-    options: &CloneOptions,
-    cache: &FileCache,
-    keeper: &Keeper,
-) -> Result<Option<PairRecord>, Warning> {
-    let load = |id: FileId| match held {
-        Some((h, file)) if h == id => file.clone(),
-        _ => load(read, cache, id),
-    };
-    let (fa, fb) = (load(pair.a)?, load(pair.b)?);
-    let alignment = align_loaded(&fa, &fb, &options.align);
-    let (sa, sb) = ((&fa.source, &fa.tokens), (&fb.source, &fb.tokens));
-    let (fa_facts, fb_facts) = (read.file(pair.a), read.file(pair.b));
-    let sizes = (fa_facts.code_size(), fb_facts.code_size());
-    let assessment = assess_sized(sa, sb, &alignment, &options.align, base, sizes);
-    let smaller = fa_facts.tokens.min(fb_facts.tokens);
-    let largest = assessment.region_tokens.iter().copied().max().unwrap_or(0);
-    let min_tokens = options.min_tokens as u32;
-    let k = options.align.fingerprint.k as u32;
-    // Identical code too short for fingerprints counts when the aligner matched all of it
-    // (short of a k-gram, only when the files hold the same tokens, includes too).
-    let identical = fa_facts.code_key.is_some()
-        && fa_facts.code_key == fb_facts.code_key
-        && assessment.scores.matched_tokens >= smaller;
-    let namesake = pair.namesakes && largest >= corpus::MIN_IDENTICAL_TOKENS;
-    if !identical
-        && !namesake
-        && !counts(
-            largest,
-            assessment.scores.matched_tokens,
-            smaller,
-            min_tokens,
-            k,
-        )
-    {
-        return Ok(None);
-    }
-    let blocks = if options.fragments {
-        let (side_a, side_b) = (loaded_side(&fa), loaded_side(&fb));
-        alignment
-            .regions
-            .iter()
-            .zip(&assessment.region_tokens)
-            .filter(|&(_, &tokens)| tokens >= min_tokens)
-            .map(|(r, &tokens)| {
-                let a = span(side_a, r.a_start(), r.a_end());
-                let b = span(side_b, r.b_start(), r.b_end());
-                (r.kind, tokens, a, b)
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let record = PairRecord {
-        a: pair.a,
-        b: pair.b,
-        shared: pair.shared,
-        scores: assessment.scores,
-        longest: assessment.longest_fragment,
-        matched_a: assessment.matched_query,
-        matched_b: assessment.matched_candidate,
-        blocks,
-        comparison: None,
-        best_match: BestMatch::Neither,
-    };
-    let mut record = record;
-    if is_similar(&record.scores, options) {
-        if options.top == 0 {
-            // Every similar pair is listed: build its comparison now, keep no file for it.
-            record.comparison = Some(Box::new(listing::compare(&fa, &fb, &alignment, options)));
-        } else {
-            let key = rank_key(read, &record, options);
-            keeper.offer(key, (pair.a, pair.b), alignment, (fa, fb));
-        }
-    }
-    Ok(Some(record))
-}
-
-fn loaded_side(f: &LoadedFile) -> Side<'_> {
-    Side {
-        tokens: &f.tokens.tokens,
-        text: &f.source.text,
-        lines: &f.source.lines,
     }
 }
 
