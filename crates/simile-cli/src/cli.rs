@@ -65,8 +65,9 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Example (installing):
-  simile man --dir ~/.local/share/man/man1              # then: man simile-compare")]
+Examples:
+  simile man | man -l -                                 # read the page of simile now
+  simile man --dir ~/.local/share/man/man1              # install; then: man simile-compare")]
 pub struct ManArgs {
     /// Write every page into this directory (created if missing) instead of printing the page
     /// of simile itself.
