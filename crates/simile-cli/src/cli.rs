@@ -334,6 +334,11 @@ pub struct ClonesArgs {
     /// Default: the square root of the number of files, at least 10.
     #[arg(long = "max-df", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_df: Option<u64>,
+    /// Memory for keeping files read between comparisons (bytes, or with a K, M or G suffix).
+    /// The answers never depend on it: a file that does not fit is read again when needed.
+    /// Default: a sixteenth of the available memory, 128M to 1G.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub cache_size: Option<u64>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]

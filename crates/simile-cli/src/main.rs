@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod exit;
+mod memory;
 mod output;
 mod progress;
 

@@ -196,6 +196,48 @@ fn copies_of_a_pair_report_what_aligning_them_would() {
     }
 }
 
+/// The cache decides only how often a file is read: with none (every file read again for each
+/// of its pairs), room for a few files, or the default, the report is the same, byte for byte.
+#[test]
+fn the_cache_size_changes_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    versions_tree(&dir.path().join("src"));
+    let run = |extra: &[&str]| {
+        let out = simile()
+            .current_dir(dir.path())
+            .args(["clones", "src", "-f", "json", "--quiet", "--top", "0"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{extra:?}");
+        out.stdout
+    };
+    let default = run(&[]);
+    let report: Value = serde_json::from_slice(&default).unwrap();
+    assert!(
+        pairs(&report["clones"]).len() >= 4,
+        "{:?}",
+        pairs(&report["clones"])
+    );
+    for size in ["0", "40K", "1G"] {
+        assert!(
+            run(&["--cache-size", size]) == default,
+            "--cache-size {size}"
+        );
+    }
+    let out = simile()
+        .current_dir(dir.path())
+        .args(["clones", "src", "--cache-size", "12X"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--cache-size") && stderr.contains("suffix"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn old_and_new_pair_only_across_the_two() {
     let dir = tempfile::tempdir().unwrap();
