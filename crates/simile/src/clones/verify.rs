@@ -67,8 +67,10 @@ pub(super) fn verify_pairs(
             Err(w) => warnings.push(w),
         }
     }
+    let (comparisons, unreadable) = keeper.comparisons(options, |id| load(read, cache, id));
+    warnings.extend(unreadable);
     let mut comparisons: HashMap<(FileId, FileId), Box<Comparison>> =
-        keeper.comparisons(options).into_iter().collect();
+        comparisons.into_iter().collect();
     for r in &mut records {
         if r.comparison.is_none() {
             r.comparison = comparisons.remove(&(r.a, r.b));
@@ -345,7 +347,7 @@ fn record_pair(
             record.comparison = Some(Box::new(listing::compare(&fa, &fb, &alignment, options)));
         } else {
             let key = rank_key(read, &record, options);
-            keeper.offer(key, (pair.a, pair.b), found.into_regions(), || files.get())?;
+            keeper.offer(key, (pair.a, pair.b), found.into_regions());
         }
     }
     Ok(Some(record))
