@@ -1,6 +1,7 @@
 //! The first step of `clones`: read every file once (in parallel), count its code, and index its
-//! fingerprints on both channels. Tokens are dropped after this step: memory holds the
-//! postings, not the files, and verification reads the files it needs again.
+//! fingerprints on both channels. Copies of a file (the same bytes under other paths) are
+//! tokenized and fingerprinted once. Files are kept for verification as far as the cache's
+//! budget allows; verification reads the others again.
 
 use super::blocks::{self, WithinBlock};
 use super::{CloneCorpus, CloneOptions, Progress};
@@ -76,6 +77,22 @@ struct Read {
     loaded: Option<Arc<LoadedFile>>,
 }
 
+/// What follows from a file's contents alone, the same for every copy of it.
+#[derive(Clone)]
+struct Contents {
+    /// Exact fingerprints, base code left out.
+    exact: Vec<u64>,
+    /// Exact fingerprints before base code was left out.
+    exact_count: usize,
+    normalized: Vec<u64>,
+    within: Vec<WithinBlock>,
+    size: CodeSize,
+    code_key: Option<u64>,
+}
+
+/// What decides a file's tokens: its bytes (their hash and size) and its language.
+type ContentKey = (u64, u64, crate::source::Language);
+
 /// Read, tokenize and fingerprint every file of `corpus`.
 pub(crate) fn read(
     corpus: &CloneCorpus<'_>,
@@ -86,16 +103,11 @@ pub(crate) fn read(
 ) -> Corpus {
     let config = options.align.fingerprint;
     progress.stage("reading", corpus.files.len());
-    let results: Vec<Result<Read, Skipped>> = corpus
-        .files
+    let mut results: Vec<(usize, Result<Read, Skipped>)> = copy_groups(corpus)
         .par_iter()
-        .enumerate()
-        .map(|(input, file)| {
-            let read = read_one(input, &file.file, corpus, base, options, cache);
-            progress.tick();
-            read
-        })
+        .flat_map_iter(|group| read_group(group, corpus, base, options, cache, progress))
         .collect();
+    results.sort_unstable_by_key(|(input, _)| *input);
 
     let mut files = Vec::with_capacity(results.len());
     let mut exact_entries = Vec::with_capacity(results.len());
@@ -104,7 +116,7 @@ pub(crate) fn read(
     let mut normalized_fingerprints = Vec::with_capacity(results.len());
     let mut within = Vec::with_capacity(results.len());
     let mut skipped = Vec::new();
-    for result in results {
+    for (_, result) in results {
         match result {
             Ok(read) => {
                 if let Some(loaded) = read.loaded {
@@ -143,16 +155,94 @@ pub(crate) fn read(
     }
 }
 
-fn read_one(
-    input: usize,
-    file: &crate::source::walk::WalkedFile,
+/// The inputs grouped so that copies fall in one group: files of the same size on disk (as
+/// the walk saw it) and the same bytes hash, each group in input order, the groups in the
+/// order of their first file. A group is read by one thread, which tokenizes each distinct
+/// content once. Only files sharing their size with another are read for the hash: a file
+/// read twice costs far less than tokenizing it (`/usr/include`: 20 ms of reading and hashing
+/// for 400 ms of tokenizing and fingerprinting saved).
+fn copy_groups(corpus: &CloneCorpus<'_>) -> Vec<Vec<usize>> {
+    let mut by_size: foldhash::HashMap<u64, Vec<usize>> = Default::default();
+    for (input, file) in corpus.files.iter().enumerate() {
+        by_size.entry(file.file.size).or_default().push(input);
+    }
+    let hash_of = |input: usize| {
+        // As reading it will: a regular file only (a FIFO must not hang), within the size limit.
+        crate::source::read_regular(&corpus.files[input].file.path, corpus.walk.max_size)
+            .map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes))
+            .ok()
+    };
+    let mut groups: Vec<Vec<usize>> = by_size
+        .into_values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .flat_map_iter(|same_size| {
+            if same_size.len() == 1 {
+                return vec![same_size];
+            }
+            let mut by_hash: foldhash::HashMap<u64, Vec<usize>> = Default::default();
+            let mut groups = Vec::new();
+            for input in same_size {
+                match hash_of(input) {
+                    Some(hash) => by_hash.entry(hash).or_default().push(input),
+                    // Unreadable now: it stands alone (reading it again reports why).
+                    None => groups.push(vec![input]),
+                }
+            }
+            groups.extend(by_hash.into_values());
+            groups
+        })
+        .collect();
+    groups.sort_unstable_by_key(|g| g[0]);
+    groups
+}
+
+/// Read the files of one group of [`copy_groups`]. A file holding the same bytes as one read before it in
+/// the group (a vendored copy), read as the same language, takes that file's tokens,
+/// fingerprints and alignment data instead of being tokenized and fingerprinted again:
+/// `/usr/include` holds 2,045 such copies among its 7,911 files, 41% of its bytes.
+fn read_group(
+    group: &[usize],
     corpus: &CloneCorpus<'_>,
     base: &BaseCode,
     options: &CloneOptions,
     cache: &FileCache,
-) -> Result<Read, Skipped> {
+    progress: &dyn Progress,
+) -> Vec<(usize, Result<Read, Skipped>)> {
+    let mut firsts: Vec<(ContentKey, Arc<LoadedFile>, Contents)> = Vec::new();
+    let mut read_input = |input: usize| -> Result<Read, Skipped> {
+        let file = &corpus.files[input].file;
+        let source = load(file, corpus.walk)?;
+        let key = (source.content_hash, source.size, source.language);
+        let (loaded, contents) = match firsts.iter().find(|(k, ..)| *k == key) {
+            Some((_, first, contents)) => (
+                Arc::new(LoadedFile::copy_of(first, source)),
+                contents.clone(),
+            ),
+            None => {
+                let loaded = Arc::new(LoadedFile::new(source));
+                let contents = contents_of(&loaded, base, options);
+                if group.len() > 1 {
+                    firsts.push((key, loaded.clone(), contents.clone()));
+                }
+                (loaded, contents)
+            }
+        };
+        Ok(finish_read(input, file, loaded, contents, cache))
+    };
+    group
+        .iter()
+        .map(|&input| {
+            let read = read_input(input);
+            progress.tick();
+            (input, read)
+        })
+        .collect()
+}
+
+/// Fingerprints, code size and duplicated blocks of a file just tokenized.
+fn contents_of(loaded: &LoadedFile, base: &BaseCode, options: &CloneOptions) -> Contents {
     let config = &options.align.fingerprint;
-    let loaded = LoadedFile::new(load(file, corpus.walk)?);
     let (source, tokens) = (&loaded.source, &loaded.tokens);
     // The alignment data every verification of this file needs holds its winnowed k-grams:
     // prepared now, they are fingerprinted once.
@@ -161,7 +251,7 @@ fn read_one(
         channel_fingerprints_winnowed(&tokens.tokens, config, channel, prepared.winnowed(channel))
     };
     let mut exact = fingerprints(Channel::Exact);
-    let indexed = indexed_file(source, tokens, file.mtime, exact.len());
+    let exact_count = exact.len();
     // Base code never makes a pair: its fingerprints are neither indexed nor looked up.
     exact.retain(|&h| !base.contains(h));
     let normalized = if normalized_channel(options) {
@@ -181,25 +271,42 @@ fn read_one(
     } else {
         Vec::new()
     };
-    let facts = FileFacts {
-        input,
-        indexed,
-        lines: source.line_count(),
-        tokens: size.tokens,
-        code_lines: size.lines,
-        code_key,
-    };
-    // Verification reads the files again unless they are kept: keep what the cache can hold.
-    let loaded = cache
-        .reserve(loaded.approx_bytes())
-        .then(|| Arc::new(loaded));
-    Ok(Read {
-        facts,
+    Contents {
         exact,
+        exact_count,
         normalized,
         within,
+        size,
+        code_key,
+    }
+}
+
+/// A file's facts under its own path, and the file itself if the cache has room for it.
+fn finish_read(
+    input: usize,
+    file: &crate::source::walk::WalkedFile,
+    loaded: Arc<LoadedFile>,
+    contents: Contents,
+    cache: &FileCache,
+) -> Read {
+    let (source, tokens) = (&loaded.source, &loaded.tokens);
+    let facts = FileFacts {
+        input,
+        indexed: indexed_file(source, tokens, file.mtime, contents.exact_count),
+        lines: source.line_count(),
+        tokens: contents.size.tokens,
+        code_lines: contents.size.lines,
+        code_key: contents.code_key,
+    };
+    // Verification reads the files again unless they are kept: keep what the cache can hold.
+    let loaded = cache.reserve(loaded.approx_bytes()).then_some(loaded);
+    Read {
+        facts,
+        exact: contents.exact,
+        normalized: contents.normalized,
+        within: contents.within,
         loaded,
-    })
+    }
 }
 
 /// A hash of the exact hashes of the tokens that count (imports and base code left out).

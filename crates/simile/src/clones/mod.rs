@@ -352,6 +352,8 @@ pub(crate) fn rank_key(read: &Corpus, r: &PairRecord, options: &CloneOptions) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::LoadedFile;
+    use std::sync::Arc;
 
     #[test]
     fn one_block_counts_snippets_do_not() {
@@ -418,6 +420,70 @@ mod tests {
             walk: walk_options,
             skipped: tree.skipped,
         }
+    }
+
+    /// A copy of a file (the same bytes under another path) is read from the file's tokens,
+    /// tokenized and prepared once, and reads as the file does; the same bytes read as another
+    /// language, and a file of the same size with other bytes, are tokenized on their own.
+    #[test]
+    fn copies_are_tokenized_once_and_read_as_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pairs");
+        let text = std::fs::read(data.join("zstd_fast/1.4.9.c")).unwrap();
+        let mut same_size = text.clone();
+        same_size[text.len() / 2] ^= 1;
+        for (name, bytes) in [
+            ("one/fast.c", &text),
+            ("two/fast.c", &text),
+            ("two/fast.py", &text),
+            ("three/fast.c", &same_size),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        let walk_options = WalkOptions::default();
+        let corpus = tree_corpus(dir.path(), &walk_options);
+        let (options, cache) = (CloneOptions::default(), FileCache::new(1 << 30));
+        let read = corpus::read(&corpus, &BaseCode::none(), &options, &cache, &NoProgress);
+        let id = |name: &str| -> FileId {
+            let found = read
+                .files
+                .iter()
+                .position(|f| f.indexed.path.ends_with(name));
+            found.unwrap_or_else(|| panic!("{name} not read")) as FileId
+        };
+        let loaded = |id: FileId| cache.get(id, &read.file(id).indexed).unwrap().0;
+        let (original, copy, python, other) = (
+            id("one/fast.c"),
+            id("two/fast.c"),
+            id("two/fast.py"),
+            id("three/fast.c"),
+        );
+        let prepared = |id| loaded(id).prepared(&options.align);
+        assert!(Arc::ptr_eq(&prepared(original), &prepared(copy)), "shared");
+        for alone in [python, other] {
+            assert!(!Arc::ptr_eq(&prepared(original), &prepared(alone)));
+        }
+        // The copy reads as its own tokenization would, under its own path.
+        let fresh = LoadedFile::new(loaded(copy).source.clone());
+        assert_eq!(loaded(copy).tokens.tokens, fresh.tokens.tokens);
+        assert_eq!(loaded(copy).source.name, read.file(copy).indexed.name);
+        assert_ne!(
+            read.file(copy).indexed.path,
+            read.file(original).indexed.path
+        );
+        let facts = |id: FileId| {
+            let f = read.file(id);
+            (f.lines, f.tokens, f.code_lines, f.code_key)
+        };
+        assert_eq!(facts(copy), facts(original));
+        let (exact, normalized) = (&read.exact_fingerprints, &read.normalized_fingerprints);
+        assert_eq!(exact[copy as usize], exact[original as usize]);
+        assert_eq!(normalized[copy as usize], normalized[original as usize]);
+        assert!(!exact[copy as usize].is_empty() && !normalized[copy as usize].is_empty());
+        assert_ne!(exact[other as usize], exact[original as usize]);
+        assert_ne!(loaded(python).tokens.tokens, loaded(original).tokens.tokens);
     }
 
     /// The cache only decides how often files are read: with none, or room for about half of

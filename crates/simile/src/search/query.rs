@@ -86,6 +86,25 @@ impl LoadedFile {
         }
     }
 
+    /// A copy of `first` found under another path: `source` holds the same bytes, read as the
+    /// same language, so its tokens are `first`'s (copied) and so is its alignment data (shared,
+    /// when `first` has computed it). Tokenizing is a function of the text and the language.
+    pub(crate) fn copy_of(first: &LoadedFile, source: SourceFile) -> LoadedFile {
+        debug_assert_eq!(
+            (source.content_hash, source.size, source.language),
+            (
+                first.source.content_hash,
+                first.source.size,
+                first.source.language
+            )
+        );
+        LoadedFile {
+            source,
+            tokens: first.tokens.clone(),
+            prepared: first.prepared.clone(),
+        }
+    }
+
     /// The file's alignment data for `config` ([`Prepared`]): computed once and kept, since a
     /// file read once is often aligned with many others (a run's configuration does not
     /// change; another one gets data computed for it, not kept).
