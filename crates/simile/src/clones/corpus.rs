@@ -158,9 +158,9 @@ pub(crate) fn read(
 /// The inputs grouped so that copies fall in one group: files of the same size on disk (as
 /// the walk saw it) and the same bytes hash, each group in input order, the groups in the
 /// order of their first file. A group is read by one thread, which tokenizes each distinct
-/// content once. Only files sharing their size with another are read for the hash: a file
-/// read twice costs far less than tokenizing it (`/usr/include`: 20 ms of reading and hashing
-/// for 400 ms of tokenizing and fingerprinting saved).
+/// content once. Only files sharing their size with another are read for the hash: reading a
+/// file twice costs far less than tokenizing it again (`/usr/include`: 0.53 s of CPU less in
+/// all, 4.36 -> 3.83 s, the hashing included).
 fn copy_groups(corpus: &CloneCorpus<'_>) -> Vec<Vec<usize>> {
     let mut by_size: foldhash::HashMap<u64, Vec<usize>> = Default::default();
     for (input, file) in corpus.files.iter().enumerate() {
@@ -197,10 +197,10 @@ fn copy_groups(corpus: &CloneCorpus<'_>) -> Vec<Vec<usize>> {
     groups
 }
 
-/// Read the files of one group of [`copy_groups`]. A file holding the same bytes as one read before it in
-/// the group (a vendored copy), read as the same language, takes that file's tokens,
-/// fingerprints and alignment data instead of being tokenized and fingerprinted again:
-/// `/usr/include` holds 2,045 such copies among its 7,911 files, 41% of its bytes.
+/// Read the files of one group of [`copy_groups`]. A file holding the same bytes as one read
+/// before it in the group (a vendored copy), read as the same language, takes that file's
+/// tokens, fingerprints and alignment data instead of being tokenized and fingerprinted
+/// again: `/usr/include` holds 2,045 such copies among its 7,911 files, 41% of its bytes.
 fn read_group(
     group: &[usize],
     corpus: &CloneCorpus<'_>,

@@ -70,10 +70,10 @@ pub(crate) type PairComparison = ((FileId, FileId), Box<Comparison>);
 
 /// A listed pair whose comparison is still to build: its alignment, as regions. Its files are
 /// not kept: they are read again (or taken from the cache) when the comparisons are built, so
-/// memory holds the cache and no more. Keeping them held, on `/usr/include` with a 128 MiB
-/// cache, up to 500 large files the cache had no room for (the best pairs there are the
-/// largest identical headers): the peak rose from 0.59 to 0.78 GB when other files happened
-/// to be cached.
+/// memory holds the cache and no more. Kept, they were up to 500 large files the cache had no
+/// room for: on `/usr/include` with a 128 MiB cache (where the best pairs are the largest
+/// identical headers) the peak was 0.59 GB, or 0.78 GB when the cache happened to hold other
+/// files; 0.47 GB without them.
 struct Pending {
     key: RankKey,
     pair: (FileId, FileId),
