@@ -7,12 +7,13 @@
 
 use super::base::BaseCode;
 use super::candidates::{self, Candidate, CandidateSet, Scratch};
-use super::verify::{MatchScores, verify};
+use super::verify::{MatchScores, verify_for_search};
 use super::{FileId, IndexedFile, PostingsSource, index_fingerprints};
-use crate::align::{AlignConfig, Prepared};
+use crate::align::{AlignConfig, Alignment, Prepared};
 use crate::lex::{TokenizedFile, tokenize};
 use crate::report::{
-    FileLicense, FindMatch, QueryFingerprints, QueryResult, Verdict, Warning, file_info,
+    FileLicense, FindMatch, QueryFingerprints, QueryResult, Verdict, Warning, build_comparison,
+    file_info,
 };
 use crate::source::walk::{Skipped, WalkOptions, WalkedFile, load};
 use crate::source::{ReadOptions, SourceError, SourceFile, read_walked};
@@ -237,7 +238,9 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
         );
         shortlist.extend(rest);
 
-        let query_pair = (query, tokens);
+        // Prepared once, for all the candidates.
+        let prepared = Prepared::new(&tokens.tokens, &self.options.align);
+        let query_pair = ((query, tokens), &prepared);
         let verified: Vec<Result<(Ranked, Option<Warning>), Warning>> = shortlist
             .par_iter()
             .map(|c| self.verify_candidate(query_pair, c))
@@ -265,11 +268,18 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
             .first()
             .filter(|_| self.options.keep_comparison)
             .map(|r| r.loaded.clone());
-        let comparison = ranked
-            .first_mut()
-            .filter(|_| self.options.keep_comparison)
-            .and_then(|r| r.comparison.take())
-            .map(Box::new);
+        // Built for the best match only, as `simile compare` would build it.
+        let comparison = ranked.first().and_then(|r| {
+            let alignment = r.alignment.as_ref()?;
+            let best = (&r.loaded.source, &r.loaded.tokens);
+            let config = &self.options.align;
+            Some(Box::new(build_comparison(
+                query_pair.0,
+                best,
+                alignment,
+                config,
+            )))
+        });
         let licenses = self.options.licenses;
         let matches = ranked
             .iter()
@@ -375,7 +385,7 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
 
     fn verify_candidate(
         &self,
-        query: (&SourceFile, &TokenizedFile),
+        query: ((&SourceFile, &TokenizedFile), &Prepared),
         candidate: &Candidate,
     ) -> Result<(Ranked, Option<Warning>), Warning> {
         let file = self.source.file(candidate.id).ok_or_else(|| Warning {
@@ -386,22 +396,24 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
             path: Some(file.name.clone()),
             message: format!("not verified: {e}"),
         })?;
-        let v = verify(
+        let keep_comparison = self.options.keep_comparison;
+        let (scores, alignment) = verify_for_search(
             query,
-            (&loaded.source, &loaded.tokens),
+            &loaded,
             &self.options.align,
             self.base,
+            keep_comparison,
         );
         let note = changed.then(|| Warning {
             path: Some(file.name.clone()),
             message: "changed since it was indexed; its scores are for its current content".into(),
         });
         let ranked = Ranked {
-            scores: v.scores,
+            scores,
             shared: candidate.shared,
-            identical_bytes: loaded.source.content_hash == query.0.content_hash,
+            identical_bytes: loaded.source.content_hash == query.0.0.content_hash,
             loaded,
-            comparison: self.options.keep_comparison.then_some(v.comparison),
+            alignment,
         };
         Ok((ranked, note))
     }
@@ -413,7 +425,8 @@ struct Ranked {
     shared: u32,
     identical_bytes: bool,
     loaded: Arc<LoadedFile>,
-    comparison: Option<crate::report::Comparison>,
+    /// Its alignment with the query (only with `keep_comparison`).
+    alignment: Option<Alignment>,
 }
 
 impl Ranked {
