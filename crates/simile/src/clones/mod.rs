@@ -486,6 +486,60 @@ mod tests {
         assert_ne!(loaded(python).tokens.tokens, loaded(original).tokens.tokens);
     }
 
+    /// Copies are paired as their original is, counted once: each copy pairs with the
+    /// original's partners (and with the original and the other copies), sharing as many
+    /// fingerprints, and never with itself.
+    #[test]
+    fn copies_pair_as_their_original_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pairs");
+        for (from, to) in [
+            ("zstd_fast/1.4.9.c", "one/fast.c"),
+            ("zstd_fast/1.4.9.c", "two/fast.c"),
+            ("zstd_fast/1.4.9.c", "three/fast.c"),
+            // Walked last: its pairs with the copies come from the copies' counts.
+            ("zstd_fast/1.5.7.c", "z/fast.c"),
+            ("openssl_evp_key/3.6.3.c", "other/evp_key.c"),
+        ] {
+            let to = dir.path().join(to);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(data.join(from), to).unwrap();
+        }
+        let walk_options = WalkOptions::default();
+        let corpus = tree_corpus(dir.path(), &walk_options);
+        let (options, cache) = (CloneOptions::default(), FileCache::new(0));
+        let read = corpus::read(&corpus, &BaseCode::none(), &options, &cache, &NoProgress);
+        let max_df = default_max_df(read.len());
+        // Namesakes off: they would pair the files by name whatever they share.
+        let pairs =
+            pairs::candidate_pairs(&read, &|_, _| true, &options, (max_df, false), &NoProgress);
+        let name = |id: FileId| read.file(id).indexed.name.clone();
+        let found: std::collections::BTreeMap<(String, String), u32> = pairs
+            .iter()
+            .map(|p| {
+                let mut names = [name(p.a), name(p.b)];
+                names.sort();
+                let [x, y] = names;
+                ((x, y), p.shared)
+            })
+            .collect();
+        assert!(pairs.iter().all(|p| p.a < p.b), "{found:?}");
+        let shared = |x: &str, y: &str| {
+            let key = found.keys().find(|(a, b)| a.ends_with(x) && b.ends_with(y));
+            key.map(|k| found[k])
+        };
+        let with_new: Vec<Option<u32>> = ["one/fast.c", "three/fast.c", "two/fast.c"]
+            .iter()
+            .map(|copy| shared(copy, "z/fast.c"))
+            .collect();
+        assert!(with_new[0].is_some_and(|n| n > 0), "{found:?}");
+        assert!(with_new.iter().all(|n| *n == with_new[0]), "{found:?}");
+        for (x, y) in [("one/fast.c", "two/fast.c"), ("one/fast.c", "three/fast.c")] {
+            assert!(shared(x, y).is_some(), "{x} {y}: {found:?}");
+        }
+        assert!(shared("three/fast.c", "two/fast.c").is_some(), "{found:?}");
+    }
+
     /// The cache only decides how often files are read: with none, or room for about half of
     /// the files, every pair is verified through the [`schedule`]'s held files, and the report
     /// is the same as with every file cached.

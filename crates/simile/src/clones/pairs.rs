@@ -63,13 +63,20 @@ pub(crate) fn candidate_pairs(
 ) -> Vec<CandidatePair> {
     let n = corpus.len();
     progress.stage("pairing", n);
-    let per_file: Vec<Vec<CandidatePair>> = (0..n as FileId)
+    let per_file: Vec<Vec<CandidatePair>> = copies(corpus)
         .into_par_iter()
         .map_init(
             || Scratch::new(n),
-            |scratch, a| {
-                let pairs = pairs_of(corpus, a, allowed, options, max_df, scratch);
-                progress.tick();
+            |scratch, group| {
+                // Copies hold the same fingerprints, so the postings give them the same counts.
+                let counts = shared_counts(corpus, group[0], options, max_df, scratch);
+                let pairs: Vec<CandidatePair> = group
+                    .iter()
+                    .flat_map(|&a| {
+                        progress.tick();
+                        pairs_of(corpus, a, &counts, allowed, options)
+                    })
+                    .collect();
                 pairs
             },
         )
@@ -179,15 +186,37 @@ fn pairs_by_key<K: std::hash::Hash + Eq>(
     out
 }
 
-/// The candidate pairs `(a, b)` with `b > a`.
-fn pairs_of(
+/// The files grouped by their contents (bytes hash, size, language: what decides their
+/// fingerprints), each group in id order. `/usr/include` holds 2,045 copies among its 7,911
+/// files; each used to query the postings on its own: counted once, the whole run takes
+/// 1.99 s instead of 2.34 (interleaved medians of 3).
+fn copies(corpus: &Corpus) -> Vec<Vec<FileId>> {
+    let mut by_content: foldhash::HashMap<_, usize> = Default::default();
+    let mut groups: Vec<Vec<FileId>> = Vec::new();
+    for id in 0..corpus.len() as FileId {
+        let f = &corpus.file(id).indexed;
+        let next = groups.len();
+        let g = *by_content
+            .entry((f.content_hash, f.size, f.language))
+            .or_insert(next);
+        if g == next {
+            groups.push(Vec::new());
+        }
+        groups[g].push(id);
+    }
+    groups
+}
+
+/// The files sharing fingerprints with file `a` (itself included), and how many, on both
+/// channels: on the normalized one only files sharing enough of it (see the module
+/// documentation).
+fn shared_counts(
     corpus: &Corpus,
     a: FileId,
-    allowed: &(dyn Fn(FileId, FileId) -> bool + Sync),
     options: &CloneOptions,
     max_df: usize,
     scratch: &mut Scratch,
-) -> Vec<CandidatePair> {
+) -> Vec<(FileId, u32)> {
     let mut shared: Vec<(FileId, u32)> = Vec::new();
     let exact = count_candidates(
         &corpus.exact,
@@ -196,13 +225,7 @@ fn pairs_of(
         corpus.len(),
         scratch,
     );
-    shared.extend(
-        exact
-            .candidates
-            .iter()
-            .filter(|c| c.id > a)
-            .map(|c| (c.id, c.shared)),
-    );
+    shared.extend(exact.candidates.iter().map(|c| (c.id, c.shared)));
     let normalized = &corpus.normalized_fingerprints[a as usize];
     if !normalized.is_empty() {
         let max_df = max_df.saturating_mul(NORMALIZED_DF_FACTOR);
@@ -222,15 +245,27 @@ fn pairs_of(
         shared.extend(
             set.candidates
                 .iter()
-                .filter(|c| c.id > a && enough(c))
+                .filter(|c| enough(c))
                 .map(|c| (c.id, c.shared)),
         );
     }
     shared.sort_unstable();
+    shared
+}
+
+/// The candidate pairs `(a, b)` with `b > a`, from the counts of `a`'s fingerprints
+/// ([`shared_counts`], sorted).
+fn pairs_of(
+    corpus: &Corpus,
+    a: FileId,
+    counts: &[(FileId, u32)],
+    allowed: &(dyn Fn(FileId, FileId) -> bool + Sync),
+    options: &CloneOptions,
+) -> Vec<CandidatePair> {
     let config = options.align.fingerprint;
     let tokens_a = corpus.file(a).tokens;
     let mut out: Vec<CandidatePair> = Vec::new();
-    for (b, count) in shared {
+    for &(b, count) in counts.iter().filter(|&&(b, _)| b > a) {
         if let Some(last) = out.last_mut().filter(|p| p.b == b) {
             last.shared = last.shared.max(count);
             continue;
