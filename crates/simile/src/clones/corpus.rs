@@ -4,6 +4,7 @@
 //! budget allows; verification reads the others again.
 
 use super::blocks::{self, WithinBlock};
+use super::twins::ContentKey;
 use super::{CloneCorpus, CloneOptions, Progress};
 use crate::fingerprint::Channel;
 use crate::search::memory::indexed_file;
@@ -89,9 +90,6 @@ struct Contents {
     size: CodeSize,
     code_key: Option<u64>,
 }
-
-/// What decides a file's tokens: its bytes (their hash and size) and its language.
-type ContentKey = (u64, u64, crate::source::Language);
 
 /// Read, tokenize and fingerprint every file of `corpus`.
 pub(crate) fn read(

@@ -10,18 +10,23 @@
 
 use super::corpus::Corpus;
 use super::pairs::CandidatePair;
+use crate::search::FileId;
 use crate::source::Language;
 
-/// What decides a file's tokens: its bytes (their hash and size) and its language.
-type ContentKey = (u64, u64, Language);
+/// What decides a file's tokens, and so its fingerprints and alignments: its bytes (their
+/// hash and size) and its language. Files with equal keys are copies.
+pub(crate) type ContentKey = (u64, u64, Language);
+
+/// The content key of file `id`.
+pub(crate) fn content_key(corpus: &Corpus, id: FileId) -> ContentKey {
+    let f = &corpus.file(id).indexed;
+    (f.content_hash, f.size, f.language)
+}
 
 /// For each candidate pair, the first earlier pair whose files hold the same contents in the
 /// same order (`a` the same as its `a`, `b` as its `b`), if any.
 pub(crate) fn first_twins(corpus: &Corpus, candidates: &[CandidatePair]) -> Vec<Option<usize>> {
-    let key = |id| {
-        let f = &corpus.file(id).indexed;
-        (f.content_hash, f.size, f.language)
-    };
+    let key = |id| content_key(corpus, id);
     let mut first: foldhash::HashMap<(ContentKey, ContentKey), usize> = Default::default();
     candidates
         .iter()
