@@ -7,7 +7,7 @@
 
 use super::base::BaseCode;
 use super::candidates::{self, Candidate, CandidateSet, Scratch};
-use super::verify::{MatchScores, verify_for_search};
+use super::verify::{CodeSize, MatchScores, code_size, verify_for_search};
 use super::{FileId, IndexedFile, PostingsSource, index_fingerprints};
 use crate::align::{AlignConfig, Alignment, Prepared};
 use crate::lex::{TokenizedFile, tokenize};
@@ -238,9 +238,10 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
         );
         shortlist.extend(rest);
 
-        // Prepared once, for all the candidates.
+        // Prepared and measured once, for all the candidates.
         let prepared = Prepared::new(&tokens.tokens, &self.options.align);
-        let query_pair = ((query, tokens), &prepared);
+        let size = code_size(&tokens.tokens, self.base);
+        let query_pair = ((query, tokens), &prepared, size);
         let verified: Vec<Result<(Ranked, Option<Warning>), Warning>> = shortlist
             .par_iter()
             .map(|c| self.verify_candidate(query_pair, c))
@@ -385,7 +386,7 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
 
     fn verify_candidate(
         &self,
-        query: ((&SourceFile, &TokenizedFile), &Prepared),
+        query: ((&SourceFile, &TokenizedFile), &Prepared, CodeSize),
         candidate: &Candidate,
     ) -> Result<(Ranked, Option<Warning>), Warning> {
         let file = self.source.file(candidate.id).ok_or_else(|| Warning {

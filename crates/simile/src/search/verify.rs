@@ -116,15 +116,16 @@ pub fn verify_loaded(
 
 /// A query's verification of one candidate, as a search needs it: the scores, and the
 /// alignment when `keep_alignment` (for the comparison with the best match, built once the
-/// matches are ranked). The query's alignment data is prepared once for all its candidates
-/// (`query_prepared`) and the candidate's comes from its [`LoadedFile`] (kept with it in the
-/// cache): [`verify`] prepared both again for every candidate, and built a full comparison,
-/// line diffs included, for each. A search of zstd 1.4.9's `lib/` in 1.5.7's took 358 ms with
+/// matches are ranked). The query's alignment data and code size are computed once for all
+/// its candidates (`query_prepared`, `query_size`: [`code_size`] with the same `base`) and the
+/// candidate's data comes from its [`LoadedFile`] (kept with it in the cache): [`verify`]
+/// prepared both again for every candidate, and built a full comparison, line diffs included,
+/// for each. A search of zstd 1.4.9's `lib/` in 1.5.7's took 358 ms with
 /// it, 137 ms with this (bench/RESULTS.md).
 ///
 /// [`LoadedFile`]: super::LoadedFile
 pub(crate) fn verify_for_search(
-    (query, query_prepared): ((&SourceFile, &TokenizedFile), &Prepared),
+    (query, query_prepared, query_size): ((&SourceFile, &TokenizedFile), &Prepared, CodeSize),
     candidate: &super::LoadedFile,
     config: &AlignConfig,
     base: &BaseCode,
@@ -136,7 +137,8 @@ pub(crate) fn verify_for_search(
         (side(c).0, &candidate.prepared(config)),
         config,
     );
-    let scores = assess(query, c, &alignment, config, base).scores;
+    let sizes = (query_size, code_size(&candidate.tokens.tokens, base));
+    let scores = assess_sized(query, c, &alignment, config, base, sizes).scores;
     (scores, keep_alignment.then_some(alignment))
 }
 
@@ -673,13 +675,15 @@ mod tests {
                 let expected = verify(query, (&c.source, &c.tokens), &config, &BaseCode::none());
                 let prepared = Prepared::new(&q.tokens.tokens, &config);
                 let base = BaseCode::none();
+                let size = code_size(&q.tokens.tokens, &base);
                 let (scores, alignment) =
-                    verify_for_search((query, &prepared), c, &config, &base, true);
+                    verify_for_search((query, &prepared, size), c, &config, &base, true);
                 assert_eq!(scores, expected.scores, "{}", q.source.name);
                 let c_pair = (&c.source, &c.tokens);
                 let comparison = build_comparison(query, c_pair, &alignment.unwrap(), &config);
                 assert_eq!(comparison, expected.comparison, "{}", q.source.name);
-                let (_, none) = verify_for_search((query, &prepared), c, &config, &base, false);
+                let (_, none) =
+                    verify_for_search((query, &prepared, size), c, &config, &base, false);
                 assert!(none.is_none());
                 pairs += 1;
             }
