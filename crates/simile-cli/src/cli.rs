@@ -255,6 +255,11 @@ pub struct FindArgs {
     /// More is slower and rescues the rare match whose fingerprint estimate was poor.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub verify: Option<u32>,
+    /// Memory for keeping candidate files between queries (bytes, or with a K, M or G suffix).
+    /// The answers never depend on it: a file that does not fit is read again when another
+    /// query needs it. Default: a sixteenth of the available memory, 256M to 1G.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub cache_size: Option<u64>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]

@@ -1,33 +1,38 @@
-//! How much memory `simile clones` may keep files in between comparisons, when `--cache-size`
-//! does not say: a sixteenth of what the machine (or the process's cgroup) has available,
-//! between [`MIN_CACHE`] and [`MAX_CACHE`].
+//! How much memory `simile clones` and `simile find` may keep files in between comparisons,
+//! when `--cache-size` does not say: a sixteenth of what the machine (or the process's cgroup)
+//! has available, between the command's old fixed budget ([`CLONES_LEAST`], [`FIND_LEAST`]) and
+//! [`MAX_CACHE`].
 //!
 //! Why not a fixed size: the cache only decides how often a file is read and tokenized again
 //! (the answers are the same with none), and what pays depends on the tree. Measured
 //! (bench/RESULTS.md, 2026-12-07): OpenSSL's `crypto/` (1,714 files) takes 0.72 s with 128 MiB
 //! and 0.59 s once every file fits (256 MiB, 301 MB peak); `/usr/include` (7,911 files, 113
-//! MB) 3.53 s with 128 MiB and 2.34 s with 1 GiB (1.3 GB peak). A laptop with little free
-//! memory keeps the old 128 MiB; a build server spends what it can spare.
+//! MB) 3.53 s with 128 MiB and 2.34 s with 1 GiB (1.3 GB peak). `find /usr/include --in
+//! /usr/include` (every header a query) 5.65 s with `find`'s old 256 MiB, 4.78 s with 1 GiB.
+//! A laptop with little free memory keeps the old budgets; a build server spends what it can
+//! spare.
 //!
 //! Read from `/proc` and the cgroup files by hand: a few lines of parsing, where a system
 //! information crate (`sysinfo`) would bring a process table and disks this never asks for.
 
 use std::path::Path;
 
-/// The least the cache gets: what `clones` used before the budget followed the machine.
-pub const MIN_CACHE: u64 = 128 << 20;
-/// The most the cache gets by default: enough for `/usr/include` (113 MB of headers) whole.
+/// The least `clones`' cache gets: its fixed budget before the budget followed the machine.
+pub const CLONES_LEAST: u64 = 128 << 20;
+/// The least `find`'s cache gets: its fixed budget before (the library's default).
+pub const FIND_LEAST: u64 = simile::search::DEFAULT_CACHE_BYTES as u64;
+/// The most a cache gets by default: enough for `/usr/include` (113 MB of headers) whole.
 pub const MAX_CACHE: u64 = 1 << 30;
 
-/// The default cache budget of `clones`, in bytes.
-pub fn default_cache_bytes() -> u64 {
-    budget_for(available_memory())
+/// The default cache budget, in bytes, of a command whose budget was `least` before.
+pub fn default_cache_bytes(least: u64) -> u64 {
+    budget_for(available_memory(), least)
 }
 
-/// A sixteenth of `available` bytes, within [`MIN_CACHE`]..=[`MAX_CACHE`]; the minimum when
-/// nothing is known (not Linux, `/proc` not mounted).
-fn budget_for(available: Option<u64>) -> u64 {
-    available.map_or(MIN_CACHE, |bytes| (bytes / 16).clamp(MIN_CACHE, MAX_CACHE))
+/// A sixteenth of `available` bytes, within `least..=MAX_CACHE`; `least` when nothing is known
+/// (not Linux, `/proc` not mounted).
+fn budget_for(available: Option<u64>, least: u64) -> u64 {
+    available.map_or(least, |bytes| (bytes / 16).clamp(least, MAX_CACHE))
 }
 
 /// Memory this process could still use: the kernel's `MemAvailable`, lowered to the room left
@@ -100,14 +105,18 @@ mod tests {
 
     #[test]
     fn the_budget_is_a_sixteenth_of_what_is_available_within_bounds() {
-        assert_eq!(budget_for(None), MIN_CACHE);
-        assert_eq!(
-            budget_for(Some(1 << 30)),
-            MIN_CACHE,
-            "1 GiB free: 64 MiB < min"
-        );
-        assert_eq!(budget_for(Some(8 << 30)), 512 << 20);
-        assert_eq!(budget_for(Some(64 << 30)), MAX_CACHE);
+        for least in [CLONES_LEAST, FIND_LEAST] {
+            assert_eq!(budget_for(None, least), least);
+            assert_eq!(
+                budget_for(Some(1 << 30), least),
+                least,
+                "1 GiB free: 64 MiB"
+            );
+            assert_eq!(budget_for(Some(8 << 30), least), 512 << 20);
+            assert_eq!(budget_for(Some(64 << 30), least), MAX_CACHE);
+        }
+        assert_eq!(budget_for(Some(3 << 30), CLONES_LEAST), 192 << 20);
+        assert_eq!(budget_for(Some(3 << 30), FIND_LEAST), FIND_LEAST);
     }
 
     #[test]

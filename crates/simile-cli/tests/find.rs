@@ -534,6 +534,51 @@ fn a_directory_of_queries_gives_one_ranking_per_file_in_path_order() {
     assert_eq!(names.len(), 5);
 }
 
+/// The cache decides only how often a candidate is read again for the next query: with none,
+/// room for one small file, or the default, a directory of queries gets the same report.
+#[test]
+fn the_cache_size_changes_no_answer() {
+    let dir = versions_tree();
+    let run = |extra: &[&str]| {
+        let out = simile()
+            .current_dir(dir.path())
+            .args([
+                "find",
+                "old",
+                "--in",
+                "new",
+                "--compare",
+                "-f",
+                "json",
+                "--quiet",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{extra:?}");
+        out.stdout
+    };
+    let default = run(&[]);
+    let report: Value = serde_json::from_slice(&default).unwrap();
+    let found = report["find"]["queries"].as_array().unwrap();
+    assert_eq!(found.len(), 5);
+    assert!(found.iter().all(|q| !match_paths(q).is_empty()));
+    for size in ["0", "4K", "1G"] {
+        assert!(
+            run(&["--cache-size", size]) == default,
+            "--cache-size {size}"
+        );
+    }
+    let out = simile()
+        .current_dir(dir.path())
+        .args(["find", "old", "--in", "new", "--cache-size", "12X"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--cache-size"), "{stderr}");
+}
+
 #[test]
 fn skipped_files_are_reported_not_fatal() {
     let dir = versions_tree();

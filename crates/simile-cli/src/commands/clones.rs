@@ -4,7 +4,7 @@
 use super::find::base_code;
 use crate::cli::{Cli, ClonesArgs, FormatArg};
 use crate::exit::Code;
-use crate::memory::default_cache_bytes;
+use crate::memory::{CLONES_LEAST, default_cache_bytes};
 use crate::output;
 use crate::progress::{Progress, Stages};
 use rayon::prelude::*;
@@ -80,8 +80,11 @@ pub fn run(cli: &Cli, args: &ClonesArgs) -> anyhow::Result<Code> {
         licenses: args.licenses,
         fail_over: args.fail_over,
         listed: listed_detail(args),
-        cache_bytes: usize::try_from(args.cache_size.unwrap_or_else(default_cache_bytes))
-            .unwrap_or(usize::MAX),
+        cache_bytes: usize::try_from(
+            args.cache_size
+                .unwrap_or_else(|| default_cache_bytes(CLONES_LEAST)),
+        )
+        .unwrap_or(usize::MAX),
     };
     let stages = Stages::new(&progress);
     let mut clones = find_clones(&corpus, &base, &options, &stages);

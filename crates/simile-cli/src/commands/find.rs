@@ -4,6 +4,7 @@
 use super::compare::read;
 use crate::cli::{Cli, FindArgs, FormatArg};
 use crate::exit::{CliError, Code};
+use crate::memory::{FIND_LEAST, default_cache_bytes};
 use crate::output;
 use crate::progress::Progress;
 use rayon::prelude::*;
@@ -171,6 +172,11 @@ fn search<S: PostingsSource>(
         align,
         keep_comparison: args.compare,
         licenses: args.licenses,
+        cache_bytes: usize::try_from(
+            args.cache_size
+                .unwrap_or_else(|| default_cache_bytes(FIND_LEAST)),
+        )
+        .unwrap_or(usize::MAX),
         ..SearchOptions::default()
     };
     let searcher = Searcher::new(source, options, &base);

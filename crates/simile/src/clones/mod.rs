@@ -69,7 +69,7 @@ mod verify;
 
 use crate::align::AlignConfig;
 use crate::report::{BestMatch, Clones, ClonesMode, Comparison, PairOrder, RootRole, Verdict};
-use crate::search::query::{CACHE_BUDGET, FileCache};
+use crate::search::query::{DEFAULT_CACHE_BYTES, FileCache};
 use crate::search::verify::{MatchScores, MatchedCode, align_loaded};
 use crate::search::{BaseCode, FileId, default_max_df};
 use crate::source::walk::{Skipped, WalkOptions, WalkedFile};
@@ -152,7 +152,7 @@ impl Default for CloneOptions {
             fragments: false,
             licenses: false,
             fail_over: None,
-            cache_bytes: CACHE_BUDGET / 2,
+            cache_bytes: DEFAULT_CACHE_BYTES / 2,
             listed: ListedDetail::Full,
         }
     }

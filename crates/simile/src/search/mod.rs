@@ -58,7 +58,9 @@ pub mod verify;
 pub use base::BaseCode;
 pub use candidates::{Candidate, CandidateSet, Scratch, default_max_df};
 pub use memory::{IndexStats, MemoryIndex};
-pub use query::{LoadedFile, QueryFile, SearchOptions, SearchOutcome, Searcher};
+pub use query::{
+    DEFAULT_CACHE_BYTES, LoadedFile, QueryFile, SearchOptions, SearchOutcome, Searcher,
+};
 
 use crate::fingerprint::{Channel, FingerprintConfig, channel_hashes, kgram_hashes, winnow};
 use crate::lex::{Token, TokenFlags};

@@ -48,6 +48,10 @@ pub struct SearchOptions {
     /// ([`QueryResult::license`], [`FindMatch::license`]); a caller with the files on disk adds
     /// their trees' evidence ([`crate::license::effective::attach_tree`]).
     pub licenses: bool,
+    /// Memory for keeping candidate files between queries, in bytes (text and tokens). Default
+    /// [`DEFAULT_CACHE_BYTES`]. The answers never depend on it: a file that does not fit is read
+    /// again when another query needs it.
+    pub cache_bytes: usize,
 }
 
 impl Default for SearchOptions {
@@ -61,6 +65,7 @@ impl Default for SearchOptions {
             align: AlignConfig::default(),
             keep_comparison: false,
             licenses: false,
+            cache_bytes: DEFAULT_CACHE_BYTES,
         }
     }
 }
@@ -170,12 +175,13 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
             .max_df
             .unwrap_or_else(|| candidates::default_max_df(source.file_count()))
             .max(1);
+        let cache = FileCache::new(options.cache_bytes);
         Searcher {
             source,
             options,
             base,
             max_df,
-            cache: FileCache::new(CACHE_BUDGET),
+            cache,
         }
     }
 
@@ -505,8 +511,9 @@ fn query_warnings(query: &SourceFile, tokens: &TokenizedFile) -> Vec<Warning> {
     out
 }
 
-/// Candidate files kept in memory between queries: at most this many bytes (text and tokens).
-pub(crate) const CACHE_BUDGET: usize = 256 << 20;
+/// The default of [`SearchOptions::cache_bytes`]: what a library caller gets without a say.
+/// The command line sizes it from the machine's free memory instead.
+pub const DEFAULT_CACHE_BYTES: usize = 256 << 20;
 
 /// Read-once cache of candidate files. It stops admitting files when full (no eviction): a run
 /// that verifies more distinct files than fit simply reads the rest each time.
