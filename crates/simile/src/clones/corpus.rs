@@ -4,7 +4,6 @@
 //! budget allows; verification reads the others again.
 
 use super::blocks::{self, WithinBlock};
-use super::twins::ContentKey;
 use super::{CloneCorpus, CloneOptions, Progress};
 use crate::fingerprint::Channel;
 use crate::search::memory::indexed_file;
@@ -13,6 +12,7 @@ use crate::search::verify::{CodeSize, code_size, left_out};
 use crate::search::{
     BaseCode, FileId, IndexedFile, LoadedFile, MemoryIndex, channel_fingerprints_winnowed,
 };
+use crate::source::ContentKey;
 use crate::source::walk::{Skipped, load};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -211,7 +211,7 @@ fn read_group(
     let mut read_input = |input: usize| -> Result<Read, Skipped> {
         let file = &corpus.files[input].file;
         let source = load(file, corpus.walk)?;
-        let key = (source.content_hash, source.size, source.language);
+        let key = source.content_key();
         let (loaded, contents) = match firsts.iter().find(|(k, ..)| *k == key) {
             Some((_, first, contents)) => (
                 Arc::new(LoadedFile::copy_of(first, source)),

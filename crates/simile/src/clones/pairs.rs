@@ -23,10 +23,11 @@
 //! single-run match and spares the aligner the files that share a line or two.
 
 use super::corpus::Corpus;
-use super::twins::{ContentKey, content_key};
+use super::twins::content_key;
 use super::{CloneOptions, Progress, required_tokens};
 use crate::search::FileId;
 use crate::search::candidates::{Candidate, Scratch, count_candidates, count_rare_candidates};
+use crate::source::ContentKey;
 use rayon::prelude::*;
 
 /// Without `renamed`, the share of the smaller file's normalized fingerprints that a renamed

@@ -11,11 +11,7 @@
 use super::corpus::Corpus;
 use super::pairs::CandidatePair;
 use crate::search::FileId;
-use crate::source::Language;
-
-/// What decides a file's tokens, and so its fingerprints and alignments: its bytes (their
-/// hash and size) and its language. Files with equal keys are copies.
-pub(crate) type ContentKey = (u64, u64, Language);
+use crate::source::ContentKey;
 
 /// The content key of file `id`.
 pub(crate) fn content_key(corpus: &Corpus, id: FileId) -> ContentKey {

@@ -16,7 +16,7 @@ use crate::report::{
     file_info,
 };
 use crate::source::walk::{Skipped, WalkOptions, WalkedFile, load};
-use crate::source::{ReadOptions, SourceError, SourceFile, read_walked};
+use crate::source::{ContentKey, ReadOptions, SourceError, SourceFile, read_walked};
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use std::cmp::Ordering;
@@ -248,10 +248,7 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
         let prepared = Prepared::new(&tokens.tokens, &self.options.align);
         let size = code_size(&tokens.tokens, self.base);
         let query_pair = ((query, tokens), &prepared, size);
-        let verified: Vec<Result<(Ranked, Option<Warning>), Warning>> = shortlist
-            .par_iter()
-            .map(|c| self.verify_candidate(query_pair, c))
-            .collect();
+        let verified = self.verify_shortlist(query_pair, &shortlist);
         let mut ranked = Vec::with_capacity(verified.len());
         for v in verified {
             match v {
@@ -390,11 +387,57 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
             && std::fs::canonicalize(&file.path).is_ok_and(|p| &p == own)
     }
 
-    fn verify_candidate(
+    /// Verify the shortlisted candidates, in parallel. Candidates holding the same contents
+    /// (vendored copies of one file: `/usr/include` holds OpenSSL's headers twice) are aligned
+    /// with the query once: alignment reads nothing but the files' contents, so the copies
+    /// take the first one's scores.
+    fn verify_shortlist(
         &self,
         query: ((&SourceFile, &TokenizedFile), &Prepared, CodeSize),
-        candidate: &Candidate,
-    ) -> Result<(Ranked, Option<Warning>), Warning> {
+        shortlist: &[Candidate],
+    ) -> Vec<Result<(Ranked, Option<Warning>), Warning>> {
+        let loaded: Vec<_> = shortlist
+            .par_iter()
+            .map(|c| self.load_candidate(c))
+            .collect();
+        let first_copy = first_copies(&loaded);
+        let verified: Vec<Option<(MatchScores, Option<Alignment>)>> = loaded
+            .par_iter()
+            .zip(&first_copy)
+            .map(|(candidate, first)| match (candidate, first) {
+                (Ok(c), None) => Some(verify_for_search(
+                    query,
+                    &c.loaded,
+                    &self.options.align,
+                    self.base,
+                    self.options.keep_comparison,
+                )),
+                _ => None,
+            })
+            .collect();
+        loaded
+            .into_iter()
+            .zip(first_copy)
+            .enumerate()
+            .map(|(i, (candidate, first))| {
+                let c = candidate?;
+                let (scores, alignment) = verified[first.unwrap_or(i)]
+                    .clone()
+                    .expect("the first copy of each content is verified");
+                let ranked = Ranked {
+                    scores,
+                    shared: c.shared,
+                    identical_bytes: c.loaded.source.content_hash == query.0.0.content_hash,
+                    loaded: c.loaded,
+                    alignment,
+                };
+                Ok((ranked, c.note))
+            })
+            .collect()
+    }
+
+    /// Read (or take from the cache) a shortlisted candidate.
+    fn load_candidate(&self, candidate: &Candidate) -> Result<LoadedCandidate, Warning> {
         let file = self.source.file(candidate.id).ok_or_else(|| Warning {
             path: None,
             message: format!("file #{} was removed from the index", candidate.id),
@@ -403,27 +446,39 @@ impl<'a, S: PostingsSource + ?Sized> Searcher<'a, S> {
             path: Some(file.name.clone()),
             message: format!("not verified: {e}"),
         })?;
-        let keep_comparison = self.options.keep_comparison;
-        let (scores, alignment) = verify_for_search(
-            query,
-            &loaded,
-            &self.options.align,
-            self.base,
-            keep_comparison,
-        );
         let note = changed.then(|| Warning {
             path: Some(file.name.clone()),
             message: "changed since it was indexed; its scores are for its current content".into(),
         });
-        let ranked = Ranked {
-            scores,
-            shared: candidate.shared,
-            identical_bytes: loaded.source.content_hash == query.0.0.content_hash,
+        Ok(LoadedCandidate {
             loaded,
-            alignment,
-        };
-        Ok((ranked, note))
+            shared: candidate.shared,
+            note,
+        })
     }
+}
+
+/// A shortlisted candidate, read, before its verification.
+struct LoadedCandidate {
+    loaded: Arc<LoadedFile>,
+    shared: u32,
+    /// The warning that it changed since it was indexed.
+    note: Option<Warning>,
+}
+
+/// For each loaded candidate, the index of the first earlier one holding the same contents
+/// (bytes and language, as read now, not as indexed), if any.
+fn first_copies(loaded: &[Result<LoadedCandidate, Warning>]) -> Vec<Option<usize>> {
+    let mut first: HashMap<ContentKey, usize> = HashMap::new();
+    loaded
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let key = c.as_ref().ok()?.loaded.source.content_key();
+            let seen = *first.entry(key).or_insert(i);
+            (seen != i).then_some(seen)
+        })
+        .collect()
 }
 
 /// A verified candidate on its way to the ranking.
@@ -594,5 +649,93 @@ impl FileCache {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<FileId, Arc<LoadedFile>>> {
         self.files.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{BaseCode, MemoryIndex, memory::index_entry};
+    use crate::source::read_source;
+
+    /// The search of `query` in an index of `files` as they are now, then rewritten with
+    /// `rewrite` (path, text) before searching, as a file edited after indexing would be.
+    fn search_in(
+        query: &SourceFile,
+        files: &[PathBuf],
+        rewrite: Option<(&std::path::Path, &str)>,
+    ) -> QueryResult {
+        let config = crate::fingerprint::FingerprintConfig::default();
+        let entries = files
+            .iter()
+            .map(|path| {
+                let source = read_source(path, &ReadOptions::default()).unwrap();
+                index_entry(&source, &crate::lex::tokenize(&source), &config, None)
+            })
+            .collect();
+        let index = MemoryIndex::from_entries(config, entries);
+        if let Some((path, text)) = rewrite {
+            std::fs::write(path, text).unwrap();
+        }
+        let base = BaseCode::none();
+        let searcher = Searcher::new(&index, SearchOptions::default(), &base);
+        let tokens = crate::lex::tokenize(query);
+        searcher
+            .search(query, &tokens, &mut searcher.scratch())
+            .result
+    }
+
+    /// A match's scores: the match without its rank and file.
+    fn scores_of(result: &QueryResult, name: &str) -> (FindMatch, serde_json::Value) {
+        let found = result.matches.iter().find(|m| m.file.path.ends_with(name));
+        let m = found.unwrap_or_else(|| panic!("{name} not found")).clone();
+        let mut value = serde_json::to_value(&m).unwrap();
+        let fields = value.as_object_mut().unwrap();
+        assert!(fields.remove("rank").is_some() && fields.remove("file").is_some());
+        (m, value)
+    }
+
+    /// Copies among the candidates are aligned with the query once and take the first copy's
+    /// scores, which are what each copy gets on its own; a file indexed as a copy but changed
+    /// since is verified as it is now.
+    #[test]
+    fn copies_among_the_candidates_score_as_each_alone() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/pairs/openssl_evp_key");
+        let old = std::fs::read_to_string(data.join("1.1.1w.c")).unwrap();
+        let new = std::fs::read_to_string(data.join("3.6.3.c")).unwrap();
+        let query = SourceFile::from_text("query.c", &old, None);
+        let dir = tempfile::tempdir().unwrap();
+        let [a, b, changed] = ["copy_a.c", "copy_b.c", "changed.c"].map(|n| dir.path().join(n));
+        for path in [&a, &b, &changed] {
+            std::fs::write(path, &new).unwrap();
+        }
+        let half: String = new
+            .lines()
+            .take(new.lines().count() / 2)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let together = search_in(
+            &query,
+            &[a.clone(), b.clone(), changed.clone()],
+            Some((&changed, &half)),
+        );
+        let alone = search_in(&query, std::slice::from_ref(&b), None);
+
+        let (copy, scores) = scores_of(&together, "copy_b.c");
+        assert!(copy.similarity > 0.5, "{copy:?}");
+        assert_eq!(scores_of(&together, "copy_a.c").1, scores);
+        assert_eq!(scores_of(&alone, "copy_b.c").1, scores);
+        let (edited, _) = scores_of(&together, "changed.c");
+        assert!(edited.file.tokens < copy.file.tokens, "{edited:?}");
+        assert!(edited.matched_tokens < copy.matched_tokens, "{edited:?}");
+        assert!(
+            together
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("changed since it was indexed")),
+            "{:?}",
+            together.warnings
+        );
     }
 }

@@ -30,6 +30,11 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 /// Memory runs out well before: a file costs about 5x its size once tokenized.
 pub const MAX_TEXT_BYTES: u64 = u32::MAX as u64;
 
+/// What decides a file's tokens, and so its fingerprints and alignments: the hash and size of
+/// its bytes, and its language. Files with equal keys are copies: `clones` and `find` align a
+/// copy's pairs once.
+pub type ContentKey = (u64, u64, Language);
+
 /// A decoded source file, ready to be tokenized.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -331,6 +336,11 @@ fn check_file_type(path: &Path, meta: &std::fs::Metadata) -> Result<(), SourceEr
 }
 
 impl SourceFile {
+    /// The file's [`ContentKey`].
+    pub fn content_key(&self) -> ContentKey {
+        (self.content_hash, self.size, self.language)
+    }
+
     /// A source file from a string, for tests and library users with text in memory.
     pub fn from_text(name: &str, text: &str, language: Option<Language>) -> SourceFile {
         let options = ReadOptions {
