@@ -221,8 +221,13 @@ impl<'a> Scanner<'a> {
     }
 
     fn emit(&mut self, start: usize, end: usize, kind: TokenKind) {
-        let line = self.line_of(start);
         let exact = exact_hash(&self.bytes[start..end]);
+        self.emit_hashed(start, end, kind, exact);
+    }
+
+    /// [`Self::emit`] for a token whose exact hash is already known.
+    fn emit_hashed(&mut self, start: usize, end: usize, kind: TokenKind, exact: u64) {
+        let line = self.line_of(start);
         let mut flags = 0;
         if self.pp_end != 0 && start < self.pp_end {
             flags = self.pp_flags;
@@ -390,6 +395,7 @@ impl<'a> Scanner<'a> {
             return;
         }
         let word = &self.bytes[start..end];
+        let exact = exact_hash(word);
         let kind = if self.pp_expect_directive {
             self.pp_expect_directive = false;
             if matches!(word, b"include" | b"include_next" | b"import") {
@@ -401,12 +407,12 @@ impl<'a> Scanner<'a> {
                 }
             }
             TokenKind::Keyword
-        } else if self.rules.is_keyword(word) {
+        } else if self.rules.is_keyword(word, exact) {
             TokenKind::Keyword
         } else {
             TokenKind::Identifier
         };
-        self.emit(start, end, kind);
+        self.emit_hashed(start, end, kind, exact);
         self.pos = end;
     }
 
@@ -1046,9 +1052,21 @@ impl<'a> Scanner<'a> {
         while end < self.bytes.len() && (self.bytes[end] & 0xC0) == 0x80 {
             end += 1;
         }
-        self.emit(start, end, TokenKind::Punctuation);
+        let exact = match end - start {
+            1 => byte_hash(self.bytes[start]),
+            _ => exact_hash(&self.bytes[start..end]),
+        };
+        self.emit_hashed(start, end, TokenKind::Punctuation, exact);
         self.pos = end;
     }
+}
+
+/// The [`exact_hash`] of a one-byte token, from a table made once: most punctuation is one byte
+/// (`(`, `)`, `;`, `,`), and half of C's tokens are punctuation.
+fn byte_hash(b: u8) -> u64 {
+    static TABLE: std::sync::LazyLock<[u64; 256]> =
+        std::sync::LazyLock::new(|| std::array::from_fn(|b| exact_hash(&[b as u8])));
+    TABLE[b as usize]
 }
 
 /// Per byte: [`WORD_START`] for a byte that starts an identifier, [`WORD`] for one that continues
@@ -1129,3 +1147,15 @@ const OPERATOR_START: [bool; 256] = {
     }
     table
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_byte_tokens_hash_as_their_text_does() {
+        for b in 0..=255u8 {
+            assert_eq!(byte_hash(b), exact_hash(&[b]), "byte {b}");
+        }
+    }
+}
