@@ -539,44 +539,26 @@ fn a_directory_of_queries_gives_one_ranking_per_file_in_path_order() {
 #[test]
 fn the_cache_size_changes_no_answer() {
     let dir = versions_tree();
-    let run = |extra: &[&str]| {
-        let out = simile()
-            .current_dir(dir.path())
-            .args([
-                "find",
-                "old",
-                "--in",
-                "new",
-                "--compare",
-                "-f",
-                "json",
-                "--quiet",
-            ])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{extra:?}");
-        out.stdout
-    };
-    let default = run(&[]);
-    let report: Value = serde_json::from_slice(&default).unwrap();
+    let args = [
+        "find",
+        "old",
+        "--in",
+        "new",
+        "--compare",
+        "-f",
+        "json",
+        "--quiet",
+    ];
+    let out = simile()
+        .current_dir(dir.path())
+        .args(args)
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let found = report["find"]["queries"].as_array().unwrap();
     assert_eq!(found.len(), 5);
     assert!(found.iter().all(|q| !match_paths(q).is_empty()));
-    for size in ["0", "4K", "1G"] {
-        assert!(
-            run(&["--cache-size", size]) == default,
-            "--cache-size {size}"
-        );
-    }
-    let out = simile()
-        .current_dir(dir.path())
-        .args(["find", "old", "--in", "new", "--cache-size", "12X"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("--cache-size"), "{stderr}");
+    common::assert_cache_size_changes_no_answer(dir.path(), &args, &["0", "4K", "1G"]);
 }
 
 #[test]

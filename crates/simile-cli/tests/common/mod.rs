@@ -21,6 +21,41 @@ pub fn simile() -> Command {
     cmd
 }
 
+/// Runs `simile ARGS --cache-size SIZE` in `dir` for each of `sizes` and asserts each report is
+/// `default`'s, byte for byte (the cache decides only how often a file is read), then that a
+/// malformed size is a usage error naming the flag. Returns nothing: it asserts.
+pub fn assert_cache_size_changes_no_answer(dir: &Path, args: &[&str], sizes: &[&str]) {
+    let run = |extra: &[&str]| {
+        let out = simile()
+            .current_dir(dir)
+            .args(args)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?} {extra:?}");
+        out.stdout
+    };
+    let default = run(&[]);
+    for size in sizes {
+        assert!(
+            run(&["--cache-size", size]) == default,
+            "--cache-size {size}"
+        );
+    }
+    let out = simile()
+        .current_dir(dir)
+        .args(args)
+        .args(["--cache-size", "12X"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--cache-size") && stderr.contains("suffix"),
+        "{stderr}"
+    );
+}
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
