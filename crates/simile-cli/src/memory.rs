@@ -8,7 +8,7 @@
 //! (bench/RESULTS.md, 2026-12-07): OpenSSL's `crypto/` (1,714 files) takes 0.72 s with 128 MiB
 //! and 0.59 s once every file fits (256 MiB, 301 MB peak); `/usr/include` (7,911 files, 113
 //! MB) 3.53 s with 128 MiB and 2.34 s with 1 GiB (1.3 GB peak). `find /usr/include --in
-//! /usr/include` (every header a query) 5.65 s with `find`'s old 256 MiB, 4.78 s with 1 GiB.
+//! /usr/include` (every header a query) 5.28 s with `find`'s old 256 MiB, 4.38 s with 1 GiB.
 //! A laptop with little free memory keeps the old budgets; a build server spends what it can
 //! spare.
 //!
