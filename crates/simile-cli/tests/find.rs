@@ -549,16 +549,12 @@ fn the_cache_size_changes_no_answer() {
         "json",
         "--quiet",
     ];
-    let out = simile()
-        .current_dir(dir.path())
-        .args(args)
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let default =
+        common::assert_cache_size_changes_no_answer(dir.path(), &args, &["0", "4K", "1G"]);
+    let report: Value = serde_json::from_slice(&default).unwrap();
     let found = report["find"]["queries"].as_array().unwrap();
     assert_eq!(found.len(), 5);
     assert!(found.iter().all(|q| !match_paths(q).is_empty()));
-    common::assert_cache_size_changes_no_answer(dir.path(), &args, &["0", "4K", "1G"]);
 }
 
 #[test]

@@ -23,8 +23,9 @@ pub fn simile() -> Command {
 
 /// Runs `simile ARGS --cache-size SIZE` in `dir` for each of `sizes` and asserts each report is
 /// `default`'s, byte for byte (the cache decides only how often a file is read), then that a
-/// malformed size is a usage error naming the flag. Returns nothing: it asserts.
-pub fn assert_cache_size_changes_no_answer(dir: &Path, args: &[&str], sizes: &[&str]) {
+/// malformed size is a usage error naming the flag. Returns the default report, for the caller
+/// to check it is worth comparing.
+pub fn assert_cache_size_changes_no_answer(dir: &Path, args: &[&str], sizes: &[&str]) -> Vec<u8> {
     let run = |extra: &[&str]| {
         let out = simile()
             .current_dir(dir)
@@ -54,6 +55,7 @@ pub fn assert_cache_size_changes_no_answer(dir: &Path, args: &[&str], sizes: &[&
         stderr.contains("--cache-size") && stderr.contains("suffix"),
         "{stderr}"
     );
+    default
 }
 
 /// The repository root.
