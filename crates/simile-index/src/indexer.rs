@@ -1,10 +1,12 @@
 //! Turning files into postings with bounded memory.
 //!
 //! Files are read, tokenized and fingerprinted in parallel (rayon) in chunks of a few
-//! megabytes, so only one chunk of sources is in memory at a time. Their fingerprints are packed
-//! as `hash << 32 | file id` into a run buffer of fixed capacity; a full buffer is sorted
-//! (in parallel, in place) and written out as a run segment. At the end the runs are merged
-//! into one segment. Peak memory is the run buffer plus one chunk, whatever the corpus size.
+//! megabytes, a few chunks at a time; a file's source is dropped once it is fingerprinted, so
+//! only the files being read are in memory, with the hashes of the chunks waiting their turn.
+//! The fingerprints are packed as `hash << 32 | file id` into a run buffer of fixed capacity,
+//! chunk after chunk in order; a full buffer is sorted (in parallel, in place) and written out
+//! as a run segment. At the end the runs are merged into one segment. Peak memory is the run
+//! buffer plus those few chunks' hashes, whatever the corpus size.
 
 use crate::error::IndexError;
 use crate::format::catalog::FileRecord;
@@ -17,8 +19,12 @@ use rayon::prelude::*;
 use simile::fingerprint::FingerprintConfig;
 use simile::search::index_fingerprints;
 use simile::source::walk::{self, Skipped, WalkOptions, WalkedFile};
+use std::collections::BTreeMap;
 use std::fs::File;
+use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
 /// Files are fingerprinted in chunks of about this many bytes of source.
@@ -82,6 +88,13 @@ impl<'a> Indexer<'a> {
 
     /// Index `jobs` in order; the files indexed get ids `first_id, first_id + 1, ...` in job
     /// order. Returns one result per job.
+    ///
+    /// Chunks are fingerprinted as parallel tasks, up to [`CHUNKS_IN_FLIGHT`] at a time, and
+    /// pushed into the run buffer strictly in order by whichever task finds the next chunk
+    /// done. Fingerprinting one chunk at a time left a core idle at the end of every chunk
+    /// (waiting on its slowest file) and while the chunk was pushed: on the 479 MB benchmark
+    /// build the files' fingerprinting took 4.0 s of CPU but 2.4 s of wall time on two
+    /// cores. Ids, runs and spills are the same either way, so the index is byte-identical.
     pub(crate) fn index(
         &mut self,
         session: &mut Session,
@@ -94,36 +107,36 @@ impl<'a> Indexer<'a> {
             files: jobs.len() as u64,
             bytes: total_bytes,
         });
-        let mut results = Vec::with_capacity(jobs.len());
-        let mut next_id = first_id;
-        let mut start = 0;
-        while start < jobs.len() {
-            let end = chunk_end(jobs, start);
-            let chunk: Vec<Fingerprinted> = jobs[start..end]
-                .par_iter()
-                .map(|job| {
-                    let f = fingerprint(job, self.walk, &self.config);
-                    progress.advance(job.file.size);
-                    f
-                })
-                .collect();
-            for f in chunk {
-                results.push(match f {
-                    Fingerprinted::Indexed(record, hashes) => {
-                        let id = next_id;
-                        next_id = next_id.checked_add(1).ok_or_else(|| {
-                            IndexError::Invalid("more than 4 billion files in one index".into())
-                        })?;
-                        self.push(session, id, &hashes)?;
-                        JobResult::Indexed(id, record)
-                    }
-                    Fingerprinted::SameContent => JobResult::SameContent,
-                    Fingerprinted::Skipped(s) => JobResult::Skipped(s),
-                });
+        let pipeline = Pipeline {
+            jobs,
+            chunks: chunk_bounds(jobs),
+            walk: self.walk,
+            config: self.config,
+            progress,
+            done: Mutex::new(BTreeMap::new()),
+            next_chunk: AtomicUsize::new(0),
+            sink: Mutex::new(Sink {
+                indexer: self,
+                session,
+                results: Vec::with_capacity(jobs.len()),
+                next_id: first_id,
+                error: None,
+            }),
+        };
+        rayon::in_place_scope(|scope| {
+            for chunk in 0..pipeline.chunks.len().min(CHUNKS_IN_FLIGHT) {
+                let pipeline = &pipeline;
+                scope.spawn(move |scope| pipeline.run_chunk(scope, chunk));
             }
-            start = end;
+        });
+        let sink = pipeline
+            .sink
+            .into_inner()
+            .expect("a panicking task fails the scope before this");
+        match sink.error {
+            Some(e) => Err(e),
+            None => Ok(sink.results),
         }
-        Ok(results)
     }
 
     fn push(&mut self, session: &mut Session, id: u32, hashes: &[u64]) -> Result<(), IndexError> {
@@ -210,6 +223,127 @@ impl<'a> Indexer<'a> {
             }
         }
     }
+}
+
+/// Chunks fingerprinted or waiting to be pushed at any time: more than one, so that a core never
+/// waits for the end of a chunk (2, 3, 4 and 8 were within the noise of each other on two
+/// cores: each chunk is itself fingerprinted in parallel), and few, so that the hashes waiting
+/// their turn stay small.
+const CHUNKS_IN_FLIGHT: usize = 3;
+
+/// The jobs of one [`Indexer::index`] call, cut into chunks, and what the chunk tasks share.
+struct Pipeline<'p, 'j, 'w> {
+    jobs: &'p [Job<'j>],
+    chunks: Vec<Range<usize>>,
+    walk: &'p WalkOptions,
+    config: FingerprintConfig,
+    progress: &'p dyn Progress,
+    /// Chunks fingerprinted and not yet pushed, by chunk number.
+    done: Mutex<BTreeMap<usize, Vec<Fingerprinted>>>,
+    /// The chunk to push next (written under `sink`'s lock, read without it).
+    next_chunk: AtomicUsize,
+    sink: Mutex<Sink<'p, 'w>>,
+}
+
+/// Where fingerprinted chunks go, in order: the run buffer, and the result of each job.
+struct Sink<'p, 'w> {
+    indexer: &'p mut Indexer<'w>,
+    session: &'p mut Session,
+    results: Vec<JobResult>,
+    next_id: u32,
+    /// The first error; after it nothing more is pushed or started.
+    error: Option<IndexError>,
+}
+
+impl<'p, 'w> Pipeline<'p, '_, 'w> {
+    /// Fingerprint chunk `chunk`, then push every chunk that is next in order, unless another
+    /// task is pushing (it will find this one).
+    fn run_chunk<'s>(&'s self, scope: &rayon::Scope<'s>, chunk: usize) {
+        let fingerprinted: Vec<Fingerprinted> = self.jobs[self.chunks[chunk].clone()]
+            .par_iter()
+            .map(|job| {
+                let f = fingerprint(job, self.walk, &self.config);
+                self.progress.advance(job.file.size);
+                f
+            })
+            .collect();
+        lock(&self.done).insert(chunk, fingerprinted);
+        loop {
+            let Ok(mut sink) = self.sink.try_lock() else {
+                // Another task is pushing, and checks `done` again after it lets go.
+                return;
+            };
+            self.push_ready(scope, &mut sink);
+            drop(sink);
+            // A chunk may have been left in `done` by a task that found the sink locked just
+            // before it was let go: take it if it is next.
+            let next = self.next_chunk.load(Ordering::Acquire);
+            if !lock(&self.done).contains_key(&next) {
+                return;
+            }
+        }
+    }
+
+    /// Push the chunks that are next in order, starting a new chunk's task for each.
+    fn push_ready<'s>(&'s self, scope: &rayon::Scope<'s>, sink: &mut Sink<'p, 'w>) {
+        loop {
+            let next = self.next_chunk.load(Ordering::Acquire);
+            let Some(fingerprinted) = lock(&self.done).remove(&next) else {
+                return;
+            };
+            if sink.error.is_none()
+                && let Err(e) = sink.push_chunk(fingerprinted)
+            {
+                sink.error = Some(e);
+            }
+            self.next_chunk.store(next + 1, Ordering::Release);
+            let following = next + CHUNKS_IN_FLIGHT;
+            if following < self.chunks.len() && sink.error.is_none() {
+                scope.spawn(move |scope| self.run_chunk(scope, following));
+            }
+        }
+    }
+}
+
+impl Sink<'_, '_> {
+    /// Give ids to the indexed files of one chunk, in order, and buffer their postings.
+    fn push_chunk(&mut self, chunk: Vec<Fingerprinted>) -> Result<(), IndexError> {
+        for f in chunk {
+            self.results.push(match f {
+                Fingerprinted::Indexed(record, hashes) => {
+                    let id = self.next_id;
+                    self.next_id = self.next_id.checked_add(1).ok_or_else(|| {
+                        IndexError::Invalid("more than 4 billion files in one index".into())
+                    })?;
+                    self.indexer.push(self.session, id, &hashes)?;
+                    JobResult::Indexed(id, record)
+                }
+                Fingerprinted::SameContent => JobResult::SameContent,
+                Fingerprinted::Skipped(s) => JobResult::Skipped(s),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Lock a mutex of the pipeline; a poisoned one means a task panicked, which the scope
+/// propagates anyway, so its data is still taken.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The jobs cut into chunks of about [`CHUNK_BYTES`] or at most [`CHUNK_FILES`] files.
+fn chunk_bounds(jobs: &[Job<'_>]) -> Vec<Range<usize>> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    while start < jobs.len() {
+        let end = chunk_end(jobs, start);
+        chunks.push(start..end);
+        start = end;
+    }
+    chunks
 }
 
 /// The end of the chunk starting at `start`.

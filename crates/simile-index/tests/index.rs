@@ -220,6 +220,91 @@ fn a_small_memory_budget_gives_the_same_index() {
     assert_eq!(names.len(), 4, "{names:?}");
 }
 
+/// The files of an index named by id: `(segment and catalog file name, bytes)`, sorted.
+fn index_files(index: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".sgm") || name.ends_with(".cat")
+        })
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn chunks_finishing_out_of_order_give_the_same_index() {
+    // Files are fingerprinted several chunks (2,048 files) at a time and pushed in order
+    // however the chunks finish. 7,000 files make four chunks; a large file first makes the
+    // first chunk the slowest, so later chunks finish before it.
+    let tree = tempfile::tempdir().unwrap();
+    let big: String = (0..20_000)
+        .map(|i| format!("int big_{i}(int x) {{ return x * {i} + {}; }}\n", i % 7))
+        .collect();
+    fs::write(tree.path().join("a-big.c"), big).unwrap();
+    for i in 0..7_000 {
+        let dir = tree.path().join(format!("d{:02}", i / 500));
+        fs::create_dir_all(&dir).unwrap();
+        let shared = if i % 3 == 0 {
+            "static int shared(int *v, int n) { int s = 0; for (int k = 0; k < n; k++) { s += v[k] * 3; } return s; }\n"
+        } else {
+            ""
+        };
+        let text = format!(
+            "{shared}int own_{i}(int a, int b) {{ int c = a * {i} - b; while (c > {i}) {{ c -= b + {}; }} return c; }}\n",
+            i % 11
+        );
+        fs::write(dir.join(format!("f{i:05}.c")), text).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    // A small run buffer: runs are spilled while later chunks are fingerprinted.
+    let opts = BuildOptions {
+        memory: 64 << 10,
+        ..options(tree.path())
+    };
+    let build_on = |threads: Option<usize>| {
+        let path = out.path().join(format!("{threads:?}.simile"));
+        let run = || build(&path, &opts, &NoProgress).unwrap();
+        let summary = match threads {
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+                .install(run),
+            // From outside any pool, as the command line calls it.
+            None => run(),
+        };
+        assert_eq!(summary.files, 7_001);
+        path
+    };
+    let reference = build_on(None);
+    let index = Index::open(&reference).unwrap();
+    assert!(
+        index.manifest().segments[0].id > 4,
+        "several runs were spilled"
+    );
+    // Ids follow the walk's order (by path): chunk after chunk, file after file.
+    let paths: Vec<PathBuf> = (0..index.file_count() as u32)
+        .map(|id| index.file(id).unwrap().path)
+        .collect();
+    assert!(paths.windows(2).all(|w| w[0] < w[1]));
+    assert!(paths[0].ends_with("a-big.c"));
+    assert_answers_match_files(&index);
+    let expected = index_files(&reference);
+    for threads in [1, 2, 4] {
+        assert!(
+            index_files(&build_on(Some(threads))) == expected,
+            "{threads} threads"
+        );
+    }
+}
+
 #[test]
 fn update_picks_up_added_changed_touched_and_removed_files() {
     let tree = tempfile::tempdir().unwrap();
