@@ -534,6 +534,35 @@ fn a_directory_of_queries_gives_one_ranking_per_file_in_path_order() {
     assert_eq!(names.len(), 5);
 }
 
+/// Queries named one by one index the tree for their own fingerprints only; a directory of
+/// queries indexes all of it. The answers, and the corpus's figures, are the same.
+#[test]
+fn named_queries_get_the_answers_of_the_same_files_walked_as_a_directory() {
+    let dir = versions_tree();
+    let p = dir.path();
+    fs::copy(p.join("new/src/lru.py"), p.join("new/copy_of_lru.py")).unwrap();
+    let mut named: Vec<String> = FIXTURES.iter().map(|n| format!("old/{n}")).collect();
+    named.sort();
+    let mut args: Vec<&str> = named.iter().map(String::as_str).collect();
+    args.extend(["--in", "new", "--compare"]);
+    let (one_by_one, code) = find_json(&args, p);
+    let (walked, walked_code) = find_json(&["old", "--in", "new", "--compare"], p);
+    assert_eq!(code, walked_code);
+    assert_eq!(one_by_one["find"], walked["find"]);
+    let corpus = &walked["find"]["corpus"];
+    assert!(
+        corpus["distinct_fingerprints"].as_u64().unwrap() > 100,
+        "{corpus}"
+    );
+    assert!(
+        corpus["postings"].as_u64() > corpus["distinct_fingerprints"].as_u64(),
+        "{corpus}"
+    );
+    let queries = walked["find"]["queries"].as_array().unwrap();
+    assert_eq!(queries.len(), 5);
+    assert!(queries.iter().all(|q| !match_paths(q).is_empty()));
+}
+
 /// The cache decides only how often a candidate is read again for the next query: with none,
 /// room for one small file, or the default, a directory of queries gets the same report.
 #[test]

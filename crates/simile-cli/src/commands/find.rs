@@ -13,8 +13,8 @@ use simile::fingerprint::FingerprintConfig;
 use simile::license::files::LicenseFiles;
 use simile::report::{CorpusInfo, CorpusKind, Find, FindSettings, Report, SkippedSummary};
 use simile::search::{
-    BaseCode, LoadedFile, MemoryIndex, PostingsSource, QueryFile, SearchOptions, SearchOutcome,
-    Searcher,
+    BaseCode, FingerprintFilter, LoadedFile, MemoryIndex, PostingsSource, QueryFile, SearchOptions,
+    SearchOutcome, Searcher, index_fingerprints,
 };
 use simile::source::walk::{self, Skipped, WalkOptions};
 use simile::source::{ReadOptions, display_path};
@@ -72,8 +72,13 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
             skipped.extend(corpus_walk.skipped.iter().cloned());
             let bar = progress.bar("indexing", corpus_walk.files.len());
             let fingerprint = args.align.config().fingerprint;
-            let (index, unreadable) =
-                MemoryIndex::build(&corpus_walk, &walk_options, fingerprint, &|| bar.inc(1));
+            let tick = || bar.inc(1);
+            let (index, unreadable) = match queries_filter(&queries, &fingerprint) {
+                Some(filter) => {
+                    MemoryIndex::build_for(&corpus_walk, &walk_options, fingerprint, &filter, &tick)
+                }
+                None => MemoryIndex::build(&corpus_walk, &walk_options, fingerprint, &tick),
+            };
             bar.finish_and_clear();
             skipped.extend(unreadable);
             let searched = search(
@@ -121,6 +126,20 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
     };
     render(cli, args, Report::find(find), &searched.sources)?;
     Ok(code)
+}
+
+/// When every query is a file already read (none is a directory walked later), the
+/// fingerprints they will look up: the tree is then indexed for those alone
+/// ([`MemoryIndex::build_for`]), with the same answers.
+fn queries_filter(queries: &[QueryFile], config: &FingerprintConfig) -> Option<FingerprintFilter> {
+    let mut fingerprints = Vec::new();
+    for query in queries {
+        let QueryFile::Loaded(file) = query else {
+            return None;
+        };
+        fingerprints.extend(index_fingerprints(&file.tokens.tokens, config));
+    }
+    Some(FingerprintFilter::new(fingerprints))
 }
 
 /// With `--licenses`: the trees' licence files and declared licences of the query and each

@@ -31,6 +31,60 @@ pub struct MemoryIndex {
     buckets: Vec<u32>,
     /// File ids by content hash, sorted: byte-identical files.
     by_content: Vec<(u64, FileId)>,
+    /// (fingerprint, file) pairs and distinct fingerprints of the whole tree, which a
+    /// [`MemoryIndex::build_for`] index holds postings for only in part.
+    totals: (u64, u64),
+}
+
+/// The fingerprints a [`MemoryIndex::build_for`] keeps postings for: those of the queries.
+///
+/// Every fingerprint of the tree is tested against it, so a test is a bitmap probe (most
+/// fingerprints are not the queries') before a hash set's.
+#[derive(Debug, Clone)]
+pub struct FingerprintFilter {
+    bitmap: Vec<u64>,
+    set: foldhash::HashSet<u64>,
+}
+
+/// Bits of [`FingerprintFilter`]'s bitmap (8 KiB: in the first-level cache).
+const FILTER_BITS: usize = 1 << 16;
+
+impl FingerprintFilter {
+    /// A filter keeping exactly `fingerprints`.
+    pub fn new(fingerprints: impl IntoIterator<Item = u64>) -> FingerprintFilter {
+        let mut filter = FingerprintFilter {
+            bitmap: vec![0; FILTER_BITS / 64],
+            set: foldhash::HashSet::default(),
+        };
+        for h in fingerprints {
+            let bit = Self::bit(h);
+            filter.bitmap[bit / 64] |= 1 << (bit % 64);
+            filter.set.insert(h);
+        }
+        filter
+    }
+
+    /// Whether `fingerprint` is kept.
+    pub fn contains(&self, fingerprint: u64) -> bool {
+        let bit = Self::bit(fingerprint);
+        self.bitmap[bit / 64] & (1 << (bit % 64)) != 0 && self.set.contains(&fingerprint)
+    }
+
+    /// How many fingerprints are kept.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Whether no fingerprint is kept.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+
+    /// The bitmap bit of a fingerprint: its low bits (winnowing keeps small hashes, so the top
+    /// bits are skewed; the low ones are not).
+    fn bit(fingerprint: u64) -> usize {
+        fingerprint as usize & (FILTER_BITS - 1)
+    }
 }
 
 /// Sizes of an index.
@@ -92,24 +146,55 @@ impl MemoryIndex {
         config: FingerprintConfig,
         progress: &(dyn Fn() + Sync),
     ) -> (MemoryIndex, Vec<Skipped>) {
-        let loaded: Vec<Result<(IndexedFile, Vec<u64>), Skipped>> = walk
-            .files
-            .par_iter()
-            .map(|file| {
-                let entry = load_entry(file, options, &config);
-                progress();
-                entry
+        let (entries, skipped) = load_entries(walk, options, &config, progress);
+        (MemoryIndex::from_entries(config, entries), skipped)
+    }
+
+    /// [`MemoryIndex::build`] for searching known queries: postings are kept only for the
+    /// fingerprints in `filter` (the queries' [`index_fingerprints`]); any other fingerprint
+    /// looks absent. The files, their fingerprint counts and [`MemoryIndex::stats`] are those
+    /// of the whole tree, so a search for those queries gives the same answers as over the
+    /// full index.
+    ///
+    /// Indexing a tree for one query mostly sorted postings no query would look up: for one
+    /// file searched in a 479 MB tree (12.4 million postings) this took 18% less time (2.89 ->
+    /// 2.36 s on two cores) and 37% less memory (583 -> 366 MB).
+    pub fn build_for(
+        walk: &Walk,
+        options: &WalkOptions,
+        config: FingerprintConfig,
+        filter: &FingerprintFilter,
+        progress: &(dyn Fn() + Sync),
+    ) -> (MemoryIndex, Vec<Skipped>) {
+        let (entries, skipped) = load_entries(walk, options, &config, progress);
+        (
+            MemoryIndex::from_entries_for(config, entries, filter),
+            skipped,
+        )
+    }
+
+    /// [`MemoryIndex::from_entries`], keeping postings only for the fingerprints in `filter`
+    /// (see [`MemoryIndex::build_for`]).
+    pub fn from_entries_for(
+        config: FingerprintConfig,
+        entries: Vec<(IndexedFile, Vec<u64>)>,
+        filter: &FingerprintFilter,
+    ) -> Self {
+        let totals = totals(&entries);
+        let kept: Vec<(IndexedFile, Vec<u64>)> = entries
+            .into_par_iter()
+            .map(|(file, fingerprints)| {
+                let kept = fingerprints
+                    .into_iter()
+                    .filter(|&h| filter.contains(h))
+                    .collect();
+                (file, kept)
             })
             .collect();
-        let mut entries = Vec::with_capacity(loaded.len());
-        let mut skipped = Vec::new();
-        for r in loaded {
-            match r {
-                Ok(e) => entries.push(e),
-                Err(s) => skipped.push(s),
-            }
+        MemoryIndex {
+            totals,
+            ..MemoryIndex::from_entries(config, kept)
         }
-        (MemoryIndex::from_entries(config, entries), skipped)
     }
 
     /// Index files whose fingerprints are already computed ([`index_entry`]). File ids follow
@@ -143,6 +228,7 @@ impl MemoryIndex {
             .map(|(id, f)| (f.content_hash, id as FileId))
             .collect();
         by_content.sort_unstable();
+        let totals = (ids.len() as u64, keys.len() as u64);
         MemoryIndex {
             config,
             files,
@@ -151,6 +237,7 @@ impl MemoryIndex {
             ids,
             buckets,
             by_content,
+            totals,
         }
     }
 
@@ -165,8 +252,8 @@ impl MemoryIndex {
             files: self.files.len() as u64,
             searchable_files: self.files.iter().filter(|f| f.fingerprints > 0).count() as u64,
             tokens: self.files.iter().map(|f| f.tokens as u64).sum(),
-            postings: self.ids.len() as u64,
-            distinct_fingerprints: self.keys.len() as u64,
+            postings: self.totals.0,
+            distinct_fingerprints: self.totals.1,
         }
     }
 
@@ -184,6 +271,69 @@ impl MemoryIndex {
         let (lo, hi) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
         self.keys[lo..hi].binary_search(&hash).ok().map(|i| lo + i)
     }
+}
+
+/// Every file of `walk` read, tokenized and fingerprinted in parallel, in walk order, and the
+/// files skipped.
+fn load_entries(
+    walk: &Walk,
+    options: &WalkOptions,
+    config: &FingerprintConfig,
+    progress: &(dyn Fn() + Sync),
+) -> (Vec<(IndexedFile, Vec<u64>)>, Vec<Skipped>) {
+    let loaded: Vec<Result<(IndexedFile, Vec<u64>), Skipped>> = walk
+        .files
+        .par_iter()
+        .map(|file| {
+            let entry = load_entry(file, options, config);
+            progress();
+            entry
+        })
+        .collect();
+    let mut entries = Vec::with_capacity(loaded.len());
+    let mut skipped = Vec::new();
+    for r in loaded {
+        match r {
+            Ok(e) => entries.push(e),
+            Err(s) => skipped.push(s),
+        }
+    }
+    (entries, skipped)
+}
+
+/// (fingerprint, file) pairs and distinct fingerprints of `entries`.
+///
+/// Counted without sorting: the fingerprints are dealt into partitions by their low bits
+/// (uniform; winnowing keeps small hashes, so only the top bits are skewed), and each
+/// partition's distinct values are counted in a hash set small enough for the cache. On the
+/// 479 MB tree (12.4 million fingerprints) sorting them all took 331 ms, this 110-120 ms (64
+/// partitions gave the same, 1,024 took 155 ms).
+fn totals(entries: &[(IndexedFile, Vec<u64>)]) -> (u64, u64) {
+    const PARTS: usize = 256;
+    const FILES_PER_TASK: usize = 1024;
+    let dealt: Vec<Vec<Vec<u64>>> = entries
+        .par_chunks(FILES_PER_TASK)
+        .map(|files| {
+            let mut parts = vec![Vec::new(); PARTS];
+            for &h in files.iter().flat_map(|(_, fingerprints)| fingerprints) {
+                parts[h as usize % PARTS].push(h);
+            }
+            parts
+        })
+        .collect();
+    let distinct: usize = (0..PARTS)
+        .into_par_iter()
+        .map(|part| {
+            let len = dealt.iter().map(|parts| parts[part].len()).sum();
+            let mut seen = foldhash::HashSet::with_capacity_and_hasher(len, Default::default());
+            for parts in &dealt {
+                seen.extend(parts[part].iter().copied());
+            }
+            seen.len()
+        })
+        .sum();
+    let postings: usize = entries.iter().map(|(_, f)| f.len()).sum();
+    (postings as u64, distinct as u64)
 }
 
 fn load_entry(
@@ -352,5 +502,67 @@ mod tests {
         assert!(index.files()[0].fingerprints > 0);
         assert_eq!(index.files()[1].fingerprints, 0);
         assert_eq!(index.stats().searchable_files, 1);
+    }
+
+    #[test]
+    fn an_index_for_the_queries_answers_them_as_the_full_index_does() {
+        use crate::search::{BaseCode, SearchOptions, Searcher};
+        use crate::source::{ReadOptions, read_source};
+        // The test data: 53 files of 16 languages, with version pairs.
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        let options = WalkOptions::default();
+        let walk = crate::source::walk::walk(&[data], &options).unwrap();
+        let config = FingerprintConfig::default();
+        // Queries in the tree (never their own match) and one outside it.
+        let mut queries: Vec<SourceFile> = walk
+            .files
+            .iter()
+            .step_by(5)
+            .map(|f| read_source(&f.path, &ReadOptions::default()).unwrap())
+            .collect();
+        let edited = queries[1].text.replacen('a', "b", 3);
+        queries.push(SourceFile::from_text("edited.c", &edited, None));
+        let tokenized: Vec<TokenizedFile> = queries.iter().map(tokenize).collect();
+        let filter = FingerprintFilter::new(
+            tokenized
+                .iter()
+                .flat_map(|t| index_fingerprints(&t.tokens, &config)),
+        );
+
+        let (full, _) = MemoryIndex::build(&walk, &options, config, &|| {});
+        let (focused, _) = MemoryIndex::build_for(&walk, &options, config, &filter, &|| {});
+        assert_eq!(focused.stats(), full.stats());
+        assert!(full.stats().distinct_fingerprints < full.stats().postings);
+        assert_eq!(focused.files(), full.files());
+        // Only the queries' fingerprints have postings, the same as in the full index.
+        let (mut kept, mut dropped) = (0, 0);
+        for (hash, ids) in full.postings_lists() {
+            let mut out = Vec::new();
+            let found = focused.postings(hash, usize::MAX, &mut out);
+            if filter.contains(hash) {
+                assert_eq!((found, &out[..]), (ids.len(), ids));
+                kept += 1;
+            } else {
+                assert_eq!(found, 0);
+                dropped += 1;
+            }
+        }
+        assert!(kept > 100 && dropped > kept, "{kept} {dropped}");
+
+        let base = BaseCode::none();
+        let mut matched = 0;
+        for (query, tokens) in queries.iter().zip(&tokenized) {
+            let search = |index: &MemoryIndex| {
+                let searcher = Searcher::new(index, SearchOptions::default(), &base);
+                let result = searcher
+                    .search(query, tokens, &mut searcher.scratch())
+                    .result;
+                serde_json::to_value(result).unwrap()
+            };
+            let expected = search(&full);
+            assert_eq!(search(&focused), expected, "{}", query.name);
+            matched += usize::from(!expected["matches"].as_array().unwrap().is_empty());
+        }
+        assert!(matched >= 5, "{matched} queries found a match");
     }
 }

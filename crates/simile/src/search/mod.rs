@@ -57,7 +57,7 @@ pub mod verify;
 
 pub use base::BaseCode;
 pub use candidates::{Candidate, CandidateSet, Scratch, default_max_df};
-pub use memory::{IndexStats, MemoryIndex};
+pub use memory::{FingerprintFilter, IndexStats, MemoryIndex};
 pub use query::{
     DEFAULT_CACHE_BYTES, LoadedFile, QueryFile, SearchOptions, SearchOutcome, Searcher,
 };
