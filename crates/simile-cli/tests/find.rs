@@ -535,7 +535,8 @@ fn a_directory_of_queries_gives_one_ranking_per_file_in_path_order() {
 }
 
 /// Queries named one by one index the tree for their own fingerprints only; a directory of
-/// queries indexes all of it. The answers, and the corpus's figures, are the same.
+/// queries this large beside the tree (more than an eighth of its bytes) indexes all of it.
+/// The answers, and the corpus's figures, are the same.
 #[test]
 fn named_queries_get_the_answers_of_the_same_files_walked_as_a_directory() {
     let dir = versions_tree();
@@ -824,6 +825,46 @@ fn real_corpora_siblings_and_new_versions() {
 
 /// Paths of each query's matches, by file name (an index stores absolute paths, `--in` the
 /// paths as walked), with their verified similarity.
+/// A directory of few queries beside a large tree is read before the tree is indexed, and the
+/// tree indexed for their fingerprints only: the answers and the files skipped are those of an
+/// index of the whole tree.
+#[test]
+fn a_few_walked_queries_get_the_answers_of_the_whole_index() {
+    let dir = versions_tree();
+    let p = dir.path();
+    // Enough other code that the queries are under an eighth of the tree.
+    for (i, name) in FIXTURES.iter().cycle().take(60).enumerate() {
+        write(p, &format!("new/vendor/v{i}/{name}"), &edited(name));
+    }
+    write(p, "q/lru.py", &fixture("lru.py"));
+    write(p, "q/sub/ringbuf.c", &fixture("ringbuf.c"));
+    fs::write(p.join("q/blob.c"), b"\x00\x01\x02 not text").unwrap();
+    let index = p.join("corpus.simile");
+    let out = simile()
+        .current_dir(p)
+        .args(["index", "build", "new", "-o"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+
+    let (in_tree, code_tree) = find_json(&["q", "--in", "new"], p);
+    let (in_index, code_index) = find_json(&["q", "--index", index.to_str().unwrap()], p);
+    assert_eq!(code_tree, code_index);
+    assert_eq!(ranked_names(&in_tree), ranked_names(&in_index));
+    let fingerprints = |report: &Value| -> Vec<Value> {
+        let queries = report["find"]["queries"].as_array().unwrap();
+        queries.iter().map(|q| q["fingerprints"].clone()).collect()
+    };
+    assert_eq!(fingerprints(&in_tree), fingerprints(&in_index));
+    let skipped = &in_tree["find"]["skipped"];
+    assert_eq!(skipped, &in_index["find"]["skipped"]);
+    assert!(skipped.to_string().contains("q/blob.c"), "{skipped}");
+    let ranked = ranked_names(&in_tree);
+    assert_eq!(ranked.len(), 2);
+    assert!(ranked.iter().all(|q| q.len() > 5), "{ranked:?}");
+}
+
 fn ranked_names(report: &Value) -> Vec<Vec<(String, String)>> {
     report["find"]["queries"]
         .as_array()

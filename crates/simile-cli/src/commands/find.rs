@@ -70,6 +70,10 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
             let corpus_walk = walk::walk(&args.in_dirs, &walk_options)?;
             spinner.finish_and_clear();
             skipped.extend(corpus_walk.skipped.iter().cloned());
+            let corpus_bytes = corpus_walk.files.iter().map(|f| f.size).sum();
+            let spinner = progress.spinner("reading queries");
+            let queries = read_few_queries(queries, corpus_bytes, &walk_options, &mut skipped);
+            spinner.finish_and_clear();
             let bar = progress.bar("indexing", corpus_walk.files.len());
             let fingerprint = args.align.config().fingerprint;
             let tick = || bar.inc(1);
@@ -127,6 +131,48 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
     render(cli, args, Report::find(find), &searched.sources)?;
     Ok(code)
 }
+
+/// Query files walked from directories are read now, in parallel, when they are few beside
+/// the tree (at most an eighth of its bytes, and [`READ_QUERIES_MAX_BYTES`]): every query is
+/// then known before the tree is indexed, so the index keeps only their fingerprints
+/// ([`queries_filter`]). More queries are read one by one as they are searched, against the
+/// whole tree's index, so that memory does not grow with them.
+fn read_few_queries(
+    queries: Vec<QueryFile>,
+    corpus_bytes: u64,
+    options: &WalkOptions,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<QueryFile> {
+    let walked: u64 = queries
+        .iter()
+        .map(|q| match q {
+            QueryFile::Walked(file) => file.size,
+            QueryFile::Loaded(_) => 0,
+        })
+        .sum();
+    if walked == 0 || walked > (corpus_bytes / 8).min(READ_QUERIES_MAX_BYTES) {
+        return queries;
+    }
+    let read: Vec<Result<QueryFile, Skipped>> = queries
+        .into_par_iter()
+        .map(|query| match query {
+            QueryFile::Walked(file) => walk::load(&file, options)
+                .map(|source| QueryFile::Loaded(Arc::new(LoadedFile::new(source)))),
+            loaded => Ok(loaded),
+        })
+        .collect();
+    let mut queries = Vec::with_capacity(read.len());
+    for query in read {
+        match query {
+            Ok(q) => queries.push(q),
+            Err(skip) => skipped.push(skip),
+        }
+    }
+    queries
+}
+
+/// Bytes of walked query files [`read_few_queries`] reads before the search at most.
+const READ_QUERIES_MAX_BYTES: u64 = 64 << 20;
 
 /// When every query is a file already read (none is a directory walked later), the
 /// fingerprints they will look up: the tree is then indexed for those alone
