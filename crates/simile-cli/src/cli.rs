@@ -176,9 +176,11 @@ Examples:
   simile compare a.c b.c --template my-format.j2        # any format, written as a template
   simile compare a.c b.c -f diff --context 5            # a unified diff to apply or review")]
 pub struct CompareArgs {
-    /// File A (the older version, or the query). `-` reads standard input.
+    /// File A (the older version, or the query). `-` reads standard input (as the other
+    /// file's language, unless --lang or a shebang says otherwise).
     pub a: PathBuf,
-    /// File B (the newer version, or the match). `-` reads standard input.
+    /// File B (the newer version, or the match). `-` reads standard input (as the other
+    /// file's language, unless --lang or a shebang says otherwise).
     pub b: PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -399,7 +401,8 @@ pub struct WalkArgs {
     /// Only walk files matching GLOB (gitignore syntax; `!GLOB` excludes). Repeatable.
     #[arg(short = 'g', long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
-    /// Only files of these languages (c, cpp, python, ...; comma-separated or repeated).
+    /// Only files of these languages (c, cpp, python, ...; comma-separated or repeated). One
+    /// language is also that of a `find` query read from standard input (`-`).
     #[arg(long = "lang", value_name = "LANG", value_delimiter = ',')]
     pub languages: Vec<Language>,
     /// Skip files larger than this (bytes, or with a K, M or G suffix).

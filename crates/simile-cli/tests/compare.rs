@@ -163,21 +163,40 @@ fn a_file_is_identical_to_itself_and_to_a_reformatted_copy() {
 #[test]
 fn standard_input_as_one_side() {
     let (a, b) = example_pair();
-    let json = json_of(
-        &simile()
-            .args(["compare", "-f", "json", "-"])
-            .arg(&b)
-            .pipe_stdin(&a)
-            .unwrap()
-            .assert()
-            .success()
-            .get_output()
-            .stdout,
-    );
+    let compare = |args: &[&str], stdin: &[u8]| {
+        json_of(
+            &simile()
+                .args(["compare", "-f", "json"])
+                .args(args)
+                .write_stdin(stdin)
+                .assert()
+                .success()
+                .get_output()
+                .stdout,
+        )
+    };
+    let similarity = |json: &serde_json::Value| json["comparison"]["scores"]["similarity"].clone();
+    let (a_path, b_path) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let files = compare(&[a_path, b_path], b"");
+    let text_a = fs::read(&a).unwrap();
+    // `-` has no file name: it is read as the other side's language, on either side, and
+    // compares as the file itself does.
+    let json = compare(&["-", b_path], &text_a);
     assert_eq!(json["comparison"]["a"]["path"], "-");
-    // `-` has no extension: `--lang` or the content decides; here it is read as text, and
-    // still matches most of the C file token for token.
-    assert!(json["comparison"]["scores"]["similarity"].as_f64().unwrap() > 0.5);
+    assert_eq!(json["comparison"]["a"]["language"], "c");
+    assert_eq!(similarity(&json), similarity(&files));
+    let json = compare(&[b_path, "-"], &text_a);
+    assert_eq!(json["comparison"]["b"]["language"], "c");
+    // `--lang` still decides: read as plain text, it matches less of the C file.
+    let json = compare(&["--lang", "text", "-", b_path], &text_a);
+    assert_eq!(json["comparison"]["a"]["language"], "text");
+    assert!(json["comparison"]["b"]["language"] == "text");
+    let as_text = similarity(&json).as_f64().unwrap();
+    assert!(as_text > 0.5 && as_text < similarity(&files).as_f64().unwrap());
+    // A shebang names the language of standard input itself.
+    let script = b"#!/usr/bin/env python3\nimport sys\nprint(sys.argv[1:])\n";
+    let json = compare(&["-", b_path], script);
+    assert_eq!(json["comparison"]["a"]["language"], "python");
 }
 
 #[test]

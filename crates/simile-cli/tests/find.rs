@@ -564,6 +564,40 @@ fn named_queries_get_the_answers_of_the_same_files_walked_as_a_directory() {
     assert!(queries.iter().all(|q| !match_paths(q).is_empty()));
 }
 
+/// Standard input has no file name: one `--lang` names its language, and the query then
+/// ranks as the file does; without it, it is plain text, and a note says how to name it.
+#[test]
+fn standard_input_as_the_query_takes_its_language_from_one_lang() {
+    let dir = versions_tree();
+    let p = dir.path();
+    let run = |args: &[&str]| {
+        simile()
+            .current_dir(p)
+            .arg("find")
+            .args(args)
+            .args(["--in", "new", "--format", "json"])
+            .write_stdin(fixture("ringbuf.c"))
+            .output()
+            .unwrap()
+    };
+    let (named, _) = find_json(&["old/ringbuf.c", "--in", "new", "--lang", "c"], p);
+    let piped = run(&["-", "--lang", "c"]);
+    let report = json(&piped);
+    let query = &report["find"]["queries"][0];
+    assert_eq!(query["query"]["language"], "c");
+    assert_eq!(query["matches"], named["find"]["queries"][0]["matches"]);
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("plain text"));
+
+    let as_text = run(&["-"]);
+    let report = json(&as_text);
+    assert_eq!(report["find"]["queries"][0]["query"]["language"], "text");
+    let stderr = String::from_utf8_lossy(&as_text.stderr);
+    assert!(
+        stderr.contains("read as plain text; `--lang c`"),
+        "{stderr}"
+    );
+}
+
 /// The cache decides only how often a candidate is read again for the next query: with none,
 /// room for one small file, or the default, a directory of queries gets the same report.
 #[test]

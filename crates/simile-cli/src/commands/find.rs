@@ -17,7 +17,7 @@ use simile::search::{
     SearchOutcome, Searcher, index_fingerprints,
 };
 use simile::source::walk::{self, Skipped, WalkOptions};
-use simile::source::{ReadOptions, display_path};
+use simile::source::{Language, ReadOptions, display_path};
 use simile_render::SourceSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -36,6 +36,9 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
     let walk_options = args.walk.options();
     let mut skipped: Vec<Skipped> = Vec::new();
     let queries = collect_queries(&args.queries, &walk_options, &mut skipped)?;
+    if !cli.quiet {
+        stdin_as_text_hint(&queries);
+    }
 
     let (searched, corpus) = match &args.index {
         Some(path) => {
@@ -130,6 +133,21 @@ pub fn run(cli: &Cli, args: &FindArgs) -> anyhow::Result<Code> {
     };
     render(cli, args, Report::find(find), &searched.sources)?;
     Ok(code)
+}
+
+/// A query read from standard input with neither a shebang nor one `--lang` is plain text,
+/// which matches code poorly: say how to name its language.
+fn stdin_as_text_hint(queries: &[QueryFile]) {
+    let stdin_as_text = queries.iter().any(|q| {
+        matches!(q, QueryFile::Loaded(f)
+            if f.source.path == Path::new("-") && f.source.language == Language::Text)
+    });
+    if stdin_as_text {
+        eprintln!(
+            "simile: note: standard input has no file name and was read as plain text; \
+             `--lang c` (or another language) reads it as code"
+        );
+    }
 }
 
 /// Query files walked from directories are read now, in parallel, when they are few beside
@@ -314,6 +332,14 @@ fn collect_queries(
     options: &WalkOptions,
     skipped: &mut Vec<Skipped>,
 ) -> anyhow::Result<Vec<QueryFile>> {
+    // Standard input has no file name to tell its language: one `--lang` names it.
+    let stdin_options = ReadOptions {
+        language: match options.languages[..] {
+            [only] => Some(only),
+            _ => None,
+        },
+        max_size: options.max_size,
+    };
     let read_options = ReadOptions {
         language: None,
         max_size: options.max_size,
@@ -325,7 +351,15 @@ fn collect_queries(
             skipped.extend(found.skipped);
             queries.extend(found.files.into_iter().map(QueryFile::Walked));
         } else {
-            let source = read(path, &read_options)?;
+            let is_stdin = path == Path::new("-");
+            let source = read(
+                path,
+                if is_stdin {
+                    &stdin_options
+                } else {
+                    &read_options
+                },
+            )?;
             queries.push(QueryFile::Loaded(Arc::new(LoadedFile::new(source))));
         }
     }
