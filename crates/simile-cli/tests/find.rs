@@ -108,6 +108,16 @@ fn match_paths(query: &Value) -> Vec<String> {
         .collect()
 }
 
+/// `report` holds `queries` queries, each with at least one match.
+fn assert_every_query_matched(report: &Value, queries: usize) {
+    let found = report["find"]["queries"].as_array().unwrap();
+    assert_eq!(found.len(), queries);
+    assert!(
+        found.iter().all(|q| !match_paths(q).is_empty()),
+        "{found:?}"
+    );
+}
+
 /// old/ holds the fixtures; new/ their edited versions, renamed siblings of two of them, and
 /// the other fixtures' siblings as distractors.
 fn versions_tree() -> TempDir {
@@ -559,9 +569,7 @@ fn named_queries_get_the_answers_of_the_same_files_walked_as_a_directory() {
         corpus["postings"].as_u64() > corpus["distinct_fingerprints"].as_u64(),
         "{corpus}"
     );
-    let queries = walked["find"]["queries"].as_array().unwrap();
-    assert_eq!(queries.len(), 5);
-    assert!(queries.iter().all(|q| !match_paths(q).is_empty()));
+    assert_every_query_matched(&walked, 5);
 }
 
 /// Standard input has no file name: one `--lang` names its language, and the query then
@@ -615,10 +623,7 @@ fn the_cache_size_changes_no_answer() {
     ];
     let default =
         common::assert_cache_size_changes_no_answer(dir.path(), &args, &["0", "4K", "1G"]);
-    let report: Value = serde_json::from_slice(&default).unwrap();
-    let found = report["find"]["queries"].as_array().unwrap();
-    assert_eq!(found.len(), 5);
-    assert!(found.iter().all(|q| !match_paths(q).is_empty()));
+    assert_every_query_matched(&serde_json::from_slice(&default).unwrap(), 5);
 }
 
 #[test]
@@ -873,14 +878,7 @@ fn a_few_walked_queries_get_the_answers_of_the_whole_index() {
     write(p, "q/lru.py", &fixture("lru.py"));
     write(p, "q/sub/ringbuf.c", &fixture("ringbuf.c"));
     fs::write(p.join("q/blob.c"), b"\x00\x01\x02 not text").unwrap();
-    let index = p.join("corpus.simile");
-    let out = simile()
-        .current_dir(p)
-        .args(["index", "build", "new", "-o"])
-        .arg(&index)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let index = index_of_new(p);
 
     let (in_tree, code_tree) = find_json(&["q", "--in", "new"], p);
     let (in_index, code_index) = find_json(&["q", "--index", index.to_str().unwrap()], p);
@@ -897,6 +895,20 @@ fn a_few_walked_queries_get_the_answers_of_the_whole_index() {
     let ranked = ranked_names(&in_tree);
     assert_eq!(ranked.len(), 2);
     assert!(ranked.iter().all(|q| q.len() > 5), "{ranked:?}");
+}
+
+/// `simile index build new` in `dir`: the index's path.
+fn index_of_new(dir: &Path) -> PathBuf {
+    let index = dir.join("corpus.simile");
+    let out = simile()
+        .current_dir(dir)
+        .args(["index", "build", "new", "-o"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    index
 }
 
 fn ranked_names(report: &Value) -> Vec<Vec<(String, String)>> {
@@ -923,19 +935,7 @@ fn ranked_names(report: &Value) -> Vec<Vec<(String, String)>> {
 fn an_index_answers_exactly_as_the_tree_does() {
     let dir = versions_tree();
     let p = dir.path();
-    let index = p.join("corpus.simile");
-    let out = simile()
-        .current_dir(p)
-        .args(["index", "build", "new", "-o"])
-        .arg(&index)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let index = index_of_new(p);
 
     let (in_tree, code_tree) = find_json(&["old", "--in", "new"], p);
     let index_arg = index.to_str().unwrap();
