@@ -181,47 +181,54 @@ impl<'a> Indexer<'a> {
         Ok(())
     }
 
-    /// Spill what is buffered and merge the runs into one durable segment (`None` when no
-    /// file had a fingerprint).
+    /// Merge the runs and what is buffered into one durable segment (`None` when no file had
+    /// a fingerprint). What is buffered is written as a run only when it is the only one;
+    /// otherwise it is sorted and merged from memory with the runs on disk.
     pub(crate) fn finish(
         mut self,
         session: &mut Session,
         progress: &dyn Progress,
     ) -> Result<Option<Written>, IndexError> {
-        self.spill(session)?;
-        self.run = Vec::new();
-        match self.runs.len() {
-            0 => Ok(None),
-            1 => {
-                let only = self.runs.pop().expect("one run");
-                File::open(&only.path)
-                    .and_then(|f| f.sync_all())
-                    .map_err(|e| IndexError::io(&only.path, e))?;
-                Ok(Some(only))
-            }
-            _ => {
-                let mut open = Vec::with_capacity(self.runs.len());
-                for run in &self.runs {
-                    let file = File::open(&run.path).map_err(|e| IndexError::io(&run.path, e))?;
-                    let segment = Segment::open(&file).map_err(|e| {
-                        IndexError::corrupt(&run.path, format!("run unreadable: {e:?}"))
-                    })?;
-                    open.push((run.path.clone(), segment));
-                }
-                let inputs: Vec<merge::Input<'_>> = open
-                    .iter()
-                    .map(|(path, segment)| merge::Input { path, segment })
-                    .collect();
-                let (id, path) = session.new_segment();
-                let written = merge::merge(&inputs, &|d| Some(d), &path, progress)?;
-                drop(inputs);
-                drop(open);
-                for run in &self.runs {
-                    std::fs::remove_file(&run.path).map_err(|e| IndexError::io(&run.path, e))?;
-                }
-                Ok(Some(Written { id, path, written }))
-            }
+        if self.runs.is_empty() {
+            self.spill(session)?;
+            self.run = Vec::new();
+            let Some(only) = self.runs.pop() else {
+                return Ok(None);
+            };
+            File::open(&only.path)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| IndexError::io(&only.path, e))?;
+            return Ok(Some(only));
         }
+        self.run.par_sort_unstable();
+        let mut open = Vec::with_capacity(self.runs.len());
+        for run in &self.runs {
+            let file = File::open(&run.path).map_err(|e| IndexError::io(&run.path, e))?;
+            let segment = Segment::open(&file)
+                .map_err(|e| IndexError::corrupt(&run.path, format!("run unreadable: {e:?}")))?;
+            open.push((run.path.clone(), segment));
+        }
+        let (id, path) = session.new_segment();
+        let mut inputs: Vec<merge::Input<'_>> = open
+            .iter()
+            .map(|(path, segment)| merge::Input {
+                path,
+                postings: merge::InputPostings::Segment(segment),
+            })
+            .collect();
+        if !self.run.is_empty() {
+            inputs.push(merge::Input {
+                path: &path,
+                postings: merge::InputPostings::Sorted(&self.run),
+            });
+        }
+        let written = merge::merge(&inputs, &|d| Some(d), &path, progress)?;
+        drop(inputs);
+        drop(open);
+        for run in &self.runs {
+            std::fs::remove_file(&run.path).map_err(|e| IndexError::io(&run.path, e))?;
+        }
+        Ok(Some(Written { id, path, written }))
     }
 }
 

@@ -29,10 +29,29 @@ pub const SIZE_RATIO: u64 = 2;
 /// See the module doc.
 pub const MAX_SEGMENTS: usize = 8;
 
-/// A segment to merge.
+/// A segment to merge: on disk, or still in memory.
 pub(crate) struct Input<'a> {
+    /// The segment's file (for an input in memory, the file it is merged into).
     pub(crate) path: &'a Path,
-    pub(crate) segment: &'a Segment,
+    pub(crate) postings: InputPostings<'a>,
+}
+
+/// What an [`Input`] holds.
+pub(crate) enum InputPostings<'a> {
+    /// A segment file.
+    Segment(&'a Segment),
+    /// Postings packed as `hash << 32 | file id`, sorted: the last run of a build, merged
+    /// without being written to disk and read back (0.3 s of the 1.05 GB benchmark build).
+    Sorted(&'a [u128]),
+}
+
+impl Input<'_> {
+    fn postings(&self) -> u64 {
+        match self.postings {
+            InputPostings::Segment(segment) => segment.info().postings,
+            InputPostings::Sorted(postings) => postings.len() as u64,
+        }
+    }
 }
 
 /// Merge `inputs` into a new durable segment at `out`. `keep` maps each file id to its id in
@@ -48,7 +67,7 @@ pub(crate) fn merge(
     out: &Path,
     progress: &dyn Progress,
 ) -> Result<WrittenSegment, IndexError> {
-    let total: u64 = inputs.iter().map(|i| i.segment.info().postings).sum();
+    let total: u64 = inputs.iter().map(Input::postings).sum();
     progress.phase(Phase::Merging { postings: total });
     let io = |e| IndexError::io(out, e);
     let mut writer = SegmentWriter::create(out).map_err(io)?;
@@ -111,7 +130,10 @@ fn read_merged(
         .iter()
         .map(|i| Cursor {
             path: i.path,
-            entries: i.segment.entries(),
+            source: match i.postings {
+                InputPostings::Segment(segment) => Source::Segment(segment.entries()),
+                InputPostings::Sorted(postings) => Source::Sorted(postings),
+            },
             head: None,
         })
         .collect();
@@ -135,15 +157,21 @@ fn read_merged(
         let start = batch.docs.len();
         for &i in &group {
             let cursor = &mut cursors[i];
-            let postings = cursor.head.take().expect("a head for every heap entry");
-            done += u64::from(postings.count);
-            postings
-                .for_each(|d| {
-                    if let Some(n) = keep(d) {
-                        batch.docs.push(n);
-                    }
-                })
-                .map_err(|c| c.at(cursor.path))?;
+            let mut add = |d: u32| {
+                if let Some(n) = keep(d) {
+                    batch.docs.push(n);
+                }
+            };
+            match cursor.head.take().expect("a head for every heap entry") {
+                Head::Segment(postings) => {
+                    done += u64::from(postings.count);
+                    postings.for_each(add).map_err(|c| c.at(cursor.path))?;
+                }
+                Head::Sorted(postings) => {
+                    done += postings.len() as u64;
+                    postings.iter().for_each(|&p| add(p as u32));
+                }
+            }
             cursor.advance(i, &mut heap)?;
         }
         let docs = &mut batch.docs[start..];
@@ -152,7 +180,9 @@ fn read_merged(
         }
         if docs.windows(2).any(|w| w[0] >= w[1]) {
             let detail = format!("fingerprint {key:016x}: a file id appears in two segments");
-            return Err(corrupt::<()>(detail).unwrap_err().at(inputs[group[0]].path));
+            return Err(corrupt::<()>(detail)
+                .unwrap_err()
+                .at(cursors[group[0]].path));
         }
         if !docs.is_empty() {
             batch.keys.push(key);
@@ -175,8 +205,21 @@ fn read_merged(
 /// One input of a merge: its next entry is in the heap, its postings in `head`.
 struct Cursor<'a> {
     path: &'a Path,
-    entries: Entries<'a>,
-    head: Option<Postings<'a>>,
+    source: Source<'a>,
+    head: Option<Head<'a>>,
+}
+
+/// The entries of an input not read yet.
+enum Source<'a> {
+    Segment(Entries<'a>),
+    Sorted(&'a [u128]),
+}
+
+/// The postings of an input's current entry.
+enum Head<'a> {
+    Segment(Postings<'a>),
+    /// The packed postings of one key.
+    Sorted(&'a [u128]),
 }
 
 impl Cursor<'_> {
@@ -185,15 +228,32 @@ impl Cursor<'_> {
         i: usize,
         heap: &mut BinaryHeap<Reverse<(u64, usize)>>,
     ) -> Result<(), IndexError> {
-        match self.entries.next() {
-            Some(Ok((key, postings))) => {
-                self.head = Some(postings);
-                heap.push(Reverse((key, i)));
-                Ok(())
+        let key = match &mut self.source {
+            Source::Segment(entries) => match entries.next() {
+                Some(Ok((key, postings))) => {
+                    self.head = Some(Head::Segment(postings));
+                    key
+                }
+                Some(Err(c)) => return Err(c.at(self.path)),
+                None => return Ok(()),
+            },
+            Source::Sorted(rest) => {
+                let Some(&first) = rest.first() else {
+                    return Ok(());
+                };
+                let key = (first >> 32) as u64;
+                let n = rest
+                    .iter()
+                    .take_while(|&&p| (p >> 32) as u64 == key)
+                    .count();
+                let (entry, after) = rest.split_at(n);
+                self.head = Some(Head::Sorted(entry));
+                *rest = after;
+                key
             }
-            Some(Err(c)) => Err(c.at(self.path)),
-            None => Ok(()),
-        }
+        };
+        heap.push(Reverse((key, i)));
+        Ok(())
     }
 }
 
@@ -280,9 +340,20 @@ mod tests {
     ) -> Result<Vec<(u64, Vec<u32>)>, IndexError> {
         let inputs: Vec<Input<'_>> = segments
             .iter()
-            .map(|(path, segment)| Input { path, segment })
+            .map(|(path, segment)| Input {
+                path,
+                postings: InputPostings::Segment(segment),
+            })
             .collect();
-        merge(&inputs, keep, out, &NoProgress)?;
+        merged_inputs(&inputs, keep, out)
+    }
+
+    fn merged_inputs(
+        inputs: &[Input<'_>],
+        keep: &(dyn Fn(u32) -> Option<u32> + Sync),
+        out: &Path,
+    ) -> Result<Vec<(u64, Vec<u32>)>, IndexError> {
+        merge(inputs, keep, out, &NoProgress)?;
         let segment = Segment::open(&std::fs::File::open(out).unwrap()).unwrap();
         let entries = segment.entries().map(|entry| {
             let (key, postings) = entry.unwrap();
@@ -337,6 +408,65 @@ mod tests {
         assert!(docs > 2 * BATCH_DOCS, "{docs}");
         let got = merged(&segments, &keep, &dir.path().join("out")).unwrap();
         assert!(got == expected, "the merged entries differ");
+    }
+
+    #[test]
+    fn postings_in_memory_merge_as_their_segment_does() {
+        // The last run of a build is merged from memory: the same entries as from its file,
+        // with files dropped and a file found in both inputs caught all the same.
+        let dir = tempfile::tempdir().unwrap();
+        let on_disk: Vec<(u64, Vec<u32>)> = (0..30_000u64)
+            .map(|k| (k * 5, vec![(k % 40) as u32, 100 + (k % 9) as u32]))
+            .collect();
+        let last: Vec<(u64, Vec<u32>)> = (0..30_000u64)
+            .map(|k| (k * 3 + 1, (200..201 + (k % 12) as u32).collect()))
+            .chain([(u64::MAX, vec![300])])
+            .collect();
+        let pack = |entries: &[(u64, Vec<u32>)]| -> Vec<u128> {
+            let packed = entries.iter().flat_map(|(key, docs)| {
+                docs.iter()
+                    .map(move |&d| (u128::from(*key) << 32) | u128::from(d))
+            });
+            packed.collect()
+        };
+        let disk = segment(dir.path(), "disk", &on_disk);
+        let keep = |d: u32| (d % 7 != 3).then_some(d);
+        let both_on_disk = [
+            segment(dir.path(), "disk2", &on_disk),
+            segment(dir.path(), "last", &last),
+        ];
+        let expected = merged(&both_on_disk, &keep, &dir.path().join("expected")).unwrap();
+        let out = dir.path().join("out");
+        let packed = pack(&last);
+        let inputs = [
+            Input {
+                path: &disk.0,
+                postings: InputPostings::Segment(&disk.1),
+            },
+            Input {
+                path: &out,
+                postings: InputPostings::Sorted(&packed),
+            },
+        ];
+        let got = merged_inputs(&inputs, &keep, &out).unwrap();
+        assert!(got.len() > 50_000 && got == expected);
+
+        let mut clash = packed.clone();
+        clash.insert(0, 100); // key 0, file 100: also in `disk`'s entry for key 0
+        let inputs = [
+            Input {
+                path: &disk.0,
+                postings: InputPostings::Segment(&disk.1),
+            },
+            Input {
+                path: &out,
+                postings: InputPostings::Sorted(&clash),
+            },
+        ];
+        match merged_inputs(&inputs, &keep, &dir.path().join("clash")) {
+            Err(e) => assert!(e.to_string().contains("appears in two segments"), "{e}"),
+            Ok(_) => panic!("a file in both inputs was merged"),
+        }
     }
 
     #[test]

@@ -299,7 +299,7 @@ fn apply_merges(
                     .expect("every input segment is open");
                 merge::Input {
                     path: &s.path,
-                    segment,
+                    postings: merge::InputPostings::Segment(segment),
                 }
             })
             .collect();
