@@ -437,33 +437,26 @@ mod tests {
         ];
         let expected = merged(&both_on_disk, &keep, &dir.path().join("expected")).unwrap();
         let out = dir.path().join("out");
+        // `disk`, and `postings` in memory.
+        let inputs = |postings| {
+            [
+                Input {
+                    path: &disk.0,
+                    postings: InputPostings::Segment(&disk.1),
+                },
+                Input {
+                    path: &out,
+                    postings: InputPostings::Sorted(postings),
+                },
+            ]
+        };
         let packed = pack(&last);
-        let inputs = [
-            Input {
-                path: &disk.0,
-                postings: InputPostings::Segment(&disk.1),
-            },
-            Input {
-                path: &out,
-                postings: InputPostings::Sorted(&packed),
-            },
-        ];
-        let got = merged_inputs(&inputs, &keep, &out).unwrap();
+        let got = merged_inputs(&inputs(&packed), &keep, &out).unwrap();
         assert!(got.len() > 50_000 && got == expected);
 
         let mut clash = packed.clone();
         clash.insert(0, 100); // key 0, file 100: also in `disk`'s entry for key 0
-        let inputs = [
-            Input {
-                path: &disk.0,
-                postings: InputPostings::Segment(&disk.1),
-            },
-            Input {
-                path: &out,
-                postings: InputPostings::Sorted(&clash),
-            },
-        ];
-        match merged_inputs(&inputs, &keep, &dir.path().join("clash")) {
+        match merged_inputs(&inputs(&clash), &keep, &dir.path().join("clash")) {
             Err(e) => assert!(e.to_string().contains("appears in two segments"), "{e}"),
             Ok(_) => panic!("a file in both inputs was merged"),
         }
