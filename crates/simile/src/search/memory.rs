@@ -70,16 +70,6 @@ impl FingerprintFilter {
         self.bitmap[bit / 64] & (1 << (bit % 64)) != 0 && self.set.contains(&fingerprint)
     }
 
-    /// How many fingerprints are kept.
-    pub fn len(&self) -> usize {
-        self.set.len()
-    }
-
-    /// Whether no fingerprint is kept.
-    pub fn is_empty(&self) -> bool {
-        self.set.is_empty()
-    }
-
     /// The bitmap bit of a fingerprint: its low bits (winnowing keeps small hashes, so the top
     /// bits are skewed; the low ones are not).
     fn bit(fingerprint: u64) -> usize {
