@@ -3,6 +3,7 @@
 //! processes during an update, and a second writer.
 
 use simile_index::{BuildOptions, Index, NoProgress, content_digest};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -14,6 +15,7 @@ fn simile(args: &[&str]) -> Output {
     Command::new(SIMILE)
         .args(args)
         .env_remove("SIMILE_INDEX_CRASH_AT")
+        .env_remove("SIMILE_INDEX_FAIL_AT")
         .output()
         .unwrap()
 }
@@ -639,6 +641,88 @@ fn crashes_around_the_commit_point() {
     let o = simile(&["index", "build", s(tree.path()), "-o", s(&fresh)]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(digest(&fresh), Some(fresh_digest(tree.path())));
+}
+
+/// Every file of the index directory `dir` by name, with its size and a hash of its bytes; the
+/// lock file's bytes (the last writer's pid) are left out.
+fn index_files(dir: &Path) -> BTreeMap<String, (usize, u64)> {
+    use std::hash::{Hash, Hasher};
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            let bytes = if name == "LOCK" {
+                Vec::new()
+            } else {
+                fs::read(entry.path()).unwrap()
+            };
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            (name, (bytes.len(), hasher.finish()))
+        })
+        .collect()
+}
+
+/// A writer that fails (an I/O error injected where a full disk would give one) exits 4 with
+/// the error, deletes the files it wrote before letting go of the lock (the runs a build
+/// spilled, the segment and catalog it was about to commit), and leaves the last commit as it
+/// was, byte for byte.
+#[test]
+fn a_failed_writer_deletes_what_it_wrote_and_keeps_the_last_commit() {
+    let tree = tempfile::tempdir().unwrap();
+    small_tree(tree.path());
+    let out = tempfile::tempdir().unwrap();
+    let failing = |args: &[&str], point: &str| {
+        let o = Command::new(SIMILE)
+            .args(args)
+            .env_remove("SIMILE_INDEX_CRASH_AT")
+            .env("SIMILE_INDEX_FAIL_AT", point)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(4), "{args:?} failing at {point}");
+        let err = text(&o.stderr);
+        assert!(
+            err.contains(&format!("failure injected at {point}")),
+            "{err}"
+        );
+    };
+    // A first build that spilled runs (64 KB of postings in memory) fails before merging them.
+    let index = out.path().join("i.simile");
+    let build = [
+        "index",
+        "build",
+        s(tree.path()),
+        "--memory",
+        "64K",
+        "-o",
+        s(&index),
+    ];
+    failing(&build, "before-final-merge");
+    let left: Vec<String> = index_files(&index).into_keys().collect();
+    assert_eq!(left, ["LOCK"], "the runs are deleted");
+
+    let o = simile(&build);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let committed = index_files(&index);
+    let digest_before = digest(&index);
+    assert!(committed.keys().any(|name| name.starts_with("seg-")));
+    // A build and an update over the index fail before and after writing their segment.
+    failing(&build, "before-final-merge");
+    assert_eq!(index_files(&index), committed, "build, before its merge");
+    failing(&build, "before-publish");
+    assert_eq!(index_files(&index), committed, "build, before its commit");
+    mutate_small(tree.path(), 0, &mut Rng(3));
+    failing(&["index", "update", s(&index)], "before-publish");
+    assert_eq!(index_files(&index), committed, "update, before its commit");
+    assert_eq!(digest(&index), digest_before);
+    let o = simile(&["index", "check", s(&index)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+
+    // The next writer starts from the last commit as if nothing had failed.
+    let o = simile(&["index", "update", s(&index)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(digest(&index), Some(fresh_digest(tree.path())));
 }
 
 /// Readers in other processes, and in this one, keep working during an update and see the old

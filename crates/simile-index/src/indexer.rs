@@ -200,6 +200,7 @@ impl<'a> Indexer<'a> {
                 .map_err(|e| IndexError::io(&only.path, e))?;
             return Ok(Some(only));
         }
+        crate::session::fail_point("before-final-merge")?;
         self.run.par_sort_unstable();
         let mut open = Vec::with_capacity(self.runs.len());
         for run in &self.runs {

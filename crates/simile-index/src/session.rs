@@ -6,13 +6,18 @@ use crate::format::manifest::Manifest;
 use crate::store::{self, WriterLock};
 use std::path::{Path, PathBuf};
 
-/// Holds the writer lock until dropped; commits at most once.
+/// Holds the writer lock until dropped; commits at most once. A session dropped without its
+/// commit (the writer failed: a full disk, an unreadable run) deletes the files it wrote before
+/// letting go of the lock, so a failed build does not hold the disk space of its runs until the
+/// next writer.
 pub(crate) struct Session {
     pub(crate) dir: PathBuf,
     _lock: WriterLock,
     next_segment_id: u32,
     /// The generation this session commits.
     pub(crate) generation: u64,
+    /// Whether the commit was published (then its own clean-up has run).
+    committed: bool,
 }
 
 impl Session {
@@ -55,6 +60,7 @@ impl Session {
             _lock: lock,
             next_segment_id,
             generation,
+            committed: false,
         })
     }
 
@@ -77,18 +83,49 @@ impl Session {
 
     /// Publish `manifest` (whose files are already durable) and delete what it no longer
     /// names. Readers of the old commit keep their mappings.
-    pub(crate) fn commit(self, manifest: &Manifest) -> Result<(), IndexError> {
+    pub(crate) fn commit(mut self, manifest: &Manifest) -> Result<(), IndexError> {
         debug_assert_eq!(manifest.generation, self.generation);
+        fail_point("before-publish")?;
         // The new files' directory entries must be durable before a manifest names them.
         store::sync_dir(&self.dir)?;
         crash_point("before-publish");
         store::publish(&self.dir, manifest)?;
+        self.committed = true;
         crash_point("after-publish");
         // The commit is done; what is left is tidying. A failure here (say a file still
         // mapped on a platform that refuses to delete it) is retried by the next writer.
         let _ = store::collect_garbage(&self.dir, Some(manifest));
         Ok(())
     }
+}
+
+impl Drop for Session {
+    /// Without a commit, delete what this session wrote: every file of ours that the manifest
+    /// on disk does not name, as the next writer would. The manifest is read again rather than
+    /// remembered, because a publish that failed after its rename (syncing the directory) has
+    /// put the new manifest in place, and its files must stay. If the manifest cannot be read,
+    /// nothing is deleted. Errors are ignored: the next writer tidies what is left.
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let keep = match store::read_manifest(&self.dir) {
+            Ok(manifest) => Some(manifest),
+            Err(IndexError::NoCommit { .. }) => None,
+            Err(_) => return,
+        };
+        let _ = store::collect_garbage(&self.dir, keep.as_ref());
+    }
+}
+
+/// Test hook: `SIMILE_INDEX_FAIL_AT=name` makes the writer fail at that point with an I/O
+/// error, as a full disk would, so tests can check what a failed writer leaves behind.
+pub(crate) fn fail_point(name: &str) -> Result<(), IndexError> {
+    if std::env::var_os("SIMILE_INDEX_FAIL_AT").is_some_and(|v| v == name) {
+        let error = std::io::Error::other(format!("failure injected at {name}"));
+        return Err(IndexError::io(Path::new("SIMILE_INDEX_FAIL_AT"), error));
+    }
+    Ok(())
 }
 
 /// Test hook: `SIMILE_INDEX_CRASH_AT=name` aborts the process at that point, so tests can
