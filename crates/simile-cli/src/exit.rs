@@ -9,6 +9,7 @@
 //! | 4 | index error: corrupt, foreign, of another version, or locked by another writer |
 //! | 5 | output error: the report could not be written |
 //! | 70 | internal error (a bug) |
+//! | 130, 143 | an index writer stopped by SIGINT (Ctrl-C) or SIGTERM, having committed nothing |
 
 use simile::source::SourceError;
 use std::process::ExitCode;
@@ -24,6 +25,10 @@ pub enum Code {
     Index = 4,
     Output = 5,
     Internal = 70,
+    /// 128 + SIGINT.
+    Interrupted = 130,
+    /// 128 + SIGTERM.
+    Terminated = 143,
 }
 
 impl From<Code> for ExitCode {

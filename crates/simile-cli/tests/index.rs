@@ -16,6 +16,7 @@ fn simile(args: &[&str]) -> Output {
         .args(args)
         .env_remove("SIMILE_INDEX_CRASH_AT")
         .env_remove("SIMILE_INDEX_FAIL_AT")
+        .env_remove("SIMILE_INDEX_STALL_AT")
         .output()
         .unwrap()
 }
@@ -723,6 +724,75 @@ fn a_failed_writer_deletes_what_it_wrote_and_keeps_the_last_commit() {
     let o = simile(&["index", "update", s(&index)]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(digest(&index), Some(fresh_digest(tree.path())));
+}
+
+/// Ctrl-C (SIGINT) or SIGTERM while a writer writes asks it to stop: it deletes what it wrote,
+/// exits 130 or 143 with a message, and the last commit stays byte for byte. The writers
+/// wait at a point (`SIMILE_INDEX_STALL_AT`) until they are asked to stop, so the signal lands
+/// while their files are on disk: a build's runs, an update's segment and catalog.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_writer_deletes_what_it_wrote_and_keeps_the_last_commit() {
+    let tree = tempfile::tempdir().unwrap();
+    small_tree(tree.path());
+    let out = tempfile::tempdir().unwrap();
+    let index = out.path().join("i.simile");
+    // Start a writer stalled at `point`, wait until it has written a file that `before` does
+    // not hold, send `signal`, and return its exit code and stderr.
+    let interrupt =
+        |args: &[&str], point: &str, before: &BTreeMap<String, (usize, u64)>, signal| {
+            let child = Command::new(SIMILE)
+                .args(args)
+                .env_remove("SIMILE_INDEX_CRASH_AT")
+                .env("SIMILE_INDEX_STALL_AT", point)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let deadline = Instant::now() + Duration::from_secs(60);
+            let wrote = || {
+                index.is_dir()
+                    && index_files(&index)
+                        .keys()
+                        .any(|name| name != "LOCK" && !before.contains_key(name))
+            };
+            while !wrote() {
+                assert!(Instant::now() < deadline, "{point}: nothing written");
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            unsafe { libc::kill(child.id() as i32, signal) };
+            let o = child.wait_with_output().unwrap();
+            (o.status.code(), text(&o.stderr))
+        };
+    let build = [
+        "index",
+        "build",
+        s(tree.path()),
+        "--memory",
+        "64K",
+        "-o",
+        s(&index),
+    ];
+    let (code, err) = interrupt(&build, "before-final-merge", &BTreeMap::new(), libc::SIGINT);
+    assert_eq!(code, Some(130), "{err}");
+    assert!(err.contains("interrupted; nothing was committed"), "{err}");
+    let left: Vec<String> = index_files(&index).into_keys().collect();
+    assert_eq!(left, ["LOCK"], "the runs are deleted");
+
+    let o = simile(&build);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let committed = index_files(&index);
+    mutate_small(tree.path(), 0, &mut Rng(5));
+    let update = ["index", "update", s(&index)];
+    let (code, err) = interrupt(&update, "before-publish", &committed, libc::SIGTERM);
+    assert_eq!(code, Some(143), "{err}");
+    assert_eq!(
+        index_files(&index),
+        committed,
+        "the update's files are deleted"
+    );
+    let o = simile(&["index", "check", s(&index)]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
 }
 
 /// Readers in other processes, and in this one, keep working during an update and see the old

@@ -102,6 +102,7 @@ pub fn build(
         None
     };
     let found = walk_roots(&roots, &options.walk, index, progress)?;
+    crate::session::stop_if_cancelled(progress)?;
     let mut session = match early {
         Some(session) => session,
         None => Session::for_build(index)?,
@@ -293,6 +294,7 @@ pub(crate) fn commit(
         totals,
         skipped,
     };
+    crate::session::checkpoint("before-publish", progress)?;
     session.commit(&manifest)?;
     Ok(manifest)
 }

@@ -61,6 +61,10 @@ pub enum IndexError {
         /// What failed.
         detail: String,
     },
+    /// The caller asked the writer to stop ([`crate::Progress::cancelled`], Ctrl-C in the CLI):
+    /// it deleted what it had written and committed nothing.
+    #[error("interrupted; nothing was committed, and the index is as its last commit left it")]
+    Interrupted,
     /// Another process holds the writer lock.
     #[error("{path}: index is locked by another writer{holder}; wait for it to finish, then retry")]
     Locked {

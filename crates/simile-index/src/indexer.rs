@@ -14,7 +14,7 @@ use crate::format::catalog::NO_SEGMENT;
 use crate::format::segment::{Segment, SegmentWriter, WrittenSegment};
 use crate::merge;
 use crate::progress::{Phase, Progress};
-use crate::session::Session;
+use crate::session::{Session, stop_if_cancelled};
 use rayon::prelude::*;
 use simile::fingerprint::FingerprintConfig;
 use simile::search::index_fingerprints;
@@ -200,7 +200,7 @@ impl<'a> Indexer<'a> {
                 .map_err(|e| IndexError::io(&only.path, e))?;
             return Ok(Some(only));
         }
-        crate::session::fail_point("before-final-merge")?;
+        crate::session::checkpoint("before-final-merge", progress)?;
         self.run.par_sort_unstable();
         let mut open = Vec::with_capacity(self.runs.len());
         for run in &self.runs {
@@ -300,7 +300,8 @@ impl<'p, 'w> Pipeline<'p, '_, 'w> {
                 return;
             };
             if sink.error.is_none()
-                && let Err(e) = sink.push_chunk(fingerprinted)
+                && let Err(e) =
+                    stop_if_cancelled(self.progress).and_then(|()| sink.push_chunk(fingerprinted))
             {
                 sink.error = Some(e);
             }

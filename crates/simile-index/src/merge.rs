@@ -188,8 +188,11 @@ fn read_merged(
             batch.keys.push(key);
             batch.ends.push(batch.docs.len() as u32);
         }
-        if batch.docs.len() >= BATCH_DOCS && batches.send(std::mem::take(&mut batch)).is_err() {
-            return Ok(());
+        if batch.docs.len() >= BATCH_DOCS {
+            if batches.send(std::mem::take(&mut batch)).is_err() {
+                return Ok(());
+            }
+            crate::session::stop_if_cancelled(progress)?;
         }
         if done >= 1 << 20 {
             progress.advance(done);

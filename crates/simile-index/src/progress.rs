@@ -39,6 +39,14 @@ pub trait Progress: Sync {
     fn advance(&self, amount: u64) {
         let _ = amount;
     }
+
+    /// Whether the caller asks the writer to stop (the CLI answers true after Ctrl-C). Asked
+    /// after the walk, between chunks of files (a few megabytes each), between batches of a
+    /// merge (64K postings) and before the commit; the writer then deletes what it wrote and fails with
+    /// [`crate::IndexError::Interrupted`], leaving the last commit as it was.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Progress that goes nowhere.

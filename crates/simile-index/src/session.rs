@@ -3,6 +3,7 @@
 
 use crate::error::IndexError;
 use crate::format::manifest::Manifest;
+use crate::progress::Progress;
 use crate::store::{self, WriterLock};
 use std::path::{Path, PathBuf};
 
@@ -85,7 +86,6 @@ impl Session {
     /// names. Readers of the old commit keep their mappings.
     pub(crate) fn commit(mut self, manifest: &Manifest) -> Result<(), IndexError> {
         debug_assert_eq!(manifest.generation, self.generation);
-        fail_point("before-publish")?;
         // The new files' directory entries must be durable before a manifest names them.
         store::sync_dir(&self.dir)?;
         crash_point("before-publish");
@@ -118,12 +118,31 @@ impl Drop for Session {
     }
 }
 
-/// Test hook: `SIMILE_INDEX_FAIL_AT=name` makes the writer fail at that point with an I/O
-/// error, as a full disk would, so tests can check what a failed writer leaves behind.
-pub(crate) fn fail_point(name: &str) -> Result<(), IndexError> {
-    if std::env::var_os("SIMILE_INDEX_FAIL_AT").is_some_and(|v| v == name) {
+/// A point where a writer stops if asked to ([`Progress::cancelled`]).
+///
+/// Test hooks, so tests can check what a writer that fails or is interrupted leaves behind:
+/// `SIMILE_INDEX_FAIL_AT=name` makes the writer fail here with an I/O error, as a full disk
+/// would; `SIMILE_INDEX_STALL_AT=name` makes it wait here until it is asked to stop (a minute
+/// at most).
+pub(crate) fn checkpoint(name: &str, progress: &dyn Progress) -> Result<(), IndexError> {
+    let hook = |var: &str| std::env::var_os(var).is_some_and(|v| v == name);
+    if hook("SIMILE_INDEX_FAIL_AT") {
         let error = std::io::Error::other(format!("failure injected at {name}"));
         return Err(IndexError::io(Path::new("SIMILE_INDEX_FAIL_AT"), error));
+    }
+    if hook("SIMILE_INDEX_STALL_AT") {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !progress.cancelled() && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    stop_if_cancelled(progress)
+}
+
+/// [`IndexError::Interrupted`] if the caller asked the writer to stop.
+pub(crate) fn stop_if_cancelled(progress: &dyn Progress) -> Result<(), IndexError> {
+    if progress.cancelled() {
+        return Err(IndexError::Interrupted);
     }
     Ok(())
 }

@@ -64,6 +64,7 @@ pub fn update(
     let config = snapshot.fingerprint_config();
     let roots: Vec<PathBuf> = base.roots.iter().map(PathBuf::from).collect();
     let found = walk_roots(&roots, &walk_options, index, progress)?;
+    crate::session::stop_if_cancelled(progress)?;
 
     let catalog = snapshot.catalog();
     let mut records: Vec<FileRecord> = (0..catalog.len() as u32)

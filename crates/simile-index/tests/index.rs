@@ -5,12 +5,14 @@
 use simile::search::{PostingsSource, index_fingerprints};
 use simile::source::{ReadOptions, read_source};
 use simile_index::{
-    BuildOptions, Index, IndexError, NoProgress, UpdateOptions, build, check, content_digest,
-    update,
+    BuildOptions, Index, IndexError, NoProgress, Phase, Progress, UpdateOptions, build, check,
+    content_digest, update,
 };
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering::SeqCst;
+use std::sync::atomic::{AtomicBool, AtomicU64};
 
 fn repo_sources() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../simile/src")
@@ -303,6 +305,108 @@ fn chunks_finishing_out_of_order_give_the_same_index() {
             "{threads} threads"
         );
     }
+}
+
+/// Progress that asks the writer to stop once `phase_to_stop` has started and `after_files`
+/// files are read, and counts the work done: files read, postings merged.
+struct StopIn {
+    phase_to_stop: fn(&Phase) -> bool,
+    after_files: u64,
+    stopping: AtomicBool,
+    files_done: AtomicU64,
+    postings_merged: AtomicU64,
+    merging: AtomicBool,
+}
+
+impl StopIn {
+    fn new(phase_to_stop: fn(&Phase) -> bool, after_files: u64) -> StopIn {
+        StopIn {
+            phase_to_stop,
+            after_files,
+            stopping: Default::default(),
+            files_done: Default::default(),
+            postings_merged: Default::default(),
+            merging: Default::default(),
+        }
+    }
+}
+
+impl Progress for StopIn {
+    fn phase(&self, phase: Phase) {
+        self.merging
+            .store(matches!(phase, Phase::Merging { .. }), SeqCst);
+        if (self.phase_to_stop)(&phase) {
+            self.stopping.store(true, SeqCst);
+        }
+    }
+
+    fn advance(&self, amount: u64) {
+        if self.merging.load(SeqCst) {
+            self.postings_merged.fetch_add(amount, SeqCst);
+        } else {
+            self.files_done.fetch_add(1, SeqCst);
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.stopping.load(SeqCst) && self.files_done.load(SeqCst) >= self.after_files
+    }
+}
+
+#[test]
+fn a_writer_asked_to_stop_stops_between_chunks_and_batches_and_deletes_its_files() {
+    // 10,000 files: five chunks of 2,048, three in flight, so a stop asked during the first
+    // chunk leaves the last ones unread; a small run buffer spills runs, and the final merge
+    // passes over 64K postings (more than one batch).
+    let tree = tempfile::tempdir().unwrap();
+    for i in 0..10_000 {
+        let dir = tree.path().join(format!("d{:02}", i / 500));
+        fs::create_dir_all(&dir).unwrap();
+        let text = format!(
+            "int own_{i}(int a, int b) {{ int c = a * {i} - b; while (c > {i}) {{ c -= b + {}; }} if (c < b) {{ c = own_{i}(c, a - {i}); }} return c * {}; }}\n",
+            i % 11,
+            i % 13
+        );
+        fs::write(dir.join(format!("f{i:05}.c")), text).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let opts = BuildOptions {
+        memory: 64 << 10,
+        ..options(tree.path())
+    };
+    let only_lock = |index: &Path| {
+        let names: Vec<_> = fs::read_dir(index)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["LOCK"], "what the writer wrote is deleted");
+    };
+
+    let index = out.path().join("indexing.simile");
+    let progress = StopIn::new(|p| matches!(p, Phase::Indexing { .. }), 1);
+    let err = build(&index, &opts, &progress).unwrap_err();
+    assert!(matches!(err, IndexError::Interrupted), "{err}");
+    let read = progress.files_done.load(SeqCst);
+    assert!(read < 10_000, "stopped before reading every file: {read}");
+    only_lock(&index);
+
+    let index = out.path().join("merging.simile");
+    let progress = StopIn::new(|p| matches!(p, Phase::Merging { .. }), 0);
+    let err = build(&index, &opts, &progress).unwrap_err();
+    assert!(matches!(err, IndexError::Interrupted), "{err}");
+    assert_eq!(progress.files_done.load(SeqCst), 10_000);
+    let merged = progress.postings_merged.load(SeqCst);
+    assert_eq!(merged, 0, "stopped at the first batch of the merge");
+    only_lock(&index);
+
+    // Asked at the commit, it commits nothing either; not asked, the same build succeeds.
+    let index = out.path().join("committing.simile");
+    let progress = StopIn::new(|p| matches!(p, Phase::Committing), 0);
+    let err = build(&index, &opts, &progress).unwrap_err();
+    assert!(matches!(err, IndexError::Interrupted), "{err}");
+    only_lock(&index);
+    build(&index, &opts, &NoProgress).unwrap();
+    assert_eq!(digest_of(&index), fresh_digest(tree.path()));
 }
 
 #[test]

@@ -27,6 +27,7 @@ pub(crate) fn index_error(err: IndexError) -> anyhow::Error {
     let code = match &err {
         IndexError::Root { .. } => Code::Input,
         IndexError::Invalid(_) => Code::Usage,
+        IndexError::Interrupted => Code::Interrupted,
         _ => Code::Index,
     };
     CliError::new(code, terminal_safe(&err.to_string())).into()
@@ -43,7 +44,8 @@ fn build(cli: &Cli, args: &IndexBuildArgs) -> anyhow::Result<Code> {
         memory: memory(args.memory.memory),
     };
     let bar = Bar::new(cli.quiet);
-    let summary = simile_index::build(&args.output, &options, &bar).map_err(index_error)?;
+    let summary =
+        simile_index::build(&args.output, &options, &bar).map_err(|e| bar.stop.error(e))?;
     bar.finish();
     if !cli.quiet {
         let rate = summary.indexed_bytes as f64 / summary.seconds.max(1e-9) / 1e6;
@@ -65,7 +67,8 @@ fn update(cli: &Cli, args: &IndexUpdateArgs) -> anyhow::Result<Code> {
         compact: args.compact,
     };
     let bar = Bar::new(cli.quiet);
-    let summary = simile_index::update(&args.index, &options, &bar).map_err(index_error)?;
+    let summary =
+        simile_index::update(&args.index, &options, &bar).map_err(|e| bar.stop.error(e))?;
     bar.finish();
     if !cli.quiet {
         let what = if summary.committed {
@@ -257,8 +260,11 @@ fn output_error(e: std::io::Error) -> anyhow::Error {
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal and not `--quiet`.
+/// The progress bar of a writer (on a terminal, unless `--quiet`), and its way to hear that
+/// it should stop.
 struct Bar {
     bar: Option<ProgressBar>,
+    stop: stop::Requests,
 }
 
 impl Bar {
@@ -270,6 +276,7 @@ impl Bar {
                 bar.enable_steady_tick(Duration::from_millis(120));
                 bar
             }),
+            stop: stop::Requests::listen(),
         }
     }
 
@@ -280,8 +287,22 @@ impl Bar {
     }
 }
 
+impl Drop for Bar {
+    /// A writer that failed or was interrupted leaves no half-drawn bar above its error.
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
 impl Progress for Bar {
+    fn cancelled(&self) -> bool {
+        self.stop.requested()
+    }
+
     fn phase(&self, phase: Phase) {
+        // Walking and checking write nothing: a signal then ends the process at once.
+        self.stop
+            .set_nothing_written(matches!(phase, Phase::Walking | Phase::Checking { .. }));
         let Some(bar) = &self.bar else { return };
         let (message, length, bytes) = match phase {
             Phase::Walking => ("walking", None, false),
@@ -308,6 +329,85 @@ impl Progress for Bar {
     fn advance(&self, amount: u64) {
         if let Some(bar) = &self.bar {
             bar.inc(amount);
+        }
+    }
+}
+
+/// Ctrl-C (SIGINT) and SIGTERM during `index build` and `index update`. Killed at once, a
+/// writer leaves its runs and segments on disk until the next writer deletes them (the last
+/// commit is safe either way). So while it writes, the first signal only asks it to stop: it
+/// stops at its next check (a chunk of files, a million postings merged), deletes what it
+/// wrote and exits 130 (143 for SIGTERM). While nothing is written yet (the walk, checking
+/// files against the index), and at a second signal, the process ends at once as usual.
+mod stop {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub(super) struct Requests {
+        requested: Arc<AtomicBool>,
+        nothing_written: Arc<AtomicBool>,
+        /// Set by SIGTERM only, for the exit code.
+        terminated: Arc<AtomicBool>,
+    }
+
+    impl Requests {
+        /// Install the handlers (once per process: the CLI runs one writer).
+        pub(super) fn listen() -> Requests {
+            let requests = Requests {
+                requested: Arc::new(AtomicBool::new(false)),
+                nothing_written: Arc::new(AtomicBool::new(true)),
+                terminated: Arc::new(AtomicBool::new(false)),
+            };
+            #[cfg(unix)]
+            requests.register();
+            requests
+        }
+
+        #[cfg(unix)]
+        fn register(&self) {
+            use signal_hook::consts::{SIGINT, SIGTERM};
+            use signal_hook::flag;
+            for signal in [SIGINT, SIGTERM] {
+                let status = 128 + signal;
+                // The order matters (signal-hook's documented double Ctrl-C): the shutdowns
+                // look at the flags before this signal sets `requested`.
+                let registered = flag::register_conditional_shutdown(
+                    signal,
+                    status,
+                    Arc::clone(&self.nothing_written),
+                )
+                .and_then(|_| {
+                    flag::register_conditional_shutdown(signal, status, Arc::clone(&self.requested))
+                })
+                .and_then(|_| flag::register(signal, Arc::clone(&self.requested)));
+                let registered = match signal {
+                    SIGTERM => registered
+                        .and_then(|_| flag::register(signal, Arc::clone(&self.terminated))),
+                    _ => registered,
+                };
+                // Without the handlers, a signal ends the process as it always did.
+                let _ = registered;
+            }
+        }
+
+        /// The error of a writer: an interruption by SIGTERM gets that signal's exit code.
+        pub(super) fn error(&self, err: simile_index::IndexError) -> anyhow::Error {
+            let terminated = self.terminated.load(Ordering::Relaxed);
+            match err {
+                simile_index::IndexError::Interrupted if terminated => {
+                    let message = simile_index::IndexError::Interrupted.to_string();
+                    crate::exit::CliError::new(crate::exit::Code::Terminated, message).into()
+                }
+                err => super::index_error(err),
+            }
+        }
+
+        pub(super) fn requested(&self) -> bool {
+            self.requested.load(Ordering::Relaxed)
+        }
+
+        pub(super) fn set_nothing_written(&self, nothing: bool) {
+            self.nothing_written.store(nothing, Ordering::Relaxed);
         }
     }
 }
