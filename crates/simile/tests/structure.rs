@@ -502,6 +502,54 @@ fn added_and_removed_functions() {
     assert_eq!((s.identical, s.removed, s.added), (3, 1, 1));
 }
 
+/// 150 functions of one name (more than the 64 that pair every namesake with every other):
+/// they pair in order, by rank among the namesakes, and one whose body was rewritten (no
+/// aligned token left to connect it) still pairs with its counterpart, as modified.
+#[test]
+fn many_namesakes_pair_in_order() {
+    let copy = |i: usize| {
+        format!(
+            "def step(state):\n    state.count += {i}\n    state.total = state.total * 31 + {i}\n    return state\n\n"
+        )
+    };
+    // A statement before it ends the aligned code of the function above, and its first line
+    // differs from the third token on: no token of it aligns with the old one.
+    let rewritten = "marker = None\ndef step(path, mode=\"rb\", *, limit=None):\n    with open(path, mode) as handle:\n        return len(handle.read(limit))\n\n";
+    let a: String = (0..150).map(copy).collect();
+    let b: String = (0..150)
+        .map(|i| {
+            if i == 70 {
+                rewritten.to_string()
+            } else {
+                copy(i)
+            }
+        })
+        .collect();
+    let c = compare(&py("a.py", &a), &py("b.py", &b));
+    let units = &c.units.as_ref().expect("units").units;
+    assert_eq!(
+        units.len(),
+        150,
+        "every function paired, none added or removed"
+    );
+    for u in units {
+        let (ua, ub) = (u.a.as_ref().unwrap(), u.b.as_ref().unwrap());
+        assert!(!u.moved, "{u:?}");
+        // The rewritten one starts a line lower (after the new statement), in the same place.
+        let (expected, shift) = if ua.lines.start == 70 * 5 + 1 {
+            (UnitStatus::Modified, 1)
+        } else {
+            (UnitStatus::Identical, 0)
+        };
+        assert_eq!(
+            ua.lines.start + shift,
+            ub.lines.start,
+            "paired in order: {u:?}"
+        );
+        assert_eq!(u.status, expected, "{u:?}");
+    }
+}
+
 #[test]
 fn modified_function_keeps_its_name() {
     let b = BASE_PY.replace(
