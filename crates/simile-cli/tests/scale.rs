@@ -228,7 +228,8 @@ fn a_100_megabyte_file_compared_with_a_raised_limit() {
                 "-f",
                 "json",
             ],
-            8_000,
+            // 1.9 GB measured; 6.7 GB while crowded namesakes all paired with each other.
+            3_000,
         ),
         (
             "indexed",
