@@ -201,7 +201,18 @@ fn a_100_megabyte_file_compared_with_a_raised_limit() {
     let p = dir.path();
     let (small, _) = common::example_pair();
     let code = fs::read_to_string(&small).unwrap();
-    fs::write(p.join("big.c"), code.repeat((100 << 20) / code.len() + 1)).unwrap();
+    let big = code.repeat((100 << 20) / code.len() + 1);
+    // An edited copy: a declaration added to every 97th line.
+    let edited: Vec<String> = big
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| match i % 97 {
+            0 => format!("{line} /* x */ int v{i} = {i};"),
+            _ => line.to_string(),
+        })
+        .collect();
+    fs::write(p.join("big.c"), &big).unwrap();
+    fs::write(p.join("edited.c"), edited.join("\n")).unwrap();
     let small = small.to_str().unwrap();
     for (what, args, max_mb) in [
         (
@@ -232,6 +243,21 @@ fn a_100_megabyte_file_compared_with_a_raised_limit() {
             3_000,
         ),
         (
+            // Every line is repeated 4,000 times: the diff's Myers preprocessing was quadratic
+            // on such input before vendor/imara-diff (hours; 125 s for 20 MB).
+            "an edited copy, as a unified diff",
+            vec![
+                "compare",
+                "big.c",
+                "edited.c",
+                "--max-size",
+                "128M",
+                "-f",
+                "diff",
+            ],
+            4_000,
+        ),
+        (
             "indexed",
             vec![
                 "index",
@@ -252,6 +278,13 @@ fn a_100_megabyte_file_compared_with_a_raised_limit() {
         if what.starts_with("a 25 KB") {
             let report: serde_json::Value = serde_json::from_str(&out).unwrap();
             assert!(report["comparison"]["b"]["bytes"].as_u64().unwrap() > 100 << 20);
+        }
+        if what.ends_with("unified diff") {
+            // Each edited line is removed and added again, nothing else changes.
+            let added = out
+                .lines()
+                .filter(|l| l.starts_with('+') && !l.starts_with("+++"));
+            assert_eq!(added.count(), edited.len().div_ceil(97), "{what}");
         }
     }
 }
