@@ -288,3 +288,43 @@ fn a_100_megabyte_file_compared_with_a_raised_limit() {
         }
     }
 }
+
+/// Two 20 MB files whose diff was quadratic before `simile::align::linediff::diff_bounded`: a
+/// table of unique rows with every 40th row edited (the histogram diff's worst case: 24 s) and
+/// one statement repeated throughout with every 50th line edited (sliding hunks' worst case:
+/// 12 s), each compared with its edit as JSON and as a unified diff.
+#[test]
+#[ignore = "40 MB of generated code: run by scripts/scale-tests.sh"]
+fn large_files_edited_at_regular_intervals() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let rows = (20 << 20) / 24;
+    let table: Vec<String> = (0..rows)
+        .map(|i| format!("  {i}, {}, {}, {},", i * 7 % 1000, i * 13 % 1000, i % 97))
+        .collect();
+    let repeated = vec!["x = x + 1;".to_string(); (20 << 20) / 11];
+    for (name, lines, every) in [("table", table, 40), ("repeated", repeated, 50)] {
+        let mut edited = lines.clone();
+        for line in edited.iter_mut().step_by(every) {
+            *line = "  y = y * 2;".to_string();
+        }
+        fs::write(p.join(format!("{name}.c")), lines.join("\n") + "\n").unwrap();
+        fs::write(p.join(format!("{name}-edited.c")), edited.join("\n") + "\n").unwrap();
+        for format in ["json", "diff"] {
+            let (a, b) = (format!("{name}.c"), format!("{name}-edited.c"));
+            let args = ["compare", &a, &b, "--max-size", "128M", "-f", format];
+            let (code, out, err, time, mb) = measured(p, &args);
+            eprintln!(
+                "20 MB {name} edited every {every} lines, {format}: {time:.1?}, peak {mb} MB"
+            );
+            assert_eq!(code, Some(0), "{err}");
+            assert!(mb < 3_000, "{name} {format}: {mb} MB");
+            if format == "diff" {
+                let added = out
+                    .lines()
+                    .filter(|l| l.starts_with('+') && !l.starts_with("+++"));
+                assert_eq!(added.count(), lines.len().div_ceil(every), "{name}");
+            }
+        }
+    }
+}

@@ -12,7 +12,9 @@
 //! This is the one renderer that compares text itself, and it must: a patch has to reproduce B
 //! byte for byte, while the report's regions deliberately ignore whitespace, comments and
 //! formatting. So the file texts are diffed line by line (imara-diff's histogram algorithm,
-//! with git's slider heuristics), which says how the bytes differ, not how similar the code is.
+//! with git's slider heuristics; Myers' algorithm for texts of more than
+//! [`simile::align::linediff::LARGE_DIFF_ITEMS`] lines together, where the histogram diff can
+//! take quadratic time), which says how the bytes differ, not how similar the code is.
 //!
 //! Rules that make the output apply:
 //! - Lines end only at `\n` (as for git and patch); a `\r` before it stays part of the line, so
@@ -38,7 +40,7 @@
 //!   will not apply to the original bytes. A UTF-8 byte-order mark is restored.
 
 use crate::{Document, RenderOptions, SourceSet};
-use imara_diff::{Algorithm, Diff, InternedInput};
+use imara_diff::InternedInput;
 use simile::SourceFile;
 use simile::report::{Clones, Comparison, Find, ReportBody};
 use simile::source::Encoding;
@@ -225,8 +227,8 @@ fn hunks(lines_a: &[&str], lines_b: &[&str], context: u32) -> Vec<Hunk> {
     let mut input = InternedInput::default();
     input.update_before(lines_a.iter().copied());
     input.update_after(lines_b.iter().copied());
-    let mut diff = Diff::compute(Algorithm::Histogram, &input);
-    diff.postprocess_lines(&input);
+    let diff =
+        simile::align::linediff::diff_bounded(&input, |diff, input| diff.postprocess_lines(input));
     let (na, nb) = (lines_a.len() as u32, lines_b.len() as u32);
     let mut out: Vec<Hunk> = Vec::new();
     for change in diff.hunks() {

@@ -21,7 +21,7 @@ use super::{Category, FileUnits, Unit};
 use crate::align::UNMATCHED;
 use crate::lex::{Token, TokenKind, exact_hash};
 use foldhash::{HashMap, HashMapExt};
-use imara_diff::{Algorithm, Diff, InternedInput};
+use imara_diff::InternedInput;
 use serde::{Deserialize, Serialize};
 
 /// Weight bonus for two units with the same qualified name.
@@ -430,7 +430,7 @@ fn compare_bodies(ta: &[Token], tb: &[Token], ua: &Unit, ub: &Unit) -> (BodyChan
     let mut input = InternedInput::default();
     input.update_before(xs.iter().map(|t| t.exact));
     input.update_after(ys.iter().map(key_b));
-    let diff = Diff::compute(Algorithm::Histogram, &input);
+    let diff = crate::align::linediff::diff_bounded(&input, |_, _| {});
     let kept = xs.len() as u32 - diff.count_removals();
     (
         BodyChange::Modified,
