@@ -665,6 +665,17 @@ fn index_files(dir: &Path) -> BTreeMap<String, (usize, u64)> {
         .collect()
 }
 
+/// `simile index build TREE -o INDEX` with 64 KB of postings in memory, so that it spills runs.
+fn spilling_build<'a>(tree: &'a Path, index: &'a Path) -> [&'a str; 7] {
+    ["index", "build", s(tree), "--memory", "64K", "-o", s(index)]
+}
+
+/// Only the lock file is left of a first build that failed or was stopped: its runs are gone.
+fn assert_only_the_lock(index: &Path) {
+    let left: Vec<String> = index_files(index).into_keys().collect();
+    assert_eq!(left, ["LOCK"], "the runs are deleted");
+}
+
 /// A writer that fails (an I/O error injected where a full disk would give one) exits 4 with
 /// the error, deletes the files it wrote before letting go of the lock (the runs a build
 /// spilled, the segment and catalog it was about to commit), and leaves the last commit as it
@@ -690,18 +701,9 @@ fn a_failed_writer_deletes_what_it_wrote_and_keeps_the_last_commit() {
     };
     // A first build that spilled runs (64 KB of postings in memory) fails before merging them.
     let index = out.path().join("i.simile");
-    let build = [
-        "index",
-        "build",
-        s(tree.path()),
-        "--memory",
-        "64K",
-        "-o",
-        s(&index),
-    ];
+    let build = spilling_build(tree.path(), &index);
     failing(&build, "before-final-merge");
-    let left: Vec<String> = index_files(&index).into_keys().collect();
-    assert_eq!(left, ["LOCK"], "the runs are deleted");
+    assert_only_the_lock(&index);
 
     let o = simile(&build);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -764,20 +766,11 @@ fn an_interrupted_writer_deletes_what_it_wrote_and_keeps_the_last_commit() {
             let o = child.wait_with_output().unwrap();
             (o.status.code(), text(&o.stderr))
         };
-    let build = [
-        "index",
-        "build",
-        s(tree.path()),
-        "--memory",
-        "64K",
-        "-o",
-        s(&index),
-    ];
+    let build = spilling_build(tree.path(), &index);
     let (code, err) = interrupt(&build, "before-final-merge", &BTreeMap::new(), libc::SIGINT);
     assert_eq!(code, Some(130), "{err}");
     assert!(err.contains("interrupted; nothing was committed"), "{err}");
-    let left: Vec<String> = index_files(&index).into_keys().collect();
-    assert_eq!(left, ["LOCK"], "the runs are deleted");
+    assert_only_the_lock(&index);
 
     let o = simile(&build);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
