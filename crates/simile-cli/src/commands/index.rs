@@ -259,9 +259,8 @@ fn output_error(e: std::io::Error) -> anyhow::Error {
     .into()
 }
 
-/// A progress bar on stderr, drawn only when stderr is a terminal and not `--quiet`.
-/// The progress bar of a writer (on a terminal, unless `--quiet`), and its way to hear that
-/// it should stop.
+/// A writer's progress bar on stderr, drawn only when stderr is a terminal and not `--quiet`,
+/// and its way to hear that the writer should stop.
 struct Bar {
     bar: Option<ProgressBar>,
     stop: stop::Requests,
@@ -336,7 +335,7 @@ impl Progress for Bar {
 /// Ctrl-C (SIGINT) and SIGTERM during `index build` and `index update`. Killed at once, a
 /// writer leaves its runs and segments on disk until the next writer deletes them (the last
 /// commit is safe either way). So while it writes, the first signal only asks it to stop: it
-/// stops at its next check (a chunk of files, a million postings merged), deletes what it
+/// stops at its next check (a chunk of files, a batch of a merge), deletes what it
 /// wrote and exits 130 (143 for SIGTERM). While nothing is written yet (the walk, checking
 /// files against the index), and at a second signal, the process ends at once as usual.
 mod stop {
