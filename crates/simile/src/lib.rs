@@ -67,6 +67,8 @@ pub mod report;
 pub mod search;
 pub mod source;
 pub mod structure;
+#[cfg(test)]
+mod testing;
 
 pub use align::AlignConfig;
 pub use compare::{

@@ -250,20 +250,10 @@ fn pair_group(ga: &[Fingerprint], gb: &[Fingerprint], out: &mut Vec<(u32, u32)>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::numbers;
 
     fn fp(hash: u64, pos: u32) -> Fingerprint {
         Fingerprint { hash, pos }
-    }
-
-    /// Pseudo-random numbers below `n` (a linear congruential generator from `seed`).
-    fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {
-        let mut state = seed;
-        move |n| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        }
     }
 
     #[test]

@@ -321,15 +321,10 @@ fn parse_warning(file: &SourceFile, units: &FileUnits, parse: &UnitParse) -> Opt
 mod tests {
     use super::RegionSpans;
 
-    /// Pseudo-random numbers below `n`.
+    /// Pseudo-random numbers below `n`, as `u32`.
     fn numbers(seed: u64) -> impl FnMut(u32) -> u32 {
-        let mut state = seed;
-        move |n| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) % u64::from(n)) as u32
-        }
+        let mut next = crate::testing::numbers(seed);
+        move |n| next(u64::from(n)) as u32
     }
 
     #[test]
