@@ -759,3 +759,135 @@ fn a_macro_around_the_name_is_not_the_name() {
     assert_eq!(u.a.as_ref().unwrap().name, "uncompress");
     assert_eq!(u.b.as_ref().unwrap().name, "uncompress");
 }
+
+/// A driver's file operations sorted by name: stubs of identical bodies change places. Each
+/// function pairs with its namesake, moved or in place, not "renamed" to the twin whose body
+/// the file-level alignment faced it with, and no identifier is reported renamed.
+#[test]
+fn functions_of_identical_bodies_sorted_by_name_keep_their_names() {
+    let names = [
+        "open", "close", "read", "write", "seek", "flush", "stat", "sync", "lock", "unlock",
+        "mmap", "poll",
+    ];
+    let function = |i: usize| {
+        let body = if i.is_multiple_of(3) {
+            format!(
+                "\tint rc = check(f, {i});\n\tif (rc < 0)\n\t\treturn rc;\n\treturn do_op(f, arg, {i});\n"
+            )
+        } else {
+            "\t(void)f;\n\t(void)arg;\n\treturn -ENOSYS;\n".to_string()
+        };
+        format!(
+            "static int handler_{}(struct file *f, void *arg)\n{{\n{body}}}\n\n",
+            names[i]
+        )
+    };
+    let a: String = (0..names.len()).map(function).collect();
+    let mut sorted: Vec<usize> = (0..names.len()).collect();
+    sorted.sort_by_key(|&i| names[i]);
+    let b: String = sorted.into_iter().map(function).collect();
+    let c = compare(
+        &SourceFile::from_text("ops.c", &a, None),
+        &SourceFile::from_text("ops.c", &b, None),
+    );
+    let units = &c.units.as_ref().expect("units").units;
+    assert_eq!(units.len(), names.len(), "{units:#?}");
+    for u in units {
+        let (ua, ub) = (u.a.as_ref().expect("paired"), u.b.as_ref().expect("paired"));
+        assert_eq!(ua.name, ub.name, "{u:?}");
+        assert_eq!(u.body, Some(BodyChange::Identical), "{u:?}");
+        assert!(
+            matches!(u.status, UnitStatus::Identical | UnitStatus::Moved),
+            "{u:?}"
+        );
+    }
+    assert!(c.renames.is_empty(), "{:?}", c.renames);
+}
+
+/// One stub in two places of B (OpenSSL 3's `armcap.c` gained a `_WIN32` branch before the
+/// old one): the old stub pairs with the copy the alignment faced it with, in place, and the
+/// new branch's copy is added.
+#[test]
+fn a_stub_copied_into_a_new_branch_pairs_with_its_aligned_copy() {
+    let stubs = "void cpuid_setup(void)\n{\n}\n\nuint32_t rdtsc(void)\n{\n    return 0;\n}\n";
+    let rest = "#else\nvoid cpuid_setup(void)\n{\n    probe(&caps);\n    if (caps & NEON)\n        use_neon = 1;\n}\n#endif\n";
+    let a = format!("#if ARCH < 7\n{stubs}{rest}");
+    let win32 = "#ifdef _WIN32\nvoid cpuid_setup(void)\n{\n    caps |= NEON;\n    if (present(CRYPTO))\n        caps |= AES;\n}\n\nuint32_t rdtsc(void)\n{\n    return 0;\n}\n";
+    let b = format!("{win32}#elif ARCH < 7\n{stubs}{rest}");
+    let c = compare(
+        &SourceFile::from_text("armcap.c", &a, None),
+        &SourceFile::from_text("armcap.c", &b, None),
+    );
+    let units = &c.units.as_ref().expect("units").units;
+    let rdtsc: Vec<&UnitMatch> = units
+        .iter()
+        .filter(|u| {
+            u.a.as_ref()
+                .or(u.b.as_ref())
+                .is_some_and(|s| s.name == "rdtsc")
+        })
+        .collect();
+    assert_eq!(rdtsc.len(), 2, "{rdtsc:#?}");
+    let old = entry(&c, "rdtsc");
+    assert_eq!(old.status, UnitStatus::Identical, "{old:?}");
+    assert_eq!(
+        old.b.as_ref().unwrap().lines.start,
+        18,
+        "the copy in the old branch: {old:?}"
+    );
+    assert_eq!(
+        added(&c, "rdtsc").b.as_ref().unwrap().lines.start,
+        9,
+        "{rdtsc:#?}"
+    );
+}
+
+/// A nested class follows its renamed parent even when another parent of B holds an identical
+/// class of that name (Django 5.1's `model_forms/tests.py`): only a namesake of the same
+/// qualified name counts as the same unit for having the same tokens.
+#[test]
+fn a_nested_class_follows_its_renamed_parent_not_an_identical_cousin() {
+    let form = |extra: &str| {
+        format!(
+            "        class HomepageForm(forms.ModelForm):\n            class Meta:\n                model = Homepage\n                fields = \"__all__\"\n{extra}"
+        )
+    };
+    let check = "        form = HomepageForm({\"url\": \"example.com\"})\n        self.assertTrue(form.is_valid())\n        self.assertEqual(form.cleaned_data[\"url\"], \"http://example.com\")\n";
+    let a = format!(
+        "class T(TestCase):\n    def test_http_prefixing(self):\n{}{check}",
+        form("")
+    );
+    let b = format!(
+        "class T(TestCase):\n    def test_https_prefixing(self):\n{}{check}\n    def test_url_warning(self):\n{}        with self.assertWarnsMessage(Warning, \"scheme\"):\n            HomepageForm({{\"url\": \"example.com\"}})\n",
+        form("                assume_scheme = \"https\"\n"),
+        form(""),
+    );
+    let c = compare(&py("tests.py", &a), &py("tests.py", &b));
+    let parent = entry(&c, "test_http_prefixing");
+    assert_eq!(
+        parent.b.as_ref().map(|b| b.name.as_str()),
+        Some("test_https_prefixing"),
+        "{parent:?}"
+    );
+    let units = &c.units.as_ref().expect("units").units;
+    for (in_a, in_b) in [
+        (
+            "T.test_http_prefixing.HomepageForm",
+            "T.test_https_prefixing.HomepageForm",
+        ),
+        (
+            "T.test_http_prefixing.HomepageForm.Meta",
+            "T.test_https_prefixing.HomepageForm.Meta",
+        ),
+    ] {
+        let nested = units
+            .iter()
+            .find(|u| u.a.as_ref().is_some_and(|a| a.qualified_name == in_a))
+            .expect("the nested class of A");
+        assert_eq!(
+            nested.b.as_ref().map(|b| b.qualified_name.as_str()),
+            Some(in_b),
+            "{nested:?}"
+        );
+    }
+}

@@ -7,9 +7,12 @@
 //!    nested closures' (those are units of their own).
 //! 2. **Weights**: the pair's share of aligned tokens (Dice: twice the aligned tokens over the
 //!    tokens of both), plus [`SAME_QUALIFIED_NAME`] for the same qualified name, or
-//!    [`SAME_NAME`] for the same name in another scope. Pairs with different names need a
-//!    share of at least [`MIN_RENAMED_SIMILARITY`] (more for small units): below that a
-//!    removed and an added function that happen to share a few statements are not a rename.
+//!    [`SAME_NAME`] for the same name in another scope. Two units of the same qualified name
+//!    and the very same tokens share all of them, aligned or not (stubs of one body that
+//!    changed places are faced with each other's twins by the file-level matching). Pairs
+//!    with different names need a share of at least [`MIN_RENAMED_SIMILARITY`] (more for
+//!    small units): below that a removed and an added function that happen to share a few
+//!    statements are not a rename.
 //! 3. **Assignment**: the pairing of maximum total weight ([`super::assignment`]).
 //! 4. **Classification** of each pair: the body compared token by token (identical,
 //!    renamed-only, or modified with the similarity of a token diff of the pair), the name
@@ -50,6 +53,9 @@ pub const SMALL_UNIT_TOKENS: u32 = 60;
 /// other. A file of one block of code repeated 4,000 times (100 MB) compared with itself made
 /// 4,000 x 4,000 candidate pairs per function name: 33 s and 6.5 GB.
 const MAX_NAMESAKES: usize = 64;
+/// Weight of the aligned share between namesakes of identical tokens (whose share counts as
+/// 1): enough to prefer the aligned one among several, too little to matter otherwise.
+const IDENTICAL_NAMESAKE_TIE_BREAK: f64 = 0.001;
 
 /// What happened to the body of a paired unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -116,7 +122,7 @@ pub fn map_units(a: MapSide<'_>, b: MapSide<'_>, a_to_b: &[u32]) -> UnitMap {
         let own_a = fill_owners(&mut owner_a, a.units, &ua);
         let own_b = fill_owners(&mut owner_b, b.units, &ub);
         let shared = shared_tokens(&owner_a, &owner_b, a_to_b);
-        let edges = candidate_edges(a.units, b.units, &ua, &ub, &own_a, &own_b, &shared);
+        let edges = candidate_edges(a, b, &ua, &ub, &own_a, &own_b, &shared);
         pairs.extend(max_weight_matching(&edges));
     }
     pairs.sort_unstable();
@@ -188,17 +194,30 @@ fn dice(shared: u32, len_a: u32, len_b: u32) -> f64 {
 }
 
 fn candidate_edges(
-    a: &FileUnits,
-    b: &FileUnits,
+    a: MapSide<'_>,
+    b: MapSide<'_>,
     ua: &[u32],
     ub: &[u32],
     own_a: &HashMap<u32, u32>,
     own_b: &HashMap<u32, u32>,
     shared: &HashMap<(u32, u32), u32>,
 ) -> Vec<Edge> {
-    let unit_a = |u: u32| &a.units[u as usize];
-    let unit_b = |u: u32| &b.units[u as usize];
+    let unit_a = |u: u32| &a.units.units[u as usize];
+    let unit_b = |u: u32| &b.units.units[u as usize];
     let own = |m: &HashMap<u32, u32>, u: u32| m.get(&u).copied().unwrap_or(0);
+    // A namesake (same qualified name) with the very same tokens is the same unit, whatever the
+    // alignment says: when units of identical bodies change places (stubs sorted by name), the
+    // file-level matching may face a body with its twin, and the namesake, aligned with
+    // nothing, would lose to a "rename" to the twin. Among several such namesakes (one stub in
+    // two `#if` branches) the aligned one still wins.
+    let share_of = |x: u32, y: u32, aligned_share: f64| {
+        let (ux, uy) = (unit_a(x), unit_b(y));
+        if ux.qualified_name == uy.qualified_name && same_tokens((a.tokens, ux), (b.tokens, uy)) {
+            1.0 + IDENTICAL_NAMESAKE_TIE_BREAK * aligned_share
+        } else {
+            aligned_share
+        }
+    };
     let bonus = |x: &Unit, y: &Unit| {
         if x.name != y.name {
             0.0
@@ -226,7 +245,7 @@ fn candidate_edges(
             MIN_RENAMED_SIMILARITY
         };
         if share >= needed || unit_a(x).name == unit_b(y).name {
-            edges.push((x, y, weight(x, y, share)));
+            edges.push((x, y, weight(x, y, share_of(x, y, share))));
             seen.insert((x, y), ());
         }
     }
@@ -253,7 +272,7 @@ fn candidate_edges(
         }
         for &y in ys {
             if !seen.contains_key(&(x, y)) {
-                edges.push((x, y, weight(x, y, 0.0)));
+                edges.push((x, y, weight(x, y, share_of(x, y, 0.0))));
             }
         }
     }
@@ -266,13 +285,23 @@ fn candidate_edges(
     for (xs, ys) in crowded_groups.values() {
         for (x, y) in namesake_pairs(xs, ys) {
             if !seen.contains_key(&(x, y)) {
-                edges.push((x, y, weight(x, y, 0.0)));
+                edges.push((x, y, weight(x, y, share_of(x, y, 0.0))));
             }
         }
     }
     // Deterministic input order for the solver (the maps iterate in random order).
     edges.sort_unstable();
     edges
+}
+
+/// Whether two units are the same tokens.
+fn same_tokens((ta, ua): (&[Token], &Unit), (tb, ub): (&[Token], &Unit)) -> bool {
+    ta[ua.token_start as usize..ua.token_end as usize]
+        .iter()
+        .map(|t| t.exact)
+        .eq(tb[ub.token_start as usize..ub.token_end as usize]
+            .iter()
+            .map(|t| t.exact))
 }
 
 /// Units of crowded names (more than [`MAX_NAMESAKES`] on a side) by (name, qualified name):
