@@ -159,6 +159,17 @@ pub fn tile_exact(
     b: &[Token],
     min_len: usize,
 ) -> Vec<Fragment> {
+    tile_exact_with(fragments, m, (a, b), min_len, LONG_FRAGMENT)
+}
+
+/// [`tile_exact`], crossing taken runs by [`TakenRuns`] in fragments of at least `long` tokens.
+fn tile_exact_with(
+    fragments: Vec<Fragment>,
+    m: &mut Matching,
+    (a, b): (&[Token], &[Token]),
+    min_len: usize,
+    long: u32,
+) -> Vec<Fragment> {
     let mut tiles = Vec::new();
     let tokens = Tokens { a, b };
     let mut heap: BinaryHeap<Candidate> = fragments
@@ -166,16 +177,128 @@ pub fn tile_exact(
         .filter(|f| f.len as usize >= min_len)
         .map(|f| Candidate::new(f, &tokens))
         .collect();
+    let mut taken: Option<TakenRuns> = None;
     while let Some(c) = heap.pop() {
         let f = c.fragment;
-        let free =
-            |i: u32, j: u32| m.a_to_b[i as usize] == UNMATCHED && m.b_to_a[j as usize] == UNMATCHED;
-        if whole_or_requeue(f, free, min_len, &tokens, &mut heap) {
+        let whole = if f.len < long {
+            let free = |i: u32, j: u32| {
+                m.a_to_b[i as usize] == UNMATCHED && m.b_to_a[j as usize] == UNMATCHED
+            };
+            whole_or_requeue(f, free, min_len, &tokens, &mut heap)
+        } else {
+            let taken = taken.get_or_insert_with(|| TakenRuns::new(m));
+            whole_or_requeue_skipping(f, taken, min_len, &tokens, &mut heap)
+        };
+        if whole {
             (0..f.len).for_each(|t| m.pair(f.a + t, f.b + t));
+            if let Some(taken) = taken.as_mut() {
+                taken.take(f);
+            }
             tiles.push(f);
         }
     }
     tiles
+}
+
+/// Fragments at least this long are checked against the tiles by jumping over taken runs
+/// ([`TakenRuns`]) rather than token by token.
+///
+/// Repeated code makes many long fragments over the same tokens: a file of 50,000 zero bytes
+/// written out in C (`0x00, 0x00, ...`) against one of 200,000 gives 36,000 seeds, each on its
+/// own diagonal (repeated hashes pair by rank), and each extends over the whole table. Once the
+/// first is laid, checking every other one token by token took 4 s.
+const LONG_FRAGMENT: u32 = 256;
+
+/// The tokens taken by tiles on each side, as "the next free token at or after `i`" with path
+/// halving: a taken run is crossed in a few steps however long it is.
+struct TakenRuns {
+    next_free_a: Vec<u32>,
+    next_free_b: Vec<u32>,
+}
+
+impl TakenRuns {
+    fn new(m: &Matching) -> TakenRuns {
+        let side = |map: &[u32]| -> Vec<u32> {
+            let mut next: Vec<u32> = (0..=map.len() as u32).collect();
+            for (i, &to) in map.iter().enumerate() {
+                if to != UNMATCHED {
+                    next[i] = i as u32 + 1;
+                }
+            }
+            next
+        };
+        TakenRuns {
+            next_free_a: side(&m.a_to_b),
+            next_free_b: side(&m.b_to_a),
+        }
+    }
+
+    fn take(&mut self, f: Fragment) {
+        for t in 0..f.len {
+            self.next_free_a[(f.a + t) as usize] = f.a + t + 1;
+            self.next_free_b[(f.b + t) as usize] = f.b + t + 1;
+        }
+    }
+
+    /// The first free position at or after `i`.
+    fn next_free(next: &mut [u32], mut i: u32) -> u32 {
+        while next[i as usize] != i {
+            let up = next[next[i as usize] as usize];
+            next[i as usize] = up;
+            i = up;
+        }
+        i
+    }
+
+    /// The first offset at or after `t` where both tokens of `f` are free (`f.len` if none).
+    fn next_free_pair(&mut self, f: Fragment, mut t: u32) -> u32 {
+        while t < f.len {
+            let ta = Self::next_free(&mut self.next_free_a, f.a + t) - f.a;
+            let tb = Self::next_free(&mut self.next_free_b, f.b + t) - f.b;
+            if ta == t && tb == t {
+                return t;
+            }
+            t = ta.max(tb);
+        }
+        f.len
+    }
+
+    fn is_free(&self, f: Fragment, t: u32) -> bool {
+        self.next_free_a[(f.a + t) as usize] == f.a + t
+            && self.next_free_b[(f.b + t) as usize] == f.b + t
+    }
+}
+
+/// [`whole_or_requeue`] with the tiles' taken runs crossed in a few steps each: the same answer
+/// and the same pieces, pushed in the same order.
+fn whole_or_requeue_skipping<'t>(
+    f: Fragment,
+    taken: &mut TakenRuns,
+    min_len: usize,
+    tokens: &'t Tokens<'t>,
+    heap: &mut BinaryHeap<Candidate<'t>>,
+) -> bool {
+    let mut t = 0;
+    while t < f.len {
+        let start = taken.next_free_pair(f, t);
+        let mut end = start;
+        while end < f.len && taken.is_free(f, end) {
+            end += 1;
+        }
+        if start == 0 && end == f.len {
+            return true;
+        }
+        if (end - start) as usize >= min_len {
+            let piece = Fragment {
+                a: f.a + start,
+                b: f.b + start,
+                len: end - start,
+            };
+            heap.push(Candidate::new(piece, tokens));
+        }
+        t = end;
+    }
+    false
 }
 
 /// At most this many distinct renamed names per token of a renamed fragment (plus a small
@@ -419,6 +542,35 @@ mod tests {
         assert_eq!(m.a_to_b[10], 15);
         assert_eq!(m.a_to_b[13], 18);
         assert_eq!(m.matched(), 14);
+    }
+
+    #[test]
+    fn crossing_taken_runs_in_long_fragments_tiles_as_checking_every_token() {
+        let mut next = crate::testing::numbers(5);
+        for case in 0..300 {
+            let (na, nb) = (50 + next(700) as usize, 50 + next(700) as usize);
+            let (ta, tb) = (tokens(na), tokens(nb));
+            // Long fragments on many diagonals over the same stretches, as repeated code gives.
+            let fragments: Vec<Fragment> = (0..1 + next(60))
+                .map(|_| {
+                    let (a, b) = (next(na as u64) as u32, next(nb as u64) as u32);
+                    let room = (na as u32 - a).min(nb as u32 - b);
+                    Fragment {
+                        a,
+                        b,
+                        len: 1 + next(room as u64) as u32,
+                    }
+                })
+                .collect();
+            let min_len = 1 + next(12) as usize;
+            let tile = |long: u32| {
+                let mut m = Matching::new(na, nb);
+                let tiles = tile_exact_with(fragments.clone(), &mut m, (&ta, &tb), min_len, long);
+                (tiles, m.a_to_b)
+            };
+            assert_eq!(tile(0), tile(u32::MAX), "case {case}");
+            assert_eq!(tile(40), tile(u32::MAX), "case {case}, long from 40");
+        }
     }
 
     #[test]
