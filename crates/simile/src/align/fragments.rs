@@ -44,15 +44,32 @@ pub fn extend(seeds: &[(u32, u32)], a: &[u64], b: &[u64]) -> Vec<Fragment> {
     thread_local! {
         static REACH: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    let budget = EXTENSION_BUDGET * (a.len() + b.len());
     REACH.with(|reach| match reach.try_borrow_mut() {
-        Ok(mut reach) => extend_with(seeds, a, b, &mut reach),
+        Ok(mut reach) => extend_with(seeds, a, b, &mut reach, budget),
         // Never reentered; if it were, a fresh array gives the same fragments.
-        Err(_) => extend_with(seeds, a, b, &mut Vec::new()),
+        Err(_) => extend_with(seeds, a, b, &mut Vec::new(), budget),
     })
 }
 
-/// [`extend`], with `reach` all zeros (as it is left).
-fn extend_with(seeds: &[(u32, u32)], a: &[u64], b: &[u64], reach: &mut Vec<u32>) -> Vec<Fragment> {
+/// [`extend`], with `reach` all zeros (as it is left), measuring long runs with [`RunHashes`]
+/// once `budget` hashes were compared.
+///
+/// Extending compares hashes one by one, and that is linear in the matched tokens only while
+/// few diagonals run through the same code. Repeated code seeds many diagonals (a hash seen
+/// thousands of times on each side pairs by rank, each occurrence on its own diagonal), and
+/// each extends over the whole repeated stretch: 50,000 zero bytes written out in C against
+/// 200,000 took 1.5 s here, quadratic in the table's length. So once the hashes compared pass
+/// [`EXTENSION_BUDGET`] times both files' lengths, runs longer than [`DIRECT_RUN`] are measured
+/// by comparing prefix hashes of the two sides, doubling then halving the length (a few dozen
+/// steps however long the run), as [`RunHashes`] explains.
+fn extend_with(
+    seeds: &[(u32, u32)],
+    a: &[u64],
+    b: &[u64],
+    reach: &mut Vec<u32>,
+    mut budget: usize,
+) -> Vec<Fragment> {
     // Diagonal `j - i` at index `j - i + |A|`; 0 is "not extended yet" (a reach is at least 1).
     let diagonals = a.len() + b.len() + 1;
     if reach.len() < diagonals {
@@ -60,17 +77,30 @@ fn extend_with(seeds: &[(u32, u32)], a: &[u64], b: &[u64], reach: &mut Vec<u32>)
     }
     let slot = |i: u32, j: u32| (j as usize + a.len()) - i as usize;
     let mut out = Vec::new();
+    let mut runs = (budget == 0).then(|| RunHashes::new(a, b));
     for &(i, j) in seeds {
         if i < reach[slot(i, j)] {
             continue;
         }
-        let (mut sa, mut sb) = (i as usize, j as usize);
-        while sa > 0 && sb > 0 && a[sa - 1] == b[sb - 1] {
-            sa -= 1;
-            sb -= 1;
-        }
-        let ea = i as usize + common_prefix(&a[i as usize..], &b[j as usize..]);
-        reach[slot(i, j)] = ea.max(i as usize + 1) as u32;
+        let (i, j) = (i as usize, j as usize);
+        let (back, ahead) = match runs.as_ref() {
+            Some(runs) => (
+                runs.common_suffix(a, b, i, j),
+                runs.common_prefix(a, b, i, j),
+            ),
+            None => {
+                let back = common_suffix(&a[..i], &b[..j]);
+                let ahead = common_prefix(&a[i..], &b[j..]);
+                budget = budget.saturating_sub(back + ahead);
+                if budget == 0 {
+                    runs = Some(RunHashes::new(a, b));
+                }
+                (back, ahead)
+            }
+        };
+        let (sa, sb) = (i - back, j - back);
+        let ea = i + ahead;
+        reach[slot(i as u32, j as u32)] = ea.max(i + 1) as u32;
         if ea > sa {
             out.push(Fragment {
                 a: sa as u32,
@@ -84,6 +114,15 @@ fn extend_with(seeds: &[(u32, u32)], a: &[u64], b: &[u64], reach: &mut Vec<u32>)
     }
     out
 }
+
+/// Hashes compared, in multiples of both files' lengths, before long runs are measured with
+/// [`RunHashes`]. Related files compare about one hash per matched token (each maximal
+/// fragment is extended once), so only repeated code reaches this.
+const EXTENSION_BUDGET: usize = 16;
+
+/// Run lengths up to this are counted hash by hash even with [`RunHashes`]: most runs are
+/// short, and a comparison of prefix hashes costs several direct ones.
+const DIRECT_RUN: usize = 64;
 
 /// The number of equal leading hashes of `a` and `b`. Compared four at a time: fragments of
 /// related files run for hundreds of tokens, and this loop, one hash at a time, was a twentieth
@@ -99,6 +138,127 @@ fn common_prefix(a: &[u64], b: &[u64]) -> usize {
         k += 1;
     }
     k
+}
+
+/// The number of equal trailing hashes of `a` and `b`.
+fn common_suffix(a: &[u64], b: &[u64]) -> usize {
+    a.iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Polynomial prefix hashes of both sides' token hashes (modulo the prime 2^61 - 1), so that
+/// whether two stretches are equal is one comparison whatever their length. Two different
+/// stretches have the same hash with probability about `len / 2^61`, as for the chain counts
+/// of [`super::regions`]; a run is measured with a few dozen such comparisons.
+struct RunHashes {
+    prefix_a: Vec<u64>,
+    prefix_b: Vec<u64>,
+    powers: Vec<u64>,
+}
+
+const RUN_MODULUS: u64 = (1 << 61) - 1;
+const RUN_BASE: u64 = 0x1F3D_5B79_A2C4_E681 % RUN_MODULUS;
+
+fn mul_mod(x: u64, y: u64) -> u64 {
+    let product = x as u128 * y as u128;
+    let folded = (product as u64 & RUN_MODULUS) + (product >> 61) as u64;
+    if folded >= RUN_MODULUS {
+        folded - RUN_MODULUS
+    } else {
+        folded
+    }
+}
+
+fn add_mod(x: u64, y: u64) -> u64 {
+    let sum = x + y;
+    if sum >= RUN_MODULUS {
+        sum - RUN_MODULUS
+    } else {
+        sum
+    }
+}
+
+impl RunHashes {
+    fn new(a: &[u64], b: &[u64]) -> RunHashes {
+        let prefix = |hashes: &[u64]| {
+            let mut out = Vec::with_capacity(hashes.len() + 1);
+            let mut h = 0;
+            out.push(h);
+            for &x in hashes {
+                h = add_mod(mul_mod(h, RUN_BASE), x % RUN_MODULUS);
+                out.push(h);
+            }
+            out
+        };
+        let mut powers = Vec::with_capacity(a.len().max(b.len()) + 1);
+        let mut p = 1;
+        for _ in 0..=a.len().max(b.len()) {
+            powers.push(p);
+            p = mul_mod(p, RUN_BASE);
+        }
+        RunHashes {
+            prefix_a: prefix(a),
+            prefix_b: prefix(b),
+            powers,
+        }
+    }
+
+    /// The hash of `len` hashes from `at`.
+    fn stretch(&self, prefix: &[u64], at: usize, len: usize) -> u64 {
+        let shifted = mul_mod(prefix[at], self.powers[len]);
+        add_mod(prefix[at + len], RUN_MODULUS - shifted)
+    }
+
+    fn same(&self, i: usize, j: usize, len: usize) -> bool {
+        self.stretch(&self.prefix_a, i, len) == self.stretch(&self.prefix_b, j, len)
+    }
+
+    /// [`common_prefix`] of `a[i..]` and `b[j..]`.
+    fn common_prefix(&self, a: &[u64], b: &[u64], i: usize, j: usize) -> usize {
+        let limit = (a.len() - i).min(b.len() - j);
+        let direct = common_prefix(
+            &a[i..i + limit.min(DIRECT_RUN)],
+            &b[j..j + limit.min(DIRECT_RUN)],
+        );
+        if direct < DIRECT_RUN || direct == limit {
+            return direct;
+        }
+        self.longest(direct, limit, |len| self.same(i, j, len))
+    }
+
+    /// [`common_suffix`] of `a[..i]` and `b[..j]`.
+    fn common_suffix(&self, a: &[u64], b: &[u64], i: usize, j: usize) -> usize {
+        let limit = i.min(j);
+        let direct = common_suffix(
+            &a[i - limit.min(DIRECT_RUN)..i],
+            &b[j - limit.min(DIRECT_RUN)..j],
+        );
+        if direct < DIRECT_RUN || direct == limit {
+            return direct;
+        }
+        self.longest(direct, limit, |len| self.same(i - len, j - len, len))
+    }
+
+    /// The longest length up to `limit` for which `equal` holds, knowing it holds for `known`
+    /// (equal stretches are equal on every shorter length): doubling, then halving.
+    fn longest(&self, known: usize, limit: usize, equal: impl Fn(usize) -> bool) -> usize {
+        let mut good = known;
+        let mut step = known.max(1);
+        while good + step <= limit && equal(good + step) {
+            good += step;
+            step *= 2;
+        }
+        while step > 1 {
+            step /= 2;
+            if good + step <= limit && equal(good + step) {
+                good += step;
+            }
+        }
+        good
+    }
 }
 
 /// Cut a normalized fragment wherever its identifier and literal pairing stops being a
@@ -331,6 +491,58 @@ mod tests {
                 Fragment { a: 2, b: 0, len: 1 }
             ]
         );
+    }
+
+    /// Hashes over a small alphabet with long periodic stretches: repeated code, where
+    /// many diagonals run through the same tokens.
+    fn repetitive(next: &mut impl FnMut(u64) -> u64, n: usize) -> Vec<u64> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let period = 1 + next(3) as usize;
+            let pattern: Vec<u64> = (0..period).map(|_| next(3)).collect();
+            let repeats = if next(4) == 0 {
+                1 + next(3)
+            } else {
+                50 + next(400)
+            };
+            out.extend(pattern.iter().cycle().take(period * repeats as usize));
+        }
+        out.truncate(n);
+        out
+    }
+
+    #[test]
+    fn long_runs_measured_by_prefix_hashes_are_the_runs_compared_one_by_one() {
+        let mut next = crate::testing::numbers(11);
+        for case in 0..200 {
+            let (na, nb) = (1 + next(1_500) as usize, 1 + next(1_500) as usize);
+            let (a, b) = (repetitive(&mut next, na), repetitive(&mut next, nb));
+            let mut seeds: Vec<(u32, u32)> = (0..next(300))
+                .map(|_| (next(na as u64) as u32, next(nb as u64) as u32))
+                .collect();
+            seeds.sort_unstable();
+            let one_by_one = extend_with(&seeds, &a, &b, &mut Vec::new(), usize::MAX);
+            let by_hashes = extend_with(&seeds, &a, &b, &mut Vec::new(), 0);
+            assert_eq!(by_hashes, one_by_one, "case {case}");
+            // The switch can come between two seeds.
+            let midway = extend_with(&seeds, &a, &b, &mut Vec::new(), na);
+            assert_eq!(midway, one_by_one, "case {case}, switching midway");
+        }
+    }
+
+    #[test]
+    fn repeated_code_switches_to_prefix_hashes() {
+        // 2,000 equal hashes against 8,000, seeded on 500 diagonals: 1,000 hashes compared
+        // each, far over the budget of 16 x 10,000.
+        let (a, b) = (vec![7u64; 2_000], vec![7u64; 8_000]);
+        let seeds: Vec<(u32, u32)> = (0..500).map(|k| (k * 4, k * 16)).collect();
+        let fragments = extend(&seeds, &a, &b);
+        assert_eq!(fragments.len(), 500);
+        for (f, &(i, j)) in fragments.iter().zip(&seeds) {
+            let back = i.min(j);
+            assert_eq!((f.a, f.b), (i - back, j - back));
+            assert_eq!(f.len, (2_000 - f.a).min(8_000 - f.b));
+        }
     }
 
     #[test]
