@@ -376,3 +376,53 @@ fn many_functions_in_another_order() {
         }
     }
 }
+
+/// Repeated code of different lengths on the two sides: 400,000 zero bytes written out in C
+/// against 1,600,000 (10 MB), and 40,000 nested `if`s against 100,000. Every occurrence of the
+/// repeated hash seeds its own diagonal through the whole stretch: extension and tiling were
+/// quadratic in it (40,000 `if`s took 21 s; the zero bytes 8 s at a quarter of this size).
+#[test]
+#[ignore = "10 MB of repeated code: run by scripts/scale-tests.sh"]
+fn repeated_code_of_different_lengths() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let zeros = |bytes: usize| {
+        let row = "    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,\n";
+        format!(
+            "static const unsigned char blob[] = {{\n{}}};\n",
+            row.repeat(bytes / 8)
+        )
+    };
+    let nested = |n: usize| {
+        format!(
+            "void f(int a) {{\n{}{}}}\n",
+            "if (a) {\n".repeat(n),
+            "}\n".repeat(n)
+        )
+    };
+    let cases = [
+        (
+            "zero bytes, 400,000 against 1,600,000",
+            zeros(400_000),
+            zeros(1_600_000),
+        ),
+        (
+            "nested ifs, 40,000 against 100,000",
+            nested(40_000),
+            nested(100_000),
+        ),
+    ];
+    for (name, a, b) in cases {
+        fs::write(p.join("a.c"), a).unwrap();
+        fs::write(p.join("b.c"), b).unwrap();
+        let (code, out, err, time, mb) = measured(p, &["compare", "a.c", "b.c", "-f", "json"]);
+        eprintln!("repeated code, {name}: {time:.1?}, peak {mb} MB");
+        assert_eq!(code, Some(0), "{name}: {err}");
+        assert!(time < Duration::from_secs(20), "{name}: {time:?}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let scores = &report["comparison"]["scores"];
+        // All of the shorter file but its last lines, which face other code in the longer one.
+        let coverage = scores["coverage_a"].as_f64().unwrap();
+        assert!(coverage > 0.999, "{name}: {coverage}");
+    }
+}
