@@ -8,4 +8,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --release -p simile-cli --test scale -- --ignored --nocapture --test-threads 1 2>&1 \
-    | grep -E "^(created|[0-9,]+ files|100 MB file|20 MB|100,000 functions|repeated code|test |test result)"
+    | grep -E "^(created|[0-9,]+ files|100 MB file|20 MB|100,000 functions|repeated code|2,000 copies|test |test result)"

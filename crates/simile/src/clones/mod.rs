@@ -75,6 +75,7 @@ use crate::search::{BaseCode, FileId, default_max_df};
 use crate::source::walk::{Skipped, WalkOptions, WalkedFile};
 use corpus::Corpus;
 use listing::RankKey;
+use std::sync::Arc;
 use verify::{Block, load, verify_pairs};
 
 /// How to look for clones. Construct with `..CloneOptions::default()`.
@@ -321,8 +322,11 @@ pub(crate) struct PairRecord {
     pub scores: MatchScores,
     /// The longest matched fragment, in tokens.
     pub longest: u32,
-    pub matched_a: MatchedCode,
-    pub matched_b: MatchedCode,
+    /// The code of each side the pair's counted matches cover: shared by the twins of one
+    /// pair (the same contents give the same runs), so 2,000 copies of one file, 1,999,000
+    /// similar pairs, hold one.
+    pub matched_a: Arc<MatchedCode>,
+    pub matched_b: Arc<MatchedCode>,
     /// Regions of at least `min_tokens` counted tokens (with `--fragments`).
     pub blocks: Vec<Block>,
     /// The full comparison, for the pairs listed.

@@ -11,7 +11,7 @@ use super::{CloneOptions, PairRecord, Progress, counts, is_similar, rank_key, sc
 use crate::align::{AlignedRegion, Alignment, RegionKind, Side};
 use crate::report::{BestMatch, Comparison, Span, Warning, span};
 use crate::search::query::FileCache;
-use crate::search::verify::{Assessment, align_loaded, assess_sized};
+use crate::search::verify::{Assessment, MatchedCode, align_loaded, assess_sized};
 use crate::search::{BaseCode, FileId, LoadedFile};
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -204,8 +204,21 @@ struct Aligned {
     /// The two files' token counts (to rebuild the alignment's matching).
     tokens: (usize, usize),
     assessment: Assessment,
+    /// The code its matches cover on each side, shared with its twins' records.
+    matched: Matched,
     /// With `--fragments`, the pair's blocks (where they are depends on the contents alone).
     blocks: Option<Vec<Block>>,
+}
+
+/// The matched code of a pair's two sides (see [`PairRecord::matched_a`]).
+type Matched = (Arc<MatchedCode>, Arc<MatchedCode>);
+
+/// The matched code of an assessment, taken out of it to be shared.
+fn take_matched(assessment: &mut Assessment) -> Matched {
+    (
+        Arc::new(std::mem::take(&mut assessment.matched_query)),
+        Arc::new(std::mem::take(&mut assessment.matched_candidate)),
+    )
 }
 
 /// What verifying a pair gives: its record, if it counts, and its alignment if asked for.
@@ -232,7 +245,8 @@ impl Verifier<'_> {
         let alignment = align_loaded(&fa, &fb, &options.align);
         let (sa, sb) = ((&fa.source, &fa.tokens), (&fb.source, &fb.tokens));
         let sizes = (read.file(pair.a).code_size(), read.file(pair.b).code_size());
-        let assessment = assess_sized(sa, sb, &alignment, &options.align, self.base, sizes);
+        let mut assessment = assess_sized(sa, sb, &alignment, &options.align, self.base, sizes);
+        let matched = take_matched(&mut assessment);
         let min_tokens = options.min_tokens as u32;
         let blocks = options
             .fragments
@@ -242,12 +256,13 @@ impl Verifier<'_> {
                 regions: alignment.regions.clone(),
                 tokens: (fa.tokens.tokens.len(), fb.tokens.tokens.len()),
                 assessment: assessment.clone(),
+                matched: matched.clone(),
                 blocks: blocks.clone(),
             })
         });
         let files = || Ok((fa.clone(), fb.clone()));
         let found = Found::Full(alignment);
-        let known = (assessment, blocks.as_deref());
+        let known = (assessment, matched, blocks.as_deref());
         let record = record_pair(read, pair, found, known, files, options, self.keeper)?;
         Ok(Verified { record, aligned })
     }
@@ -259,7 +274,11 @@ impl Verifier<'_> {
         let (read, pair, cache) = (self.read, &self.candidates[i], self.cache);
         let found = Found::Regions(aligned.regions.clone(), aligned.tokens);
         let files = || Ok((load(read, cache, pair.a)?, load(read, cache, pair.b)?));
-        let known = (aligned.assessment.clone(), aligned.blocks.as_deref());
+        let known = (
+            aligned.assessment.clone(),
+            aligned.matched.clone(),
+            aligned.blocks.as_deref(),
+        );
         record_pair(read, pair, found, known, files, self.options, self.keeper)
     }
 }
@@ -300,7 +319,7 @@ fn record_pair(
     read: &Corpus,
     pair: &CandidatePair,
     found: Found,
-    (assessment, known_blocks): (Assessment, Option<&[Block]>),
+    (assessment, matched, known_blocks): (Assessment, Matched, Option<&[Block]>),
     files: impl FnOnce() -> Result<(Arc<LoadedFile>, Arc<LoadedFile>), Warning>,
     options: &CloneOptions,
     keeper: &Keeper,
@@ -338,7 +357,7 @@ fn record_pair(
             blocks_of(found.regions(), &assessment, (&fa, &fb), min_tokens)
         }
     };
-    let mut record = record(pair, &assessment, blocks);
+    let mut record = record(pair, &assessment, matched, blocks);
     if similar {
         if options.top == 0 {
             // Every similar pair is listed: build its comparison now, keep no file for it.
@@ -406,15 +425,20 @@ fn blocks_of(
 }
 
 /// The record of a pair that counts, from its assessment.
-fn record(pair: &CandidatePair, assessment: &Assessment, blocks: Vec<Block>) -> PairRecord {
+fn record(
+    pair: &CandidatePair,
+    assessment: &Assessment,
+    (matched_a, matched_b): Matched,
+    blocks: Vec<Block>,
+) -> PairRecord {
     PairRecord {
         a: pair.a,
         b: pair.b,
         shared: pair.shared,
         scores: assessment.scores,
         longest: assessment.longest_fragment,
-        matched_a: assessment.matched_query.clone(),
-        matched_b: assessment.matched_candidate.clone(),
+        matched_a,
+        matched_b,
         blocks,
         comparison: None,
         best_match: BestMatch::Neither,
