@@ -125,16 +125,7 @@ fn whole_or_requeue<'t>(
         return true;
     };
     let mut start = None;
-    let mut push = |s: u32, t: u32| {
-        if (t - s) as usize >= min_len {
-            let piece = Fragment {
-                a: f.a + s,
-                b: f.b + s,
-                len: t - s,
-            };
-            heap.push(Candidate::new(piece, tokens));
-        }
-    };
+    let mut push = |s: u32, t: u32| push_piece(f, s..t, min_len, tokens, heap);
     push(0, first_taken);
     for t in first_taken + 1..=f.len {
         let ok = t < f.len && free(f.a + t, f.b + t);
@@ -148,6 +139,24 @@ fn whole_or_requeue<'t>(
         }
     }
     false
+}
+
+/// Queue the token pairs `offsets` of `f` as a fragment of their own, if at least `min_len`.
+fn push_piece<'t>(
+    f: Fragment,
+    offsets: std::ops::Range<u32>,
+    min_len: usize,
+    tokens: &'t Tokens<'t>,
+    heap: &mut BinaryHeap<Candidate<'t>>,
+) {
+    if offsets.len() >= min_len {
+        let piece = Fragment {
+            a: f.a + offsets.start,
+            b: f.b + offsets.start,
+            len: offsets.end - offsets.start,
+        };
+        heap.push(Candidate::new(piece, tokens));
+    }
 }
 
 /// Tile exact fragments: each selected token pair is identical text. Returns the tiles, in the
@@ -288,14 +297,7 @@ fn whole_or_requeue_skipping<'t>(
         if start == 0 && end == f.len {
             return true;
         }
-        if (end - start) as usize >= min_len {
-            let piece = Fragment {
-                a: f.a + start,
-                b: f.b + start,
-                len: end - start,
-            };
-            heap.push(Candidate::new(piece, tokens));
-        }
+        push_piece(f, start..end, min_len, tokens, heap);
         t = end;
     }
     false
