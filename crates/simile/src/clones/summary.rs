@@ -373,9 +373,10 @@ fn submission_pairs(
             list[s as usize].tokens += f.tokens as u64;
         }
     }
-    // (first submission, second) -> matched token runs per file, and the file pair count.
-    type Runs = HashMap<FileId, Vec<(u32, u32)>>;
-    let mut between: HashMap<(u32, u32), (Runs, Runs, u32)> = HashMap::new();
+    // (first submission, second) -> each side's files with the code a file pair matched in
+    // them (shared, not copied: twin pairs share theirs), and the file pair count.
+    type Matches = Vec<(FileId, Arc<MatchedCode>)>;
+    let mut between: HashMap<(u32, u32), (Matches, Matches, u32)> = HashMap::new();
     for r in records {
         let (Some(sa), Some(sb)) = (submission(r.a), submission(r.b)) else {
             continue;
@@ -386,8 +387,8 @@ fn submission_pairs(
             ((sb, r.b, &r.matched_b), (sa, r.a, &r.matched_a))
         };
         let entry = between.entry((sa, sb)).or_default();
-        entry.0.entry(fa).or_default().extend(&ma.tokens);
-        entry.1.entry(fb).or_default().extend(&mb.tokens);
+        entry.0.push((fa, Arc::clone(ma)));
+        entry.1.push((fb, Arc::clone(mb)));
         entry.2 += 1;
     }
     let mut pairs: Vec<SubmissionPair> = between
@@ -427,9 +428,18 @@ fn submission_pairs(
 }
 
 /// Tokens covered by the union of each file's runs.
-fn covered(runs: HashMap<FileId, Vec<(u32, u32)>>) -> u64 {
-    runs.into_values()
-        .map(|mut r| {
+fn covered(mut matches: Vec<(FileId, Arc<MatchedCode>)>) -> u64 {
+    // The same shared code matched in one file (a pair and its twins) counts once.
+    let key = |(file, code): &(FileId, Arc<MatchedCode>)| (*file, Arc::as_ptr(code));
+    matches.sort_unstable_by_key(key);
+    matches.dedup_by_key(|m| key(m));
+    matches
+        .chunk_by(|x, y| x.0 == y.0)
+        .map(|one_file| {
+            let mut r: Vec<(u32, u32)> = one_file
+                .iter()
+                .flat_map(|(_, code)| code.tokens.iter().copied())
+                .collect();
             r.sort_unstable();
             let mut total = 0u64;
             let mut reach = 0u32;
@@ -451,9 +461,20 @@ mod tests {
 
     #[test]
     fn covered_counts_each_token_once() {
-        let mut runs: HashMap<FileId, Vec<(u32, u32)>> = HashMap::new();
-        runs.insert(0, vec![(10, 20), (0, 5), (15, 30)]);
-        runs.insert(1, vec![(0, 3)]);
-        assert_eq!(covered(runs), 5 + 20 + 3);
+        let code = |tokens: Vec<(u32, u32)>| {
+            Arc::new(MatchedCode {
+                tokens,
+                lines: Vec::new(),
+            })
+        };
+        let twins = code(vec![(15, 30)]);
+        let matches = vec![
+            (0, code(vec![(10, 20), (0, 5)])),
+            (1, code(vec![(0, 3)])),
+            (0, Arc::clone(&twins)),
+            (0, twins),
+            (1, code(vec![(1, 2)])),
+        ];
+        assert_eq!(covered(matches), 5 + 20 + 3);
     }
 }
