@@ -1,5 +1,6 @@
 //! Fragments: maximal runs of equal tokens, `A[a..a+len] == B[b..b+len]`, grown from seeds.
 
+use super::mersenne;
 use crate::lex::{Token, TokenFlags};
 use foldhash::{HashMap, HashMapExt};
 
@@ -159,27 +160,7 @@ struct RunHashes {
     powers: Vec<u64>,
 }
 
-const RUN_MODULUS: u64 = (1 << 61) - 1;
-const RUN_BASE: u64 = 0x1F3D_5B79_A2C4_E681 % RUN_MODULUS;
-
-fn mul_mod(x: u64, y: u64) -> u64 {
-    let product = x as u128 * y as u128;
-    let folded = (product as u64 & RUN_MODULUS) + (product >> 61) as u64;
-    if folded >= RUN_MODULUS {
-        folded - RUN_MODULUS
-    } else {
-        folded
-    }
-}
-
-fn add_mod(x: u64, y: u64) -> u64 {
-    let sum = x + y;
-    if sum >= RUN_MODULUS {
-        sum - RUN_MODULUS
-    } else {
-        sum
-    }
-}
+const RUN_BASE: u64 = 0x1F3D_5B79_A2C4_E681 % mersenne::MODULUS;
 
 impl RunHashes {
     fn new(a: &[u64], b: &[u64]) -> RunHashes {
@@ -188,7 +169,7 @@ impl RunHashes {
             let mut h = 0;
             out.push(h);
             for &x in hashes {
-                h = add_mod(mul_mod(h, RUN_BASE), x % RUN_MODULUS);
+                h = mersenne::add(mersenne::mul(h, RUN_BASE), x % mersenne::MODULUS);
                 out.push(h);
             }
             out
@@ -197,7 +178,7 @@ impl RunHashes {
         let mut p = 1;
         for _ in 0..=a.len().max(b.len()) {
             powers.push(p);
-            p = mul_mod(p, RUN_BASE);
+            p = mersenne::mul(p, RUN_BASE);
         }
         RunHashes {
             prefix_a: prefix(a),
@@ -208,8 +189,10 @@ impl RunHashes {
 
     /// The hash of `len` hashes from `at`.
     fn stretch(&self, prefix: &[u64], at: usize, len: usize) -> u64 {
-        let shifted = mul_mod(prefix[at], self.powers[len]);
-        add_mod(prefix[at + len], RUN_MODULUS - shifted)
+        mersenne::sub(
+            prefix[at + len],
+            mersenne::mul(prefix[at], self.powers[len]),
+        )
     }
 
     fn same(&self, i: usize, j: usize, len: usize) -> bool {

@@ -19,6 +19,7 @@
 
 pub mod fragments;
 pub mod linediff;
+mod mersenne;
 pub mod regions;
 pub mod seeds;
 pub mod tiling;

@@ -6,7 +6,7 @@
 //! `min_region_tokens` in small files).
 
 use super::fragments::Fragment;
-use super::{AlignConfig, Matching, Side, UNMATCHED};
+use super::{AlignConfig, Matching, Side, UNMATCHED, mersenne};
 use serde::{Deserialize, Serialize};
 
 /// How the two sides of a region relate.
@@ -223,11 +223,11 @@ fn mark_moved(regions: &mut [AlignedRegion], a: Side<'_>, b: Side<'_>) {
     let total = ending
         .iter()
         .filter(|c| c.weight == best)
-        .fold(0, |sum, c| add_mod(sum, c.count));
+        .fold(0, |sum, c| mersenne::add(sum, c.count));
     for (r, region) in regions.iter_mut().enumerate() {
         let (e, s, w) = (ending[r], starting[r], weights[r]);
         let through = (e.weight.0 + s.weight.0 - w.0, e.weight.1 + s.weight.1 - w.1);
-        let on_every = through == best && mul_mod(e.count, s.count) == total;
+        let on_every = through == best && mersenne::mul(e.count, s.count) == total;
         region.moved = !on_every;
     }
 }
@@ -251,7 +251,7 @@ impl Chains {
             std::cmp::Ordering::Less => other,
             std::cmp::Ordering::Equal => Chains {
                 weight: self.weight,
-                count: add_mod(self.count, other.count),
+                count: mersenne::add(self.count, other.count),
             },
         }
     }
@@ -291,17 +291,6 @@ fn heaviest_chains(
         }
     }
     out
-}
-
-/// Chain counts are kept modulo this prime (2^61 - 1): they can grow exponentially.
-const CHAIN_COUNT_MODULUS: u64 = (1 << 61) - 1;
-
-fn add_mod(x: u64, y: u64) -> u64 {
-    (x + y) % CHAIN_COUNT_MODULUS
-}
-
-fn mul_mod(x: u64, y: u64) -> u64 {
-    ((x as u128 * y as u128) % CHAIN_COUNT_MODULUS as u128) as u64
 }
 
 /// A hash of a region's tokens on both sides that is the same whichever file is A.
